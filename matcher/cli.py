@@ -1,0 +1,144 @@
+"""The ``matcher`` command line: matching, evaluation and vocabulary tools.
+
+The service adds its own commands (``serve``, ``token``…) to this group in ``service.cli``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from matcher.dataset import FIXTURES, load_dataset
+from matcher.exceptions import MatcherError
+from matcher.taxonomy import SkillVocabulary, embedded_vocabulary, import_esco
+
+
+def _vocabulary(extra: tuple[str, ...]) -> SkillVocabulary:
+    vocabulary = embedded_vocabulary()
+    for path in extra:
+        vocabulary = vocabulary.merged(SkillVocabulary.load(path))
+    return vocabulary
+
+
+def _scorer(dataset, vocabulary_paths, as_of):
+    from matcher.scoring import MatchScorer
+
+    vocabulary = _vocabulary(vocabulary_paths) if vocabulary_paths else None
+    return MatchScorer(vocabulary=vocabulary, as_of=as_of or dataset.as_of).fit()
+
+
+data_option = click.option(
+    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=FIXTURES,
+    show_default=True, help="Folder with companies/needs/jobseekers JSON Lines files.",
+)
+vocabulary_option = click.option(
+    "--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(dir_okay=False),
+    help="Extra vocabulary (e.g. written by 'taxonomy import-esco'); repeatable.",
+)
+as_of_option = click.option(
+    "--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+    help="Reference date (default: the data's meta.json, else today).",
+)
+
+
+@click.group()
+def cli() -> None:
+    """Kohtaanto: match jobseekers to companies' needs."""
+
+
+@cli.command()
+@click.option("--need", "need_id", required=True, help="Id of the need to rank candidates for.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON.")
+@click.option("--language", type=click.Choice(["fi", "sv", "en"]), default="en", show_default=True)
+@data_option
+@vocabulary_option
+@as_of_option
+def match(need_id, limit, as_json, language, data_dir, vocabulary_paths, as_of) -> None:
+    """Rank and explain the best candidates for one need."""
+    from matcher.ranking import rank_candidates
+
+    dataset = load_dataset(data_dir)
+    need = dataset.need(need_id)
+    scorer = _scorer(dataset, vocabulary_paths, as_of.date() if as_of else None)
+    matches = rank_candidates(need, dataset.jobseekers, limit, scorer=scorer, language=language)
+    if as_json:
+        click.echo(json.dumps([m.to_dict() for m in matches], ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{need.id} {need.kind}: {need.title} ({need.municipality})")
+    for rank, m in enumerate(matches, start=1):
+        skills = ", ".join(f"{s.need_skill}←{s.evidence!r}" for s in m.explanation.matched_skills)
+        click.echo(f"{rank:3}. {m.jobseeker_id}  {m.score:.3f}  {skills}")
+        if m.explanation.suggestion:
+            click.echo(f"       {m.explanation.suggestion}")
+
+
+@cli.command()
+@data_option
+@vocabulary_option
+@as_of_option
+def evaluate(data_dir, vocabulary_paths, as_of) -> None:
+    """NDCG@10, recall@20 and MRR on the labelled set, per need kind and language pair."""
+    from matcher.evaluation import evaluate_dataset
+
+    dataset = load_dataset(data_dir)
+    if not dataset.labels:
+        raise MatcherError(f"{data_dir} has no labels.jsonl", field="data")
+    scorer = _scorer(dataset, vocabulary_paths, as_of.date() if as_of else None)
+    click.echo(evaluate_dataset(dataset, scorer).format())
+
+
+@cli.group()
+def taxonomy() -> None:
+    """Skill vocabularies: import ESCO, look up text."""
+
+
+@taxonomy.command("import-esco")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("var/taxonomy/esco.jsonl"), show_default=True)
+def import_esco_command(directory, out: Path) -> None:
+    """Import the official ESCO CSV download in DIRECTORY as a vocabulary file."""
+    vocabulary = import_esco(directory)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(out.suffix + ".tmp")
+    tmp.write_text(vocabulary.to_jsonl(), encoding="utf-8")
+    tmp.replace(out)
+    kinds = {}
+    for concept in vocabulary.concepts.values():
+        kinds[concept.type] = kinds.get(concept.type, 0) + 1
+    summary = ", ".join(f"{n} {k}s" for k, n in sorted(kinds.items()))
+    click.echo(f"imported {len(vocabulary)} ESCO concepts ({summary}) into {out}")
+
+
+@taxonomy.command("lookup")
+@click.argument("text")
+@vocabulary_option
+@click.option("--language", type=click.Choice(["fi", "sv", "en"]), default="en", show_default=True)
+def lookup(text, vocabulary_paths, language) -> None:
+    """Show the concepts found in TEXT and how they were found."""
+    from matcher.taxonomy import ConceptMapper
+
+    vocabulary = _vocabulary(vocabulary_paths)
+    for hit in ConceptMapper(vocabulary).find(text):
+        concept = vocabulary[hit.concept]
+        click.echo(f"{hit.surface!r} → {concept.label(language)} [{concept.id}] {hit.method} {hit.score:.2f}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the command line, reporting library errors without a traceback."""
+    try:
+        cli.main(args=argv, prog_name="matcher", standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(1)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except MatcherError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+
+

@@ -1,0 +1,469 @@
+"""The domain: companies, their needs, jobseekers, and explained matches.
+
+Objects are immutable dataclasses. ``from_dict`` builds them from plain mappings (JSON, a
+database row, an HTTP body) and validates every value, raising :class:`InvalidInput` that
+names the offending field; nothing is silently dropped or coerced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from matcher.exceptions import InvalidInput
+from matcher.languages import CEFR_LEVELS, LANGUAGE_CODES
+
+NEED_KINDS = ("vacancy", "apprenticeship", "recruitment_training")
+SERVICE_PATHS = ("osmo", "osku", "ossi")
+SERVICE_GROUPS = (
+    "long_term_unemployed",
+    "partially_able_to_work",
+    "youth",
+    "immigrant",
+    "laid_off",
+)
+EDUCATION_LEVELS = ("basic", "upper_secondary", "vocational", "bachelor", "master", "doctorate")
+EDUCATION_RANK = {
+    "basic": 1,
+    "upper_secondary": 2,
+    "vocational": 2,
+    "bachelor": 3,
+    "master": 4,
+    "doctorate": 5,
+}
+WORK_DEMANDS = (
+    "heavy_lifting",
+    "night_shifts",
+    "shift_work",
+    "standing_work",
+    "cold_environment",
+    "working_at_heights",
+    "dust_or_chemicals",
+    "driving",
+)
+NEED_STATUSES = ("open", "filled", "closed")
+TEXT_LANGUAGES = ("fi", "sv", "en")
+
+
+class _Reader:
+    """Reads typed values out of a mapping, naming the field on every error."""
+
+    def __init__(self, data: Any, prefix: str = "") -> None:
+        if not isinstance(data, Mapping):
+            raise InvalidInput("must be an object", field=prefix or None)
+        self.data = data
+        self.prefix = prefix
+
+    def name(self, key: str) -> str:
+        return f"{self.prefix}.{key}" if self.prefix else key
+
+    def fail(self, key: str, message: str) -> InvalidInput:
+        return InvalidInput(message, field=self.name(key))
+
+    def get(self, key: str, *, required: bool = False, default: Any = None) -> Any:
+        value = self.data.get(key, None)
+        if value is None:
+            if required:
+                raise self.fail(key, "is required")
+            return default
+        return value
+
+    def text(self, key: str, *, required: bool = False, default: str = "") -> str:
+        value = self.get(key, required=required, default=default)
+        if not isinstance(value, str):
+            raise self.fail(key, "must be a string")
+        if required and not value.strip():
+            raise self.fail(key, "must not be empty")
+        return value.strip()
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self.get(key, default=default)
+        if not isinstance(value, bool):
+            raise self.fail(key, "must be true or false")
+        return value
+
+    def number(self, key: str, *, minimum: float = 0, default: float | None = None):
+        value = self.get(key, default=default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(key, "must be a number")
+        if value < minimum:
+            raise self.fail(key, f"must be at least {minimum}")
+        return value
+
+    def date(self, key: str, *, required: bool = False) -> dt.date | None:
+        value = self.get(key, required=required)
+        if value is None or isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise self.fail(key, f"must be an ISO date (YYYY-MM-DD), got {value!r}") from None
+
+    def choice(self, key: str, allowed: Sequence[str], *, required: bool = False) -> str | None:
+        value = self.get(key, required=required)
+        if value is not None and value not in allowed:
+            raise self.fail(key, f"must be one of {', '.join(allowed)}; got {value!r}")
+        return value
+
+    def items(self, key: str) -> list[Any]:
+        value = self.get(key, default=[])
+        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+            raise self.fail(key, "must be a list")
+        return list(value)
+
+    def texts(self, key: str, *, non_empty: bool = False) -> tuple[str, ...]:
+        values = self.items(key)
+        if non_empty and not values:
+            raise self.fail(key, "must list at least one entry")
+        for index, value in enumerate(values):
+            if not isinstance(value, str) or not value.strip():
+                raise self.fail(f"{key}[{index}]", "must be a non-empty string")
+        return tuple(value.strip() for value in values)
+
+    def choices(self, key: str, allowed: Sequence[str]) -> tuple[str, ...]:
+        values = self.items(key)
+        for index, value in enumerate(values):
+            if value not in allowed:
+                raise self.fail(
+                    f"{key}[{index}]", f"must be one of {', '.join(allowed)}; got {value!r}"
+                )
+        return tuple(dict.fromkeys(values))
+
+    def nested(self, key: str) -> list[_Reader]:
+        return [_Reader(item, self.name(f"{key}[{i}]")) for i, item in enumerate(self.items(key))]
+
+
+@dataclass(frozen=True)
+class LanguageSkill:
+    """A language with its CEFR level (A1–C2 or native) and, on needs, whether it is required."""
+
+    language: str
+    level: str
+    required: bool = True
+
+    @classmethod
+    def read(cls, reader: _Reader) -> LanguageSkill:
+        code = reader.text("language", required=True).lower()
+        if code not in LANGUAGE_CODES:
+            raise reader.fail("language", f"unknown ISO 639-1 language code {code!r}")
+        level = reader.text("level", required=True)
+        normalised = level.lower() if level.lower() == "native" else level.upper()
+        if normalised not in CEFR_LEVELS:
+            raise reader.fail(
+                "level", f"must be one of {', '.join(CEFR_LEVELS)}; got {level!r}"
+            )
+        return cls(code, normalised, reader.flag("required", default=True))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"language": self.language, "level": self.level, "required": self.required}
+
+
+def _languages(reader: _Reader) -> tuple[LanguageSkill, ...]:
+    skills = tuple(LanguageSkill.read(item) for item in reader.nested("languages"))
+    seen: set[str] = set()
+    for index, skill in enumerate(skills):
+        if skill.language in seen:
+            raise reader.fail(f"languages[{index}].language", f"{skill.language!r} listed twice")
+        seen.add(skill.language)
+    return skills
+
+
+def _municipality(reader: _Reader, key: str = "municipality", required: bool = True) -> str | None:
+    from matcher.geo import canonical_municipality
+
+    name = reader.text(key, required=required, default="") or None
+    if name is None:
+        return None
+    return canonical_municipality(name, field=reader.name(key))
+
+
+@dataclass(frozen=True)
+class Company:
+    """An employer that submits needs."""
+
+    id: str
+    name: str
+    municipality: str | None = None
+    business_id: str | None = None
+    sector: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Company:
+        """Build a validated company from a mapping."""
+        r = _Reader(data)
+        return cls(
+            id=r.text("id", required=True),
+            name=r.text("name", required=True),
+            municipality=_municipality(r, required=False),
+            business_id=r.text("business_id") or None,
+            sector=r.text("sector") or None,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+@dataclass(frozen=True)
+class Need:
+    """A company's need for labour: a vacancy, an apprenticeship slot or a recruitment training."""
+
+    id: str
+    company_id: str
+    kind: str
+    title: str
+    required_skills: tuple[str, ...]
+    municipality: str
+    description: str = ""
+    preferred_skills: tuple[str, ...] = ()
+    languages: tuple[LanguageSkill, ...] = ()
+    remote: bool = False
+    positions: int = 1
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    min_education: str | None = None
+    driving_licence: bool = False
+    wage_subsidy_accepted: bool = False
+    work_demands: tuple[str, ...] = ()
+    text_language: str | None = None
+    status: str = "open"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Need:
+        """Build a validated need from a mapping."""
+        r = _Reader(data)
+        need = cls(
+            id=r.text("id", required=True),
+            company_id=r.text("company_id", required=True),
+            kind=r.choice("kind", NEED_KINDS, required=True),
+            title=r.text("title", required=True),
+            description=r.text("description"),
+            required_skills=r.texts("required_skills", non_empty=True),
+            preferred_skills=r.texts("preferred_skills"),
+            languages=_languages(r),
+            municipality=_municipality(r),
+            remote=r.flag("remote"),
+            positions=int(r.number("positions", minimum=1, default=1)),
+            start_date=r.date("start_date"),
+            end_date=r.date("end_date"),
+            min_education=r.choice("min_education", EDUCATION_LEVELS),
+            driving_licence=r.flag("driving_licence"),
+            wage_subsidy_accepted=r.flag("wage_subsidy_accepted"),
+            work_demands=r.choices("work_demands", WORK_DEMANDS),
+            text_language=r.choice("text_language", TEXT_LANGUAGES),
+            status=r.choice("status", NEED_STATUSES) or "open",
+        )
+        if need.start_date and need.end_date and need.end_date < need.start_date:
+            raise r.fail("end_date", "must not be before start_date")
+        return need
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+@dataclass(frozen=True)
+class WorkExperience:
+    """One entry of a work history; ``end`` is None for a current job."""
+
+    title: str
+    description: str = ""
+    employer: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @classmethod
+    def read(cls, r: _Reader) -> WorkExperience:
+        item = cls(
+            title=r.text("title", required=True),
+            description=r.text("description"),
+            employer=r.text("employer"),
+            start=r.date("start"),
+            end=r.date("end"),
+        )
+        if item.start and item.end and item.end < item.start:
+            raise r.fail("end", "must not be before start")
+        return item
+
+    def years(self, as_of: dt.date) -> float:
+        """Length of the job in years (one year when the dates are unknown)."""
+        if self.start is None:
+            return 1.0
+        end = min(self.end or as_of, as_of)
+        return max((end - self.start).days, 0) / 365.25
+
+    def years_since(self, as_of: dt.date) -> float:
+        """Years since the job ended (zero for a current job)."""
+        if self.end is None or self.end >= as_of:
+            return 0.0
+        return (as_of - self.end).days / 365.25
+
+
+@dataclass(frozen=True)
+class Education:
+    """Highest education level, its field and completed qualifications."""
+
+    level: str
+    field: str = ""
+    qualifications: tuple[str, ...] = ()
+
+    @classmethod
+    def read(cls, r: _Reader) -> Education:
+        return cls(
+            level=r.choice("level", EDUCATION_LEVELS, required=True),
+            field=r.text("field"),
+            qualifications=r.texts("qualifications"),
+        )
+
+
+@dataclass(frozen=True)
+class Jobseeker:
+    """A person looking for work, on a service path of the employment office.
+
+    ``service_groups`` are held for routing and outcome monitoring only: no scoring
+    feature reads them. ``name``, ``email`` and ``phone`` are contact details that the
+    engine never reads either.
+    """
+
+    id: str
+    municipality: str
+    headline: str = ""
+    summary: str = ""
+    skills: tuple[str, ...] = ()
+    work_history: tuple[WorkExperience, ...] = ()
+    education: Education | None = None
+    languages: tuple[LanguageSkill, ...] = ()
+    max_commute_km: float | None = None
+    relocate: bool = False
+    remote: bool = False
+    available_from: dt.date | None = None
+    wanted_kinds: tuple[str, ...] = ()
+    service_path: str | None = None
+    service_groups: tuple[str, ...] = ()
+    work_restrictions: tuple[str, ...] = ()
+    driving_licence: bool = False
+    work_permit: bool = True
+    wage_subsidy_eligible: bool = False
+    text_language: str | None = None
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Jobseeker:
+        """Build a validated jobseeker from a mapping."""
+        r = _Reader(data)
+        education = r.get("education")
+        person = cls(
+            id=r.text("id", required=True),
+            name=r.text("name"),
+            email=r.text("email"),
+            phone=r.text("phone"),
+            headline=r.text("headline"),
+            summary=r.text("summary"),
+            skills=r.texts("skills"),
+            work_history=tuple(WorkExperience.read(x) for x in r.nested("work_history")),
+            education=Education.read(_Reader(education, "education")) if education else None,
+            languages=_languages(r),
+            municipality=_municipality(r),
+            max_commute_km=r.number("max_commute_km"),
+            relocate=r.flag("relocate"),
+            remote=r.flag("remote"),
+            available_from=r.date("available_from"),
+            wanted_kinds=r.choices("wanted_kinds", NEED_KINDS),
+            service_path=r.choice("service_path", SERVICE_PATHS),
+            service_groups=r.choices("service_groups", SERVICE_GROUPS),
+            work_restrictions=r.choices("work_restrictions", WORK_DEMANDS),
+            driving_licence=r.flag("driving_licence"),
+            work_permit=r.flag("work_permit", default=True),
+            wage_subsidy_eligible=r.flag("wage_subsidy_eligible"),
+            text_language=r.choice("text_language", TEXT_LANGUAGES),
+        )
+        if not (person.skills or person.work_history or person.headline or person.summary):
+            raise r.fail("skills", "give at least one skill, work history entry or summary")
+        return person
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready copy of a domain object (dates as ISO strings, tuples as lists)."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class FeatureContribution:
+    """One feature's value in [0, 1], its weight, and its share of the score."""
+
+    name: str
+    value: float
+    weight: float
+    contribution: float
+
+
+@dataclass(frozen=True)
+class SkillMatch:
+    """A need skill and the jobseeker's words that evidence it."""
+
+    need_skill: str
+    evidence: str
+    source: str
+    similarity: float
+    concept: str | None = None
+
+
+@dataclass(frozen=True)
+class MissingSkill:
+    """A need skill the jobseeker shows no evidence of; ``to_learn`` for apprentices and trainees."""
+
+    need_skill: str
+    required: bool
+    to_learn: bool
+    concept: str | None = None
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A hard requirement the jobseeker does not meet, and what would meet it."""
+
+    field: str
+    reason: str
+    remedy: str
+
+
+@dataclass(frozen=True)
+class MatchExplanation:
+    """Why a jobseeker got a score for a need."""
+
+    features: tuple[FeatureContribution, ...] = ()
+    matched_skills: tuple[SkillMatch, ...] = ()
+    missing_skills: tuple[MissingSkill, ...] = ()
+    unmet_requirements: tuple[Requirement, ...] = ()
+    unmet_preferences: tuple[str, ...] = ()
+    suggestion: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A scored (need, jobseeker) pair; excluded pairs score 0 and say why."""
+
+    need_id: str
+    jobseeker_id: str
+    score: float
+    excluded: bool
+    explanation: MatchExplanation = field(default_factory=MatchExplanation)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)

@@ -1,0 +1,157 @@
+"""Offline evaluation of a ranking against graded relevance labels.
+
+Metrics follow their usual definitions: NDCG@k with gains ``2**grade - 1`` and log2 discounts,
+recall@k of the relevant items (grade at or above ``relevant_grade``), and the reciprocal rank
+of the first relevant item.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+def dcg(grades: Sequence[float]) -> float:
+    """Discounted cumulative gain of grades in ranked order."""
+    grades = np.asarray(grades, dtype=float)
+    if not grades.size:
+        return 0.0
+    return float(((2.0**grades - 1.0) / np.log2(np.arange(2, grades.size + 2))).sum())
+
+
+def ndcg_at_k(ranked: Sequence[str], grades: Mapping[str, int], k: int = 10) -> float:
+    """NDCG@k of ``ranked`` ids given graded relevance (ids absent from ``grades`` are 0)."""
+    ideal = dcg(sorted(grades.values(), reverse=True)[:k])
+    if ideal == 0.0:
+        return 0.0
+    return dcg([grades.get(item, 0) for item in ranked[:k]]) / ideal
+
+
+def recall_at_k(ranked: Sequence[str], relevant: Iterable[str], k: int = 20) -> float:
+    """Share of ``relevant`` ids found among the first ``k`` of ``ranked``."""
+    relevant = set(relevant)
+    if not relevant:
+        return 0.0
+    return len(relevant.intersection(ranked[:k])) / len(relevant)
+
+
+def reciprocal_rank(ranked: Sequence[str], relevant: Iterable[str]) -> float:
+    """1 / rank of the first relevant id in ``ranked`` (0 when none is ranked)."""
+    relevant = set(relevant)
+    for position, item in enumerate(ranked, start=1):
+        if item in relevant:
+            return 1.0 / position
+    return 0.0
+
+
+@dataclass
+class EvaluationReport:
+    """Metrics overall, per need kind and per language pair (need → jobseeker text language)."""
+
+    overall: dict[str, float]
+    by_kind: dict[str, dict[str, float]]
+    by_language_pair: dict[str, dict[str, float]]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def cross_language_gap(self) -> float:
+        """Same-language recall@20 minus cross-language recall@20 (pooled over pairs)."""
+        pairs = self.by_language_pair
+        return _pooled(pairs, same=True) - _pooled(pairs, same=False)
+
+    def format(self) -> str:
+        """A plain-text table of the report."""
+        lines = [f"{'':26}{'NDCG@10':>9}{'recall@20':>11}{'MRR':>8}{'n':>6}"]
+        rows = [("overall", self.overall)] + [(f"kind {k}", v) for k, v in self.by_kind.items()]
+        rows += [(f"lang {k}", v) for k, v in self.by_language_pair.items()]
+        for name, values in rows:
+            lines.append(
+                f"{name:26}{values.get('ndcg@10', float('nan')):9.3f}"
+                f"{values['recall@20']:11.3f}{values.get('mrr', float('nan')):8.3f}{values['n']:6.0f}"
+            )
+        lines.append(f"cross-language recall@20 gap (same − cross): {self.cross_language_gap():+.3f}")
+        return "\n".join(lines)
+
+
+def _pooled(pairs: Mapping[str, Mapping[str, float]], *, same: bool) -> float:
+    found = total = 0.0
+    for key, values in pairs.items():
+        source, target = key.split("→")
+        if (source == target) == same:
+            found += values["recall@20"] * values["n"]
+            total += values["n"]
+    return found / total if total else 0.0
+
+
+def evaluate(
+    rank: Callable[[str], Sequence[str]],
+    labels: Mapping[str, Mapping[str, int]],
+    need_kind: Mapping[str, str],
+    need_language: Mapping[str, str],
+    person_language: Mapping[str, str],
+    relevant_grade: int = 2,
+) -> EvaluationReport:
+    """Evaluate ``rank(need_id) -> ranked jobseeker ids`` against ``labels[need][person] = grade``.
+
+    Language-pair recall pools (need, relevant jobseeker) pairs by their text languages, so
+    each pair's figure is the share of its relevant people found in the need's top 20.
+    """
+    per_need: dict[str, dict[str, float]] = {}
+    pair_hits: dict[str, list[float]] = defaultdict(list)
+    for need_id, grades in sorted(labels.items()):
+        ranked = list(rank(need_id))
+        relevant = {p for p, g in grades.items() if g >= relevant_grade}
+        if not relevant:
+            continue
+        per_need[need_id] = {
+            "ndcg@10": ndcg_at_k(ranked, grades, 10),
+            "recall@20": recall_at_k(ranked, relevant, 20),
+            "mrr": reciprocal_rank(ranked, relevant),
+        }
+        top = set(ranked[:20])
+        for person in relevant:
+            key = f"{need_language.get(need_id, '?')}→{person_language.get(person, '?')}"
+            pair_hits[key].append(float(person in top))
+    by_kind: dict[str, list[dict[str, float]]] = defaultdict(list)
+    for need_id, metrics in per_need.items():
+        by_kind[need_kind[need_id]].append(metrics)
+    return EvaluationReport(
+        overall=_mean(list(per_need.values())),
+        by_kind={kind: _mean(rows) for kind, rows in sorted(by_kind.items())},
+        by_language_pair={
+            key: {"recall@20": float(np.mean(hits)), "n": len(hits)}
+            for key, hits in sorted(pair_hits.items())
+        },
+        counts={"needs": len(per_need)},
+    )
+
+
+def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
+    keys = ("ndcg@10", "recall@20", "mrr")
+    out = {key: float(np.mean([row[key] for row in rows])) if rows else 0.0 for key in keys}
+    out["n"] = len(rows)
+    return out
+
+
+def evaluate_dataset(dataset, scorer=None, depth: int = 20) -> EvaluationReport:
+    """Rank every labelled need of ``dataset`` over all its jobseekers and evaluate."""
+    from matcher.ranking import rank_candidates
+    from matcher.scoring import MatchScorer
+
+    scorer = scorer or MatchScorer(as_of=dataset.as_of).fit()
+    needs = {need.id: need for need in dataset.needs}
+
+    def rank(need_id: str) -> list[str]:
+        matches = rank_candidates(needs[need_id], dataset.jobseekers, depth, scorer=scorer, explain=False)
+        return [m.jobseeker_id for m in matches]
+
+    labels = {n: g for n, g in dataset.labels.items() if n in needs}
+    return evaluate(
+        rank,
+        labels,
+        need_kind={n.id: n.kind for n in dataset.needs},
+        need_language={n.id: n.text_language or "?" for n in dataset.needs},
+        person_language={p.id: p.text_language or "?" for p in dataset.jobseekers},
+    )

@@ -1,0 +1,194 @@
+"""Scoring: hard requirements first, then a weighted mean of feature values, explained.
+
+:class:`MatchScorer` composes the feature families with scikit-learn's ``FeatureUnion`` and
+applies the weights of :mod:`matcher.weights`. A pair that fails a hard requirement is
+excluded (score 0) with the reasons recorded; every other pair scores in [0, 1] and its
+explanation lists each feature's value, weight and contribution (they sum to the score).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from sklearn.pipeline import FeatureUnion
+
+from matcher.domain import (
+    NEED_KINDS,
+    FeatureContribution,
+    Jobseeker,
+    Match,
+    MatchExplanation,
+    Need,
+    Requirement,
+)
+from matcher.exceptions import InvalidInput
+from matcher.features import (
+    AvailabilityFit,
+    EducationFit,
+    EligibilityFit,
+    LanguageFit,
+    LocationFit,
+    PathFit,
+    SkillFit,
+    WorkAbilityFit,
+)
+from matcher.features.base import Pair, check_pairs
+from matcher.taxonomy import SkillVocabulary
+from matcher.weights import DEFAULT_WEIGHTS, FEATURES, WEIGHTS_VERSION
+
+RULE_FAMILIES = (
+    ("language", LanguageFit),
+    ("location", LocationFit),
+    ("availability", AvailabilityFit),
+    ("education", EducationFit),
+    ("eligibility", EligibilityFit),
+    ("path", PathFit),
+    ("workability", WorkAbilityFit),
+)
+
+
+def check_weights(weights: Mapping[str, Mapping[str, float]]) -> None:
+    """Raise :class:`InvalidInput` unless ``weights`` gives every kind non-negative weights."""
+    for kind in NEED_KINDS:
+        if kind not in weights:
+            raise InvalidInput(f"no weights for {kind}", field=f"weights.{kind}")
+        unknown = set(weights[kind]) - set(FEATURES)
+        if unknown:
+            raise InvalidInput(f"unknown features {sorted(unknown)}", field=f"weights.{kind}")
+        if any(value < 0 for value in weights[kind].values()) or not sum(weights[kind].values()):
+            raise InvalidInput("weights must be non-negative and not all zero", field=f"weights.{kind}")
+
+
+class MatchScorer:
+    """Scores (need, jobseeker) pairs with transparent weights.
+
+    Parameters
+    ----------
+    weights : mapping or None
+        ``{kind: {feature: weight}}``; :data:`matcher.weights.DEFAULT_WEIGHTS` when None.
+        Each kind's weights are normalised to sum to 1.
+    vocabulary : SkillVocabulary or None
+        Skill vocabulary for :class:`SkillFit` (the embedded one when None).
+    as_of : datetime.date or None
+        Reference date (today when None).
+    weights_version : str
+        Name of the weights, recorded with batch runs.
+    """
+
+    def __init__(
+        self,
+        weights: Mapping[str, Mapping[str, float]] | None = None,
+        vocabulary: SkillVocabulary | None = None,
+        as_of: dt.date | None = None,
+        weights_version: str | None = None,
+    ) -> None:
+        self.weights = weights
+        self.vocabulary = vocabulary
+        self.as_of = as_of
+        self.weights_version = weights_version
+
+    def fit(self, pairs: Sequence[Pair] = ()) -> MatchScorer:
+        """Build and fit the feature families; returns ``self``."""
+        weights = self.weights or DEFAULT_WEIGHTS
+        check_weights(weights)
+        as_of = self.as_of or dt.date.today()
+        self.skills_ = SkillFit(vocabulary=self.vocabulary, as_of=as_of)
+        self.rules_ = [(name, family(as_of=as_of)) for name, family in RULE_FAMILIES]
+        self.union_ = FeatureUnion(
+            [("skills", self.skills_), *self.rules_], verbose_feature_names_out=False
+        ).fit(list(pairs))
+        self.feature_names_ = tuple(self.union_.get_feature_names_out())
+        self.weight_matrix_ = self._weight_matrix(weights)
+        self.version_ = self.weights_version or (
+            WEIGHTS_VERSION if self.weights is None else "custom"
+        )
+        return self
+
+    def _weight_matrix(self, weights) -> dict[str, np.ndarray]:
+        out = {}
+        for kind in NEED_KINDS:
+            vector = np.array([weights[kind].get(n, 0.0) for n in self.feature_names_])
+            out[kind] = vector / vector.sum()
+        return out
+
+    def features(self, pairs: Sequence[Pair]) -> np.ndarray:
+        """Feature matrix (pairs × ``feature_names_``)."""
+        if not pairs:
+            return np.zeros((0, len(self.feature_names_)))
+        return self.union_.transform(check_pairs(list(pairs)))
+
+    def unmet(self, need: Need, person: Jobseeker) -> list[Requirement]:
+        """Hard requirements of ``need`` that ``person`` does not meet."""
+        return [r for _, family in self.rules_ for r in family.requirements(need, person)]
+
+    def score(self, pairs: Sequence[Pair]) -> tuple[np.ndarray, np.ndarray, list[list[Requirement]]]:
+        """Scores, the feature matrix and the unmet hard requirements of each pair."""
+        values = self.features(pairs)
+        unmet = [self.unmet(need, person) for need, person in pairs]
+        scores = np.array(
+            [0.0 if u else float(self.weight_matrix_[n.kind] @ v)
+             for (n, _), v, u in zip(pairs, values, unmet, strict=True)]
+        )
+        return scores, values, unmet
+
+    def explain(
+        self,
+        need: Need,
+        person: Jobseeker,
+        values: np.ndarray,
+        unmet: list[Requirement],
+        language: str = "en",
+    ) -> MatchExplanation:
+        """The explanation of one scored pair."""
+        weights = self.weight_matrix_[need.kind]
+        excluded = bool(unmet)
+        features = tuple(
+            FeatureContribution(
+                name, round(float(v), 4), round(float(w), 4), 0.0 if excluded else round(float(w * v), 4)
+            )
+            for name, v, w in zip(self.feature_names_, values, weights, strict=True)
+        )
+        matched, missing = self.skills_.explain(need, person, language)
+        preferences = [p for _, family in self.rules_ for p in family.preferences(need, person)]
+        return MatchExplanation(
+            features=features,
+            matched_skills=tuple(matched),
+            missing_skills=tuple(missing),
+            unmet_requirements=tuple(unmet),
+            unmet_preferences=tuple(preferences),
+            suggestion=_suggestion(features, weights, values, missing, unmet, preferences),
+        )
+
+    def match(self, need: Need, person: Jobseeker, language: str = "en") -> Match:
+        """Score and explain a single pair."""
+        scores, values, unmet = self.score([(need, person)])
+        explanation = self.explain(need, person, values[0], unmet[0], language)
+        return Match(need.id, person.id, round(float(scores[0]), 6), bool(unmet[0]), explanation)
+
+
+def _suggestion(features, weights, values, missing, unmet, preferences) -> str | None:
+    """The smallest change that would move the person up, in words."""
+    if unmet:
+        remedies = [r.remedy for r in unmet]
+        if len(remedies) == 1:
+            return f"{remedies[0][0].upper()}{remedies[0][1:]} is the only missing requirement"
+        return "Missing requirements: " + "; ".join(remedies)
+    gains = weights * (1.0 - values)
+    best = int(np.argmax(gains))
+    gain = float(gains[best])
+    if gain < 0.01:
+        return None
+    name = features[best].name
+    required_missing = [m.need_skill for m in missing if m.required]
+    if name in ("skill_coverage", "occupation_fit") and required_missing:
+        verb = "Learning" if missing[0].to_learn else "Evidence of"
+        return f"{verb} {required_missing[0]!r} would raise the score most (up to +{gain:.2f})"
+    if preferences and name in ("language_fit", "education_fit", "availability_fit", "path_fit"):
+        related = {"language_fit": "preferred", "education_fit": "education",
+                   "availability_fit": "available", "path_fit": "looks for"}[name]
+        for text in preferences:
+            if related in text:
+                return f"Meeting this would raise the score most (up to +{gain:.2f}): {text}"
+    return f"A higher {name.replace('_', ' ')} would raise the score most (up to +{gain:.2f})"

@@ -1,0 +1,371 @@
+"""Skill vocabularies and the mapping of free text to their concepts.
+
+A :class:`SkillVocabulary` holds concepts (skills, occupations, licences, tools) with labels in
+Finnish, Swedish and English. The embedded vocabulary ships with the package; the official ESCO
+classification can be imported from its CSV download (:func:`import_esco`) and merged in.
+
+:class:`ConceptMapper` finds concepts in text: exact label lookup first, then Snowball stems
+(inflection), then compound parts (Finnish and Swedish compounds), then rapidfuzz fuzzy
+matching (typos). All fuzzy work is one batched ``process.cdist`` call per text.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from matcher.exceptions import TaxonomyError
+from matcher.text import STOPWORDS, stem, tokens
+
+LANGUAGES = ("fi", "sv", "en")
+CONCEPT_TYPES = ("skill", "occupation", "licence", "tool")
+MAX_WINDOW = 4
+MIN_FUZZY_LENGTH = 5
+MIN_COMPOUND_PART = 4
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A skill, occupation, licence or tool with labels per language (first = preferred)."""
+
+    id: str
+    type: str
+    labels: dict[str, tuple[str, ...]]
+    sector: str = "general"
+    related: tuple[str, ...] = ()
+    implies: tuple[str, ...] = ()
+    source: str = "kohtaanto"
+
+    def label(self, language: str = "en") -> str:
+        """Preferred label in ``language``, falling back to English, then any language."""
+        for lang in (language, "en", *LANGUAGES):
+            if self.labels.get(lang):
+                return self.labels[lang][0]
+        return self.id
+
+    def to_dict(self) -> dict:
+        out = {"id": self.id, "type": self.type, "sector": self.sector, "source": self.source}
+        out.update({lang: list(self.labels.get(lang, ())) for lang in LANGUAGES})
+        if self.related:
+            out["related"] = list(self.related)
+        if self.implies:
+            out["implies"] = list(self.implies)
+        return out
+
+
+@dataclass(frozen=True)
+class ConceptHit:
+    """A concept found in text: the words that evidence it, how, and how surely (0–1)."""
+
+    concept: str
+    surface: str
+    score: float
+    method: str
+
+
+class SkillVocabulary:
+    """A set of concepts with their relations."""
+
+    def __init__(self, concepts: Iterable[Concept], name: str = "custom") -> None:
+        self.name = name
+        self.concepts: dict[str, Concept] = {}
+        for concept in concepts:
+            self.concepts.setdefault(concept.id, concept)
+        self._related = self._symmetric_related()
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def __contains__(self, concept_id: str) -> bool:
+        return concept_id in self.concepts
+
+    def __getitem__(self, concept_id: str) -> Concept:
+        return self.concepts[concept_id]
+
+    def _symmetric_related(self) -> dict[str, frozenset[str]]:
+        related: dict[str, set[str]] = defaultdict(set)
+        for concept in self.concepts.values():
+            for other in concept.related:
+                if other in self.concepts and other != concept.id:
+                    related[concept.id].add(other)
+                    related[other].add(concept.id)
+        return {key: frozenset(value) for key, value in related.items()}
+
+    def related(self, concept_id: str) -> frozenset[str]:
+        """Concepts related to ``concept_id`` in either direction."""
+        return self._related.get(concept_id, frozenset())
+
+    def implies(self, concept_id: str) -> tuple[str, ...]:
+        """Skills that a person who has ``concept_id`` (an occupation) is taken to have."""
+        concept = self.concepts.get(concept_id)
+        return tuple(c for c in concept.implies if c in self.concepts) if concept else ()
+
+    def merged(self, other: SkillVocabulary) -> SkillVocabulary:
+        """A vocabulary with this one's concepts and then ``other``'s."""
+        return SkillVocabulary(
+            [*self.concepts.values(), *other.concepts.values()], f"{self.name}+{other.name}"
+        )
+
+    def to_jsonl(self) -> str:
+        """The vocabulary in the JSON Lines layout that :meth:`from_jsonl` reads."""
+        return "".join(
+            json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in self.concepts.values()
+        )
+
+    @classmethod
+    def from_jsonl(cls, text: str, name: str = "custom") -> SkillVocabulary:
+        """Read concepts from JSON Lines text (one concept object per line)."""
+        concepts = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                concepts.append(_concept_from_json(line, number))
+        return cls(concepts, name)
+
+    @classmethod
+    def load(cls, path: str | Path) -> SkillVocabulary:
+        """Read a vocabulary written by :meth:`to_jsonl`."""
+        path = Path(path)
+        try:
+            return cls.from_jsonl(path.read_text("utf-8"), path.stem)
+        except OSError as error:
+            raise TaxonomyError(f"cannot read {path}: {error}", field="vocabulary") from None
+
+
+def _concept_from_json(line: str, number: int) -> Concept:
+    try:
+        data = json.loads(line)
+        labels = {lang: tuple(data.get(lang) or ()) for lang in LANGUAGES}
+        concept = Concept(
+            id=data["id"],
+            type=data.get("type", "skill"),
+            labels=labels,
+            sector=data.get("sector", "general"),
+            related=tuple(data.get("related", ())),
+            implies=tuple(data.get("implies", ())),
+            source=data.get("source", "kohtaanto"),
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        raise TaxonomyError(f"line {number}: {error}", field="vocabulary") from None
+    if not any(labels.values()):
+        raise TaxonomyError(f"line {number}: concept {concept.id!r} has no label", field="vocabulary")
+    return concept
+
+
+@functools.cache
+def embedded_vocabulary() -> SkillVocabulary:
+    """The multilingual vocabulary that ships with the package."""
+    text = resources.files("matcher").joinpath("data/skills.jsonl").read_text("utf-8")
+    return SkillVocabulary.from_jsonl(text, "kohtaanto")
+
+
+def import_esco(directory: str | Path) -> SkillVocabulary:
+    """Read the official ESCO CSV download (one file per language) into a vocabulary.
+
+    Reads ``skills_<lang>.csv`` and ``occupations_<lang>.csv`` for fi, sv and en (English is
+    required) and ``occupationSkillRelations.csv`` (or ``occupationSkillRelations_<lang>.csv``);
+    an occupation implies its *essential* skills.
+    """
+    directory = Path(directory)
+    if not (directory / "skills_en.csv").is_file():
+        raise TaxonomyError(f"{directory} has no skills_en.csv", field="directory")
+    labels: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    kinds: dict[str, str] = {}
+    for stem_name, kind in (("skills", "skill"), ("occupations", "occupation")):
+        for lang in LANGUAGES:
+            for row in _esco_rows(directory / f"{stem_name}_{lang}.csv", required=lang == "en"):
+                uri = row["conceptUri"]
+                kinds.setdefault(uri, kind)
+                alternatives = (row.get("altLabels") or "").split("\n")
+                names = [row.get("preferredLabel", ""), *alternatives]
+                labels[uri][lang] = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+    implies = _esco_essential_skills(directory)
+    concepts = [
+        Concept(
+            id=uri,
+            type=kinds[uri],
+            labels={lang: tuple(values) for lang, values in by_lang.items()},
+            sector="esco",
+            implies=tuple(implies.get(uri, ())),
+            source="esco",
+        )
+        for uri, by_lang in labels.items()
+        if by_lang.get("en")
+    ]
+    return SkillVocabulary(concepts, "esco")
+
+
+def _esco_rows(path: Path, *, required: bool) -> list[dict[str, str]]:
+    if not path.is_file():
+        if required:
+            raise TaxonomyError(f"missing {path.name}", field="directory")
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if rows and not {"conceptUri", "preferredLabel"} <= rows[0].keys():
+        raise TaxonomyError(f"{path.name} lacks conceptUri/preferredLabel columns", field="directory")
+    return rows
+
+
+def _esco_essential_skills(directory: Path) -> dict[str, list[str]]:
+    candidates = [directory / "occupationSkillRelations.csv"]
+    candidates += sorted(directory.glob("occupationSkillRelations_*.csv"))
+    path = next((p for p in candidates if p.is_file()), None)
+    implies: dict[str, list[str]] = defaultdict(list)
+    if path is None:
+        return implies
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row.get("relationType") == "essential":
+                implies[row["occupationUri"]].append(row["skillUri"])
+    return implies
+
+
+class ConceptMapper:
+    """Finds vocabulary concepts in free text, tolerant of language, inflection and typos.
+
+    Parameters
+    ----------
+    vocabulary : SkillVocabulary
+        The concepts to look for.
+    fuzzy_cutoff : float
+        Lowest rapidfuzz ``ratio`` (0–100) accepted for a typo match.
+    """
+
+    def __init__(self, vocabulary: SkillVocabulary, fuzzy_cutoff: float = 86.0) -> None:
+        self.vocabulary = vocabulary
+        self.fuzzy_cutoff = fuzzy_cutoff
+        self._exact: dict[str, set[str]] = defaultdict(set)
+        self._stemmed: dict[str, set[str]] = defaultdict(set)
+        for concept in vocabulary.concepts.values():
+            for lang, labels in concept.labels.items():
+                for label in labels:
+                    self._index_label(concept.id, lang, label)
+        self._fuzzy_keys = self._fuzzy_choices()
+        self._cache: dict[tuple[str, bool], tuple[ConceptHit, ...]] = {}
+
+    def _index_label(self, concept_id: str, lang: str, label: str) -> None:
+        words = tokens(label)
+        if not words or len(words) > MAX_WINDOW:
+            return
+        self._exact[" ".join(words)].add(concept_id)
+        if all(len(w) >= MIN_COMPOUND_PART for w in words):
+            self._stemmed[" ".join(stem(w, lang) for w in words)].add(concept_id)
+
+    def _fuzzy_choices(self) -> dict[int, tuple[list[str], list[frozenset[str]]]]:
+        by_size: dict[int, tuple[list[str], list[frozenset[str]]]] = {}
+        for key, ids in self._exact.items():
+            if len(key) >= MIN_FUZZY_LENGTH:
+                keys, concepts = by_size.setdefault(key.count(" ") + 1, ([], []))
+                keys.append(key)
+                concepts.append(frozenset(ids))
+        return by_size
+
+    def find(self, text: str, *, phrase: bool = True) -> tuple[ConceptHit, ...]:
+        """Concepts in ``text``, best evidence per concept, in order of appearance.
+
+        ``phrase`` marks a skill entry (short labels such as "IT" count); free text
+        ignores stop words and labels shorter than three letters.
+        """
+        key = (text, phrase)
+        if key not in self._cache:
+            self._cache[key] = self._find(tokens(text), phrase)
+        return self._cache[key]
+
+    def _find(self, words: list[str], phrase: bool) -> tuple[ConceptHit, ...]:
+        free = [True] * len(words)
+        hits: list[tuple[int, ConceptHit]] = []
+        for size in range(min(MAX_WINDOW, len(words)), 0, -1):
+            pending = []
+            for start in range(len(words) - size + 1):
+                if not all(free[start : start + size]):
+                    continue
+                window = words[start : start + size]
+                if size == 1 and not self._worth_looking(window[0], phrase):
+                    continue
+                found = self._lookup(window)
+                if found:
+                    self._take(hits, free, start, size, window, *found)
+                else:
+                    pending.append(start)
+            self._fuzzy(words, free, hits, pending, size)
+        self._compounds(words, free, hits)
+        return _best_per_concept(hits)
+
+    @staticmethod
+    def _worth_looking(word: str, phrase: bool) -> bool:
+        return phrase or (len(word) >= 3 and word not in STOPWORDS)
+
+    def _lookup(self, window: Sequence[str]) -> tuple[set[str], float, str] | None:
+        exact = self._exact.get(" ".join(window))
+        if exact:
+            return exact, 1.0, "exact"
+        if any(len(w) < MIN_COMPOUND_PART for w in window):
+            return None
+        for lang in LANGUAGES:
+            found = self._stemmed.get(" ".join(stem(w, lang) for w in window))
+            if found:
+                return found, 0.95, "stem"
+        return None
+
+    @staticmethod
+    def _take(hits, free, start, size, window, concepts, score, method) -> None:
+        for concept in sorted(concepts):
+            hits.append((start, ConceptHit(concept, " ".join(window), score, method)))
+        free[start : start + size] = [False] * size
+
+    def _fuzzy(self, words, free, hits, starts: list[int], size: int) -> None:
+        choices = self._fuzzy_keys.get(size)
+        queries = [
+            (s, " ".join(words[s : s + size]))
+            for s in starts
+            if sum(len(w) for w in words[s : s + size]) >= MIN_FUZZY_LENGTH
+            and not any(w in STOPWORDS for w in words[s : s + size])
+        ]
+        if not choices or not queries:
+            return
+        keys, concepts = choices
+        scores = process.cdist(
+            [q for _, q in queries], keys, scorer=fuzz.ratio, dtype=np.uint8, workers=1
+        )
+        for (start, query), row in zip(queries, scores, strict=True):
+            best = int(row.argmax())
+            if row[best] >= self.fuzzy_cutoff and all(free[start : start + size]):
+                score = 0.9 * float(row[best]) / 100.0
+                self._take(hits, free, start, size, words[start : start + size],
+                           concepts[best], score, "fuzzy")
+
+    def _compounds(self, words, free, hits) -> None:
+        """Finnish and Swedish compounds: a known word at the start or end of a longer one."""
+        for position, word in enumerate(words):
+            if not free[position] or len(word) < 2 * MIN_COMPOUND_PART or word in STOPWORDS:
+                continue
+            for parts in _compound_parts(word):
+                found = next(filter(None, (self._lookup([part]) for part in parts)), None)
+                if found:
+                    concepts, score, _ = found
+                    for concept in sorted(concepts):
+                        hits.append((position, ConceptHit(concept, word, 0.85 * score, "compound")))
+
+
+def _compound_parts(word: str) -> tuple[list[str], list[str]]:
+    """Candidate modifiers and heads of a compound, each longest first."""
+    cuts = range(len(word) - MIN_COMPOUND_PART, MIN_COMPOUND_PART - 1, -1)
+    return [word[:cut] for cut in cuts], [word[len(word) - cut :] for cut in cuts]
+
+
+def _best_per_concept(hits: list[tuple[int, ConceptHit]]) -> tuple[ConceptHit, ...]:
+    best: dict[str, tuple[int, ConceptHit]] = {}
+    for position, hit in hits:
+        if hit.concept not in best or hit.score > best[hit.concept][1].score:
+            best[hit.concept] = (position, hit)
+    ordered = sorted(best.values(), key=lambda item: (item[0], item[1].concept))
+    return tuple(hit for _, hit in ordered)

@@ -1,0 +1,74 @@
+"""The default scoring weights, per kind of need, in one place.
+
+Each kind's weights sum to 1, so a score is the weighted mean of feature values in [0, 1].
+A vacancy wants the skills now; an apprenticeship expects a skill gap and values related
+interest, path fit and closeness; a recruitment training sits between the two.
+"""
+
+from __future__ import annotations
+
+FEATURES = (
+    "skill_coverage",
+    "preferred_skill_coverage",
+    "occupation_fit",
+    "profile_similarity",
+    "sector_fit",
+    "relevant_experience",
+    "language_fit",
+    "location_fit",
+    "availability_fit",
+    "education_fit",
+    "wage_subsidy_fit",
+    "path_fit",
+    "demands_compatible",
+)
+
+DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
+    "vacancy": {
+        "skill_coverage": 0.28,
+        "preferred_skill_coverage": 0.05,
+        "occupation_fit": 0.16,
+        "profile_similarity": 0.08,
+        "sector_fit": 0.03,
+        "relevant_experience": 0.10,
+        "language_fit": 0.06,
+        "location_fit": 0.08,
+        "availability_fit": 0.05,
+        "education_fit": 0.05,
+        "wage_subsidy_fit": 0.02,
+        "path_fit": 0.04,
+        "demands_compatible": 0.0,
+    },
+    "apprenticeship": {
+        "skill_coverage": 0.08,
+        "preferred_skill_coverage": 0.03,
+        "occupation_fit": 0.08,
+        "profile_similarity": 0.12,
+        "sector_fit": 0.15,
+        "relevant_experience": 0.04,
+        "language_fit": 0.08,
+        "location_fit": 0.10,
+        "availability_fit": 0.06,
+        "education_fit": 0.04,
+        "wage_subsidy_fit": 0.02,
+        "path_fit": 0.20,
+        "demands_compatible": 0.0,
+    },
+    "recruitment_training": {
+        "skill_coverage": 0.16,
+        "preferred_skill_coverage": 0.04,
+        "occupation_fit": 0.12,
+        "profile_similarity": 0.14,
+        "sector_fit": 0.10,
+        "relevant_experience": 0.06,
+        "language_fit": 0.07,
+        "location_fit": 0.09,
+        "availability_fit": 0.06,
+        "education_fit": 0.04,
+        "wage_subsidy_fit": 0.02,
+        "path_fit": 0.10,
+        "demands_compatible": 0.0,
+    },
+}
+
+WEIGHTS_VERSION = "default-1"
