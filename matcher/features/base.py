@@ -45,7 +45,7 @@ class PairFeatures(TransformerMixin, BaseEstimator):
     def __init__(self, as_of: dt.date | None = None) -> None:
         self.as_of = as_of
 
-    def fit(self, X: Sequence[Pair], y=None):
+    def fit(self, X: Sequence[Pair] = (), y=None):
         """Validate the pairs and fix the reference date; returns ``self``."""
         check_pairs(X)
         self.as_of_ = self.as_of or dt.date.today()

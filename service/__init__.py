@@ -1,0 +1,38 @@
+"""Kohtaanto's HTTP service: a Flask app over the ``matcher`` library and the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from service import metrics
+from service.api import BLUEPRINTS
+from service.config import load_config
+from service.errors import ProblemApi, register_error_handlers
+from service.matching import Services, build_scorer
+from service.seed import load_fixtures_if_empty
+from service.storage import Store
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then environment, then ``config``; migrate; load the scorer once."""
+    settings = load_config(config)
+    app = Flask(__name__)
+    app.config.update(settings)
+    store = Store.connect(settings["DATABASE_URL"])
+    if settings["LOAD_FIXTURES"]:
+        load_fixtures_if_empty(store, settings["FIXTURES_DIR"])
+    as_of = dt.date.fromisoformat(settings["AS_OF"]) if settings["AS_OF"] else None
+    app.extensions["kohtaanto"] = Services(
+        store=store, scorer=build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of), secret=settings["SECRET_KEY"]
+    )
+    api = ProblemApi(app, spec_kwargs={"security": [{"bearerAuth": []}]})
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    register_error_handlers(app)
+    metrics.init_app(app)
+    return app

@@ -1,0 +1,10 @@
+"""HTTP resources, one blueprint each."""
+
+from service.api.admin import blp as admin_blp
+from service.api.companies import blp as companies_blp
+from service.api.health import blp as health_blp
+from service.api.jobseekers import blp as jobseekers_blp
+from service.api.matching import blp as matching_blp
+from service.api.needs import blp as needs_blp
+
+BLUEPRINTS = (health_blp, companies_blp, needs_blp, jobseekers_blp, matching_blp, admin_blp)

@@ -1,0 +1,65 @@
+"""Helpers shared by the resources."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import marshmallow as ma
+from flask import current_app, request
+from flask_smorest import abort
+
+from matcher.exceptions import MatcherError
+from service.errors import flatten
+from service.matching import Services
+from service.storage import Page
+
+NDJSON = "application/x-ndjson"
+BULK_BODY = {
+    "required": True,
+    "content": {NDJSON: {"schema": {"type": "string", "description": "One JSON object per line"}}},
+}
+
+
+def services() -> Services:
+    """The app's store, scorer and secret."""
+    return current_app.extensions["kohtaanto"]
+
+
+def page_body(page: Page, dump: Callable[[Any], dict]) -> dict[str, Any]:
+    """A page as the API returns it."""
+    return {"items": [dump(item) for item in page.items], "total": page.total, "page": page.page,
+            "page_size": page.page_size}
+
+
+def reject_field(name: str, reason: str = "Unknown field.") -> None:
+    """Answer 422 naming one field."""
+    abort(422, errors={"json": {name: [reason]}})
+
+
+def bulk_rows(schema: ma.Schema, build: Callable[[dict], Any]) -> tuple[list[Any], list[dict]]:
+    """Parse a JSON Lines body: built objects of the valid rows, and per-row errors."""
+    built, errors = [], []
+    for number, line in enumerate(request.get_data(as_text=True).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            built.append(build(schema.load(json.loads(line))))
+        except json.JSONDecodeError as error:
+            errors.append({"line": number, "name": "body", "reason": f"invalid JSON: {error.msg}"})
+        except ma.ValidationError as error:
+            errors += [{"line": number, **item} for item in flatten(error.messages)]
+        except MatcherError as error:
+            errors.append({"line": number, "name": error.field or "body", "reason": error.message})
+    if not built and not errors:
+        abort(422, errors={"json": {"body": ["No rows: send one JSON object per line."]}})
+    return built, errors
+
+
+def bulk_result(add, items, errors, partial: bool):
+    """Write the valid rows (all or none); 422 with the errors when nothing may be written."""
+    if errors and not partial:
+        return {"created": 0, "ids": [], "errors": errors}, 422
+    add(items)
+    return {"created": len(items), "ids": [i.id for i in items], "errors": errors}, 201

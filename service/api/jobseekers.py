@@ -1,0 +1,112 @@
+"""Jobseekers: profiles, export of all data held, and erasure."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from matcher.domain import Jobseeker
+from service.api.common import BULK_BODY, bulk_result, bulk_rows, page_body, services
+from service.auth import current_principal, requires
+from service.schemas.admin import ErasureSchema, ExportSchema
+from service.schemas.common import BulkQuerySchema, BulkResultSchema
+from service.schemas.jobseekers import (
+    JobseekerFieldsSchema,
+    JobseekerInSchema,
+    JobseekerPageSchema,
+    JobseekerQuerySchema,
+    JobseekerSchema,
+)
+from service.storage import new_id
+
+blp = Blueprint("jobseekers", __name__, url_prefix="/v1", description="Jobseekers on service paths")
+
+
+def dump_jobseeker(item) -> dict:
+    person, meta = item
+    return {**person.to_dict(), **meta}
+
+
+def _build(body: dict) -> Jobseeker:
+    return Jobseeker.from_dict({**body, "id": new_id("J")})
+
+
+@blp.route("/jobseekers")
+class Jobseekers(MethodView):
+    @requires("recruiter", "admin")
+    @blp.arguments(JobseekerQuerySchema, location="query")
+    @blp.response(200, JobseekerPageSchema)
+    def get(self, query):
+        """List jobseekers with filters."""
+        return page_body(services().store.jobseekers(**query), dump_jobseeker)
+
+    @requires("recruiter", "admin")
+    @blp.arguments(JobseekerInSchema)
+    @blp.response(201, JobseekerSchema)
+    def post(self, body):
+        """Register a jobseeker."""
+        person = _build(body)
+        services().store.add_jobseekers([person])
+        return dump_jobseeker(services().store.jobseeker(person.id))
+
+
+@blp.route("/jobseekers:bulk")
+class JobseekersBulk(MethodView):
+    @requires("recruiter", "admin")
+    @blp.arguments(BulkQuerySchema, location="query")
+    @blp.doc(requestBody=BULK_BODY)
+    @blp.response(201, BulkResultSchema)
+    @blp.alt_response(422, schema=BulkResultSchema, description="Invalid rows; nothing written")
+    def post(self, query):
+        """Create jobseekers from JSON Lines: all or none, or with ``partial=true`` the valid rows."""
+        people, errors = bulk_rows(JobseekerInSchema(), _build)
+        return bulk_result(services().store.add_jobseekers, people, errors, query["partial"])
+
+
+@blp.route("/jobseekers/<jobseeker_id>")
+class JobseekerItem(MethodView):
+    @requires("recruiter", "admin")
+    @blp.response(200, JobseekerSchema)
+    def get(self, jobseeker_id):
+        """Read a jobseeker."""
+        return dump_jobseeker(services().store.jobseeker(jobseeker_id))
+
+    @requires("recruiter", "admin")
+    @blp.arguments(JobseekerFieldsSchema)
+    @blp.response(200, JobseekerSchema)
+    def patch(self, body, jobseeker_id):
+        """Change a profile (the whole result is validated again)."""
+        person, _ = services().store.jobseeker(jobseeker_id)
+        services().store.replace_jobseeker(Jobseeker.from_dict({**person.to_dict(), **body}))
+        return dump_jobseeker(services().store.jobseeker(jobseeker_id))
+
+    @requires("admin")
+    @blp.response(200, ErasureSchema)
+    def delete(self, jobseeker_id):
+        """Erase a person and every derived row (outcomes remain only as anonymous counts)."""
+        removed = services().store.erase_jobseeker(jobseeker_id)
+        services().store.audit(current_principal(), "jobseeker.erase", services().person_ref(jobseeker_id),
+                               {"removed": removed})
+        return {"erased": jobseeker_id, "removed": removed}
+
+
+@blp.route("/jobseekers/<jobseeker_id>/archive")
+class JobseekerArchive(MethodView):
+    @requires("recruiter", "admin")
+    @blp.response(200, JobseekerSchema)
+    def post(self, jobseeker_id):
+        """Take a jobseeker out of matching (e.g. employed); the record stays until erased."""
+        person, _ = services().store.jobseeker(jobseeker_id)
+        services().store.replace_jobseeker(person, active=False)
+        return dump_jobseeker(services().store.jobseeker(jobseeker_id))
+
+
+@blp.route("/jobseekers/<jobseeker_id>/export")
+class JobseekerExport(MethodView):
+    @requires("recruiter", "admin")
+    @blp.response(200, ExportSchema)
+    def get(self, jobseeker_id):
+        """All data held about a person (audit-logged)."""
+        export = services().store.export_jobseeker(jobseeker_id)
+        services().store.audit(current_principal(), "jobseeker.export", services().person_ref(jobseeker_id))
+        return export

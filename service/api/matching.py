@@ -1,0 +1,88 @@
+"""Matching: candidate lists, needs for a person, ad-hoc matching and recorded outcomes."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from matcher.domain import Need
+from service.api.common import services
+from service.api.needs import visible_need
+from service.auth import current_principal, requires
+from service.matching import candidate_list, need_list
+from service.metrics import MATCHES_SERVED
+from service.schemas.matches import (
+    AdHocMatchSchema,
+    CandidateListSchema,
+    CandidateQuerySchema,
+    NeedListSchema,
+    OutcomeInSchema,
+    OutcomeSchema,
+)
+
+blp = Blueprint("matching", __name__, url_prefix="/v1", description="Ranked, explained matches")
+
+
+@blp.route("/needs/<need_id>/candidates")
+class Candidates(MethodView):
+    @requires("recruiter", "admin", "company")
+    @blp.arguments(CandidateQuerySchema, location="query")
+    @blp.response(200, CandidateListSchema)
+    def get(self, query, need_id):
+        """The ranked, explained candidates for a need (audit-logged)."""
+        need, _ = visible_need(need_id)
+        result = candidate_list(services(), current_principal(), need, query)
+        services().store.audit(current_principal(), "candidates.read", f"need:{need_id}", {
+            "source": result["source"], "limit": query["limit"], "offset": query["offset"],
+            "returned": len(result["items"])})
+        MATCHES_SERVED.labels(result["source"]).inc(len(result["items"]))
+        return result
+
+
+@blp.route("/jobseekers/<jobseeker_id>/needs")
+class JobseekerNeeds(MethodView):
+    @requires("recruiter", "admin")
+    @blp.arguments(CandidateQuerySchema, location="query")
+    @blp.response(200, NeedListSchema)
+    def get(self, query, jobseeker_id):
+        """The needs that fit a person best, explained (audit-logged)."""
+        person, _ = services().store.jobseeker(jobseeker_id)
+        result = need_list(services(), person, query)
+        services().store.audit(current_principal(), "needs_for_jobseeker.read",
+                               services().person_ref(jobseeker_id), {"returned": len(result["items"])})
+        MATCHES_SERVED.labels(result["source"]).inc(len(result["items"]))
+        return result
+
+
+@blp.route("/match")
+class AdHocMatch(MethodView):
+    @requires("recruiter", "admin", "company")
+    @blp.arguments(AdHocMatchSchema)
+    @blp.response(200, CandidateListSchema)
+    def post(self, body):
+        """Score a need that is not stored against the stored jobseekers (audit-logged)."""
+        need = Need.from_dict({**body["need"], "id": "ad-hoc"})
+        query = {"limit": body["limit"], "offset": 0, "include_excluded": body["include_excluded"],
+                 "language": body["language"]}
+        result = candidate_list(services(), current_principal(), need, query)
+        result["need_id"] = None
+        services().store.audit(current_principal(), "candidates.read", "need:ad-hoc",
+                               {"title": need.title, "returned": len(result["items"])})
+        MATCHES_SERVED.labels("live").inc(len(result["items"]))
+        return result
+
+
+@blp.route("/needs/<need_id>/candidates/<jobseeker_id>/outcome")
+class Outcome(MethodView):
+    @requires("recruiter", "admin")
+    @blp.arguments(OutcomeInSchema)
+    @blp.response(201, OutcomeSchema)
+    def post(self, body, need_id, jobseeker_id):
+        """Record what happened: contacted, interviewed, hired, started, rejected or declined."""
+        visible_need(need_id)
+        principal = current_principal()
+        outcome = services().store.record_outcome(need_id, jobseeker_id, body["outcome"], body["note"],
+                                                  principal.token_id)
+        services().store.audit(principal, "outcome.record", f"need:{need_id}",
+                               {"outcome": body["outcome"], "person": services().person_ref(jobseeker_id)})
+        return outcome

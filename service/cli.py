@@ -1,0 +1,122 @@
+"""The service's commands, added to the ``matcher`` command line: serve, token, db, retention."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+import click
+
+from matcher.cli import cli, main as matcher_main
+from service.config import load_config
+from service.storage import ROLES, Store
+
+
+def _store(config=None) -> tuple[dict, Store]:
+    settings = load_config(config)
+    return settings, Store.connect(settings["DATABASE_URL"])
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=os.cpu_count() or 2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--demo", is_flag=True, help="Load the fixtures into an empty database and print demo tokens.")
+def serve(host, port, workers, demo) -> None:
+    """Serve the API with gunicorn (the app preloaded, one worker per core by default)."""
+    from service.retention import apply_retention
+    from service.seed import load_fixtures_if_empty
+
+    settings, store = _store()
+    if demo:
+        if load_fixtures_if_empty(store, settings["FIXTURES_DIR"]):
+            click.echo("Loaded the fixture data set.")
+        _print_demo_tokens(store)
+    from service.matching import Services
+
+    person_ref = Services(store, None, settings["SECRET_KEY"]).person_ref
+    apply_retention(store, settings["RETENTION_DAYS"], settings["AUDIT_RETENTION_DAYS"], person_ref)
+    store.engine.dispose()
+    env = dict(os.environ, SECRET_KEY=settings["SECRET_KEY"], DATABASE_URL=settings["DATABASE_URL"])
+    env.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="kohtaanto-metrics-"))
+    click.echo(f"Kohtaanto API on http://{host}:{port}/  (docs: http://{host}:{port}/docs)", err=False)
+    sys.stdout.flush()
+    args = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--preload", "--access-logfile", "-", "service.wsgi:app"]
+    os.execve(sys.executable, args, env)
+
+
+def _print_demo_tokens(store: Store) -> None:
+    from service.storage import table_counts
+
+    recruiter, _ = store.create_token("recruiter", label="demo")
+    admin, _ = store.create_token("admin", label="demo")
+    click.echo(f"Demo recruiter token: {recruiter}")
+    click.echo(f"Demo admin token:     {admin}")
+    if table_counts(store, ["companies"])["companies"]:
+        company_id = store.companies(page=1, page_size=1).items[0][0].id
+        company, _ = store.create_token("company", company_id, label="demo")
+        click.echo(f"Demo company token ({company_id}): {company}")
+
+
+@cli.group()
+def token() -> None:
+    """Bearer tokens."""
+
+
+@token.command("create")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--company", "company_id", default=None, help="Company id (company tokens only).")
+@click.option("--label", default="", help="Who or what the token is for.")
+def token_create(role, company_id, label) -> None:
+    """Create a token and print it once (only its hash is stored)."""
+    _, store = _store()
+    try:
+        value, token_id = store.create_token(role, company_id, label)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    except LookupError:
+        raise click.UsageError(f"no company {company_id!r}") from None
+    click.echo(value)
+    click.echo(f"(token id {token_id}, role {role})", err=True)
+
+
+@cli.group()
+def db() -> None:
+    """The database."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the schema to the newest revision."""
+    settings, _ = _store()
+    click.echo(f"schema up to date at {settings['DATABASE_URL'].split('@')[-1]}")
+
+
+@db.command("load-fixtures")
+@click.argument("directory", required=False)
+def db_load_fixtures(directory) -> None:
+    """Load a data set (default: the fixtures) into an empty database."""
+    from service.seed import load_fixtures_if_empty
+
+    settings, store = _store()
+    loaded = load_fixtures_if_empty(store, directory or settings["FIXTURES_DIR"])
+    click.echo("loaded" if loaded else "the database already has companies; nothing loaded")
+
+
+@cli.command("retention")
+def retention() -> None:
+    """Erase jobseekers past the retention period and trim the audit log."""
+    from service.matching import Services
+    from service.retention import apply_retention
+
+    settings, store = _store()
+    person_ref = Services(store, None, settings["SECRET_KEY"]).person_ref
+    result = apply_retention(store, settings["RETENTION_DAYS"], settings["AUDIT_RETENTION_DAYS"], person_ref)
+    click.echo(", ".join(f"{k}: {v}" for k, v in result.items()))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``matcher`` command (library and service commands)."""
+    matcher_main(argv)

@@ -1,0 +1,81 @@
+"""Configuration: safe defaults, then environment variables, then the caller's overrides.
+
+Environment variables are read here and nowhere else: ``DATABASE_URL``, ``SECRET_KEY`` and
+``KOHTAANTO_*`` (see :data:`ENVIRONMENT`).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "var"
+
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": f"sqlite:///{DATA_DIR / 'kohtaanto.sqlite3'}",
+    "SECRET_KEY": None,
+    "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+    "MAX_PAGE_SIZE": 100,
+    "DEFAULT_PAGE_SIZE": 20,
+    "MAX_CANDIDATES": 200,
+    "RETENTION_DAYS": 365,
+    "AUDIT_RETENTION_DAYS": 400,
+    "LOAD_FIXTURES": False,
+    "FIXTURES_DIR": str(PROJECT_ROOT / "data" / "fixtures"),
+    "VOCABULARY_PATHS": (),
+    "AS_OF": None,
+    "API_TITLE": "Kohtaanto",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "/docs",
+    "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+}
+
+# Environment variable → (config key, parser).
+ENVIRONMENT = {
+    "DATABASE_URL": ("DATABASE_URL", str),
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "KOHTAANTO_MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
+    "KOHTAANTO_RETENTION_DAYS": ("RETENTION_DAYS", int),
+    "KOHTAANTO_AUDIT_RETENTION_DAYS": ("AUDIT_RETENTION_DAYS", int),
+    "KOHTAANTO_LOAD_FIXTURES": ("LOAD_FIXTURES", lambda v: v.lower() in ("1", "true", "yes")),
+    "KOHTAANTO_FIXTURES_DIR": ("FIXTURES_DIR", str),
+    "KOHTAANTO_VOCABULARY": ("VOCABULARY_PATHS", lambda v: tuple(p for p in v.split(os.pathsep) if p)),
+    "KOHTAANTO_AS_OF": ("AS_OF", str),
+}
+
+MIN_AUDIT_RETENTION_DAYS = 183
+
+
+def load_config(overrides: Mapping[str, Any] | None = None, environ=None) -> dict[str, Any]:
+    """Defaults, updated from the environment, then from ``overrides``; validated."""
+    environ = os.environ if environ is None else environ
+    config = dict(DEFAULTS)
+    for variable, (key, parse) in ENVIRONMENT.items():
+        if environ.get(variable):
+            config[key] = parse(environ[variable])
+    config.update(overrides or {})
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _local_secret(config)
+    if config["AUDIT_RETENTION_DAYS"] < MIN_AUDIT_RETENTION_DAYS:
+        raise ValueError("AUDIT_RETENTION_DAYS must keep audit entries at least 6 months")
+    return config
+
+
+def _local_secret(config: Mapping[str, Any]) -> str:
+    """A secret kept beside the embedded database, so pseudonyms survive restarts."""
+    url = config["DATABASE_URL"]
+    if not url.startswith("sqlite:///"):
+        raise ValueError("SECRET_KEY must be set when DATABASE_URL is not the embedded database")
+    path = Path(url.removeprefix("sqlite:///")).with_suffix(".secret")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,111 @@
+"""Errors as ``application/problem+json`` (RFC 9457), mapped in one place.
+
+Validation errors carry ``invalid_params``: one ``{"name", "reason"}`` per offending field, with
+names in the request's own terms (``languages[0].level``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask import Flask, current_app, jsonify
+from flask_smorest import Api
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from matcher.exceptions import MatcherError
+from service.storage import Conflict, NotFound
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class InvalidParamSchema(ma.Schema):
+    name = ma.fields.String(required=True)
+    reason = ma.fields.String(required=True)
+
+
+class ProblemSchema(ma.Schema):
+    """An RFC 9457 problem document."""
+
+    type = ma.fields.String()
+    title = ma.fields.String(required=True)
+    status = ma.fields.Integer(required=True)
+    detail = ma.fields.String()
+    invalid_params = ma.fields.List(ma.fields.Nested(InvalidParamSchema))
+
+
+def problem(status: int, title: str, detail: str | None = None,
+            invalid_params: list[dict[str, str]] | None = None, headers: dict | None = None):
+    """A problem+json response."""
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if invalid_params:
+        body["invalid_params"] = invalid_params
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = PROBLEM_JSON
+    response.headers.update(headers or {})
+    return response
+
+
+def flatten(messages: Any, prefix: str = "") -> list[dict[str, str]]:
+    """marshmallow's nested error messages as a flat list of named fields."""
+    if isinstance(messages, dict):
+        out = []
+        for key, value in messages.items():
+            if isinstance(key, int):
+                name = f"{prefix}[{key}]"
+            elif key == "_schema":
+                name = prefix
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
+            out += flatten(value, name)
+        return out
+    if isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages):
+        return [{"name": prefix or "body", "reason": "; ".join(messages)}]
+    if isinstance(messages, list):
+        return [item for index, m in enumerate(messages) for item in flatten(m, f"{prefix}[{index}]")]
+    return [{"name": prefix or "body", "reason": str(messages)}]
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api answering every HTTP error as problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException):
+        data = getattr(error, "data", None) or {}
+        messages = data.get("errors") or data.get("messages")
+        params = []
+        if isinstance(messages, dict):
+            # webargs nests errors by location ("json", "query"); the location is not part of the name.
+            for location, fields in messages.items():
+                params += flatten(fields) if location in ("json", "query", "path", "form") else flatten({location: fields})
+        detail = data.get("message") or (None if params else error.description)
+        if error.code == 422 and params:
+            detail = detail or "The request has invalid fields."
+        return problem(error.code or 500, error.name, detail, params or None, data.get("headers"))
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Map library and storage errors to problem responses."""
+
+    @app.errorhandler(MatcherError)
+    def matcher_error(error: MatcherError):
+        params = [{"name": error.field, "reason": error.message}] if error.field else None
+        return problem(422, "Unprocessable Content", str(error), params)
+
+    @app.errorhandler(NotFound)
+    def not_found(error: NotFound):
+        return problem(404, "Not Found", "No such resource.")
+
+    @app.errorhandler(Conflict)
+    def conflict(error: Conflict):
+        return problem(409, "Conflict", f"Nothing was written: {error}")
+
+    @app.errorhandler(OperationalError)
+    def unavailable(error: OperationalError):
+        current_app.logger.error("database error: %s", error)
+        return problem(503, "Service Unavailable", "The database is not reachable.")

@@ -1,0 +1,515 @@
+"""Persistence: the one module that talks to the database (SQLAlchemy 2, Alembic migrations).
+
+The embedded default is a SQLite file in WAL mode with ``synchronous=FULL`` so that a reported
+commit survives power loss; PostgreSQL is used through ``DATABASE_URL``. Every public method of
+:class:`Store` runs in one transaction: it commits whole or leaves the database as it was.
+Entities are stored as the JSON form of the ``matcher`` domain objects beside the columns used
+for filtering, so the engine's validation stays the single source of truth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from matcher.domain import Company, Jobseeker, Need
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+ROLES = ("recruiter", "company", "admin")
+OUTCOMES = (
+    "contacted",
+    "interviewed",
+    "hired",
+    "apprenticeship_started",
+    "training_started",
+    "rejected_by_company",
+    "declined_by_jobseeker",
+)
+Document = JSON().with_variant(JSONB(), "postgresql")
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the tables."""
+
+
+class CompanyRow(Base):
+    __tablename__ = "companies"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    data: Mapped[dict] = mapped_column(Document)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class NeedRow(Base):
+    __tablename__ = "needs"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    municipality: Mapped[str] = mapped_column(String(80))
+    data: Mapped[dict] = mapped_column(Document)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class JobseekerRow(Base):
+    __tablename__ = "jobseekers"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    municipality: Mapped[str] = mapped_column(String(80))
+    service_path: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    data: Mapped[dict] = mapped_column(Document)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class OutcomeRow(Base):
+    __tablename__ = "outcomes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    need_id: Mapped[str] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
+    jobseeker_id: Mapped[str] = mapped_column(
+        ForeignKey("jobseekers.id", ondelete="CASCADE"), index=True
+    )
+    outcome: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OutcomeTallyRow(Base):
+    """Anonymous counts of outcomes whose jobseeker has been erased."""
+
+    __tablename__ = "outcome_tallies"
+    need_id: Mapped[str] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(40), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TokenRow(Base):
+    __tablename__ = "tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    company_id: Mapped[str | None] = mapped_column(ForeignKey("companies.id"), nullable=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    token_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    role: Mapped[str] = mapped_column(String(20))
+    company_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    action: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str] = mapped_column(String(120))
+    detail: Mapped[dict] = mapped_column(Document)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a token's id, role and (for company tokens) company."""
+
+    token_id: int | None
+    role: str
+    company_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, with the total count of matching rows."""
+
+    items: list[Any]
+    total: int
+    page: int
+    page_size: int
+
+
+class NotFound(LookupError):
+    """The row does not exist (or is not visible to the caller)."""
+
+
+class Conflict(RuntimeError):
+    """A write violated a constraint; nothing was written."""
+
+
+def new_id(prefix: str) -> str:
+    """A fresh random identifier such as ``N-3f9a1c2b7d4e``."""
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def hash_token(token: str) -> str:
+    """Hash of a bearer token as stored (tokens are random, so a plain SHA-256 suffices)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, ``synchronous=FULL`` and foreign keys."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 10})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+class Store:
+    """Transactions over the tables, in domain terms."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def connect(cls, url: str, *, upgrade: bool = True) -> Store:
+        """Open (and by default migrate) the database at ``url``."""
+        engine = make_engine(url)
+        if upgrade:
+            migrate(engine)
+        return cls(engine)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on any error."""
+        with self._sessions() as session:
+            try:
+                with session.begin():
+                    yield session
+            except IntegrityError as error:
+                raise Conflict(str(error.orig).splitlines()[0]) from None
+
+    def ping(self) -> None:
+        """Raise unless the database answers."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    # -- companies -------------------------------------------------------------------------------
+
+    def add_companies(self, companies: Iterable[Company]) -> list[Company]:
+        """Insert companies (all or none)."""
+        now = utcnow()
+        companies = list(companies)
+        with self.transaction() as session:
+            session.add_all(
+                CompanyRow(id=c.id, name=c.name, data=c.to_dict(), created_at=now, updated_at=now)
+                for c in companies
+            )
+        return companies
+
+    def replace_company(self, company: Company, *, archived: bool | None = None) -> Company:
+        """Overwrite a stored company."""
+        values: dict[str, Any] = {"name": company.name, "data": company.to_dict(), "updated_at": utcnow()}
+        if archived is not None:
+            values["archived"] = archived
+        self._update(CompanyRow, company.id, values)
+        return company
+
+    def company(self, company_id: str) -> tuple[Company, dict[str, Any]]:
+        """A company and its record metadata."""
+        with self.transaction() as session:
+            row = self._get(session, CompanyRow, company_id)
+            return Company.from_dict(row.data), _meta(row, archived=row.archived)
+
+    def companies(self, *, page: int, page_size: int, company_id: str | None = None,
+                  include_archived: bool = False) -> Page:
+        """A page of companies (only ``company_id`` when given)."""
+        query = select(CompanyRow)
+        if company_id is not None:
+            query = query.where(CompanyRow.id == company_id)
+        if not include_archived:
+            query = query.where(CompanyRow.archived.is_(False))
+        return self._page(query.order_by(CompanyRow.id), page, page_size,
+                          lambda r: (Company.from_dict(r.data), _meta(r, archived=r.archived)))
+
+    # -- needs -----------------------------------------------------------------------------------
+
+    def add_needs(self, needs: Iterable[Need]) -> list[Need]:
+        """Insert needs (all or none)."""
+        now = utcnow()
+        needs = list(needs)
+        with self.transaction() as session:
+            session.add_all(_need_row(n, now, now) for n in needs)
+        return needs
+
+    def replace_need(self, need: Need) -> Need:
+        """Overwrite a stored need with a validated new version."""
+        row = _need_row(need, None, utcnow())
+        values = {k: getattr(row, k) for k in ("kind", "status", "municipality", "data", "updated_at")}
+        self._update(NeedRow, need.id, values)
+        return need
+
+    def need(self, need_id: str) -> tuple[Need, dict[str, Any]]:
+        """A need and its record metadata."""
+        with self.transaction() as session:
+            row = self._get(session, NeedRow, need_id)
+            return Need.from_dict(row.data), _meta(row)
+
+    def needs(self, *, page: int, page_size: int, **filters: Any) -> Page:
+        """A page of needs filtered by ``company_id``, ``kind``, ``status``, ``municipality``."""
+        query = select(NeedRow)
+        for name, value in filters.items():
+            if value is not None:
+                query = query.where(getattr(NeedRow, name) == value)
+        return self._page(query.order_by(NeedRow.id), page, page_size,
+                          lambda r: (Need.from_dict(r.data), _meta(r)))
+
+    def open_needs(self) -> list[Need]:
+        """Every open need."""
+        with self.transaction() as session:
+            rows = session.scalars(select(NeedRow.data).where(NeedRow.status == "open").order_by(NeedRow.id))
+            return [Need.from_dict(data) for data in rows]
+
+    # -- jobseekers ------------------------------------------------------------------------------
+
+    def add_jobseekers(self, people: Iterable[Jobseeker]) -> list[Jobseeker]:
+        """Insert jobseekers (all or none)."""
+        now = utcnow()
+        people = list(people)
+        with self.transaction() as session:
+            session.add_all(_jobseeker_row(p, now, now) for p in people)
+        return people
+
+    def replace_jobseeker(self, person: Jobseeker, *, active: bool | None = None) -> Jobseeker:
+        """Overwrite a stored jobseeker with a validated new version."""
+        row = _jobseeker_row(person, None, utcnow())
+        values = {k: getattr(row, k) for k in ("municipality", "service_path", "data", "updated_at")}
+        if active is not None:
+            values["active"] = active
+        self._update(JobseekerRow, person.id, values)
+        return person
+
+    def jobseeker(self, jobseeker_id: str) -> tuple[Jobseeker, dict[str, Any]]:
+        """A jobseeker and record metadata."""
+        with self.transaction() as session:
+            row = self._get(session, JobseekerRow, jobseeker_id)
+            return Jobseeker.from_dict(row.data), _meta(row, active=row.active)
+
+    def jobseekers(self, *, page: int, page_size: int, **filters: Any) -> Page:
+        """A page of jobseekers filtered by ``municipality``, ``service_path``, ``active``."""
+        query = select(JobseekerRow)
+        for name, value in filters.items():
+            if value is not None:
+                query = query.where(getattr(JobseekerRow, name) == value)
+        return self._page(query.order_by(JobseekerRow.id), page, page_size,
+                          lambda r: (Jobseeker.from_dict(r.data), _meta(r, active=r.active)))
+
+    def active_jobseekers(self) -> list[Jobseeker]:
+        """Every active jobseeker."""
+        with self.transaction() as session:
+            rows = session.scalars(
+                select(JobseekerRow.data).where(JobseekerRow.active.is_(True)).order_by(JobseekerRow.id)
+            )
+            return [Jobseeker.from_dict(data) for data in rows]
+
+    def export_jobseeker(self, jobseeker_id: str) -> dict[str, Any]:
+        """All data held about a person: the profile, its record and the outcomes recorded."""
+        with self.transaction() as session:
+            row = self._get(session, JobseekerRow, jobseeker_id)
+            outcomes = session.scalars(
+                select(OutcomeRow).where(OutcomeRow.jobseeker_id == jobseeker_id).order_by(OutcomeRow.id)
+            )
+            return {
+                "jobseeker": row.data,
+                "record": _meta(row, active=row.active),
+                "outcomes": [_outcome(o) for o in outcomes],
+            }
+
+    def erase_jobseeker(self, jobseeker_id: str) -> dict[str, int]:
+        """Delete a person and every derived row; outcomes survive only as anonymous counts."""
+        with self.transaction() as session:
+            self._get(session, JobseekerRow, jobseeker_id)
+            counts = session.execute(
+                select(OutcomeRow.need_id, OutcomeRow.outcome, func.count())
+                .where(OutcomeRow.jobseeker_id == jobseeker_id)
+                .group_by(OutcomeRow.need_id, OutcomeRow.outcome)
+            ).all()
+            for need_id, outcome, count in counts:
+                tally = session.get(OutcomeTallyRow, (need_id, outcome))
+                if tally is None:
+                    session.add(OutcomeTallyRow(need_id=need_id, outcome=outcome, count=count))
+                else:
+                    tally.count += count
+            removed = {"outcomes": sum(c for *_, c in counts)}
+            for table, column in _DERIVED_BY_JOBSEEKER:
+                result = session.execute(delete(table).where(column == jobseeker_id))
+                removed[table.__tablename__] = result.rowcount
+            session.execute(delete(JobseekerRow).where(JobseekerRow.id == jobseeker_id))
+            return removed
+
+    def stale_jobseeker_ids(self, older_than: dt.datetime) -> list[str]:
+        """Ids of jobseekers not updated since ``older_than``."""
+        with self.transaction() as session:
+            return list(session.scalars(select(JobseekerRow.id).where(JobseekerRow.updated_at < older_than)))
+
+    # -- outcomes --------------------------------------------------------------------------------
+
+    def record_outcome(self, need_id: str, jobseeker_id: str, outcome: str, note: str,
+                       recorded_by: int | None) -> dict[str, Any]:
+        """Store what happened between a need and a candidate."""
+        with self.transaction() as session:
+            self._get(session, NeedRow, need_id)
+            self._get(session, JobseekerRow, jobseeker_id)
+            row = OutcomeRow(need_id=need_id, jobseeker_id=jobseeker_id, outcome=outcome, note=note,
+                             recorded_by=recorded_by, created_at=utcnow())
+            session.add(row)
+            session.flush()
+            return _outcome(row)
+
+    # -- tokens and audit ------------------------------------------------------------------------
+
+    def create_token(self, role: str, company_id: str | None = None, label: str = "") -> tuple[str, int]:
+        """A new bearer token (returned once, stored only hashed) and its id."""
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        if (role == "company") != (company_id is not None):
+            raise ValueError("a company token needs --company, and only a company token has one")
+        token = f"kt_{secrets.token_urlsafe(32)}"
+        with self.transaction() as session:
+            if company_id is not None:
+                self._get(session, CompanyRow, company_id)
+            row = TokenRow(token_hash=hash_token(token), role=role, company_id=company_id, label=label,
+                           created_at=utcnow())
+            session.add(row)
+            session.flush()
+            return token, row.id
+
+    def principal(self, token: str) -> Principal | None:
+        """The principal behind a bearer token, None when unknown or revoked."""
+        with self.transaction() as session:
+            row = session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(token)))
+            if row is None or row.revoked_at is not None:
+                return None
+            return Principal(row.id, row.role, row.company_id)
+
+    def audit(self, principal: Principal, action: str, target: str, detail: Mapping[str, Any] | None = None):
+        """Append an entry to the audit log."""
+        with self.transaction() as session:
+            session.add(AuditRow(at=utcnow(), token_id=principal.token_id, role=principal.role,
+                                 company_id=principal.company_id, action=action, target=target,
+                                 detail=dict(detail or {})))
+
+    def audit_log(self, *, page: int, page_size: int, action: str | None = None) -> Page:
+        """A page of audit entries, newest first."""
+        query = select(AuditRow)
+        if action:
+            query = query.where(AuditRow.action == action)
+        return self._page(query.order_by(AuditRow.id.desc()), page, page_size, _audit)
+
+    def purge_audit(self, older_than: dt.datetime) -> int:
+        """Delete audit entries older than ``older_than``; returns how many."""
+        with self.transaction() as session:
+            return session.execute(delete(AuditRow).where(AuditRow.at < older_than)).rowcount
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _get(session: Session, table, key: str):
+        row = session.get(table, key)
+        if row is None:
+            raise NotFound(key)
+        return row
+
+    def _update(self, table, key: str, values: Mapping[str, Any]) -> None:
+        with self.transaction() as session:
+            if session.execute(update(table).where(table.id == key).values(**values)).rowcount != 1:
+                raise NotFound(key)
+
+    def _page(self, query, page: int, page_size: int, convert) -> Page:
+        with self.transaction() as session:
+            total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+            rows = session.scalars(query.offset((page - 1) * page_size).limit(page_size))
+            return Page([convert(r) for r in rows], total or 0, page, page_size)
+
+
+# Tables with rows derived from a jobseeker; erasure deletes them explicitly (not only by
+# cascade) so that the count removed can be reported. Later features append to this list.
+_DERIVED_BY_JOBSEEKER: list[tuple[type[Base], Any]] = [(OutcomeRow, OutcomeRow.jobseeker_id)]
+
+
+def _need_row(need: Need, created, updated) -> NeedRow:
+    return NeedRow(id=need.id, company_id=need.company_id, kind=need.kind, status=need.status,
+                   municipality=need.municipality, data=need.to_dict(), created_at=created,
+                   updated_at=updated)
+
+
+def _jobseeker_row(person: Jobseeker, created, updated) -> JobseekerRow:
+    return JobseekerRow(id=person.id, municipality=person.municipality, service_path=person.service_path,
+                        data=person.to_dict(), created_at=created, updated_at=updated, active=True)
+
+
+def _meta(row, **extra: Any) -> dict[str, Any]:
+    return {"created_at": row.created_at, "updated_at": row.updated_at, **extra}
+
+
+def _outcome(row: OutcomeRow) -> dict[str, Any]:
+    return {"id": row.id, "need_id": row.need_id, "jobseeker_id": row.jobseeker_id, "outcome": row.outcome,
+            "note": row.note, "created_at": row.created_at}
+
+
+def _audit(row: AuditRow) -> dict[str, Any]:
+    return {"id": row.id, "at": row.at, "token_id": row.token_id, "role": row.role,
+            "company_id": row.company_id, "action": row.action, "target": row.target, "detail": row.detail}
+
+
+def table_counts(store: Store, names: Sequence[str] | None = None) -> dict[str, int]:
+    """Row counts per table (for tests and the admin overview)."""
+    with store.transaction() as session:
+        tables = [t for t in Base.metadata.sorted_tables if names is None or t.name in names]
+        return {t.name: session.scalar(select(func.count()).select_from(t)) for t in tables}

@@ -1,0 +1,85 @@
+import pytest
+
+from matcher.features import SkillFit
+from tests.conftest import AS_OF, make_jobseeker, make_need
+
+
+@pytest.fixture(scope="module")
+def skills():
+    return SkillFit(as_of=AS_OF).fit()
+
+
+def coverage(skills, need, person):
+    names = list(skills.get_feature_names_out())
+    return dict(zip(names, skills.transform([(need, person)])[0], strict=True))
+
+
+@pytest.mark.parametrize("need_skill", ["hitsaus", "svetsning", "welding"])
+@pytest.mark.parametrize("person_skill", ["hitsaus", "svetsning", "welding", "hitsauksessa", "weldng"])
+def test_welding_matches_across_languages(skills, need_skill, person_skill):
+    need = make_need(required_skills=[need_skill])
+    person = make_jobseeker(skills=[person_skill])
+    assert coverage(skills, need, person)["skill_coverage"] >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("need_skill", "person_skill"),
+    [
+        ("trukkikortti", "truckkort"),
+        ("truckkort", "forklift licence"),
+        ("forklift license", "trukkikortti"),
+        ("sairaanhoitaja", "sjukskötare"),
+        ("registered nurse", "sairaanhoitaja"),
+    ],
+)
+def test_licences_and_professions_match_across_languages(skills, need_skill, person_skill):
+    value = coverage(skills, make_need(required_skills=[need_skill]), make_jobseeker(skills=[person_skill]))
+    assert value["skill_coverage"] >= 0.8
+
+
+def test_unrelated_skill_does_not_match(skills):
+    need = make_need(required_skills=["hitsaus"])
+    assert coverage(skills, need, make_jobseeker(skills=["siivous"]))["skill_coverage"] < 0.2
+
+
+def test_occupation_in_work_history_implies_its_skills(skills):
+    need = make_need(required_skills=["welding"])
+    person = make_jobseeker(skills=[], work_history=[{"title": "hitsaajana Wärtsilällä", "start": "2015-01-01"}])
+    assert coverage(skills, need, person)["skill_coverage"] >= 0.7
+
+
+def test_recent_work_counts_more_than_old_work(skills):
+    need = make_need(title="Welder", required_skills=["welding"])
+    recent = make_jobseeker(skills=[], work_history=[{"title": "svetsare", "start": "2020-01-01", "end": "2026-10-01"}])
+    old = make_jobseeker(skills=[], work_history=[{"title": "svetsare", "start": "2000-01-01", "end": "2006-10-01"}])
+    assert coverage(skills, need, recent)["skill_coverage"] > coverage(skills, need, old)["skill_coverage"]
+
+
+def test_occupation_title_fits_people_who_held_it(skills):
+    need = make_need(title="Sairaanhoitaja", required_skills=["lääkehoito"])
+    nurse = make_jobseeker(skills=[], headline="Sjukskötare med tio års erfarenhet")
+    welder = make_jobseeker(skills=["svetsning"])
+    assert coverage(skills, need, nurse)["occupation_fit"] > 0.8 > coverage(skills, need, welder)["occupation_fit"]
+
+
+def test_unmapped_phrase_falls_back_to_text_similarity(skills):
+    need = make_need(required_skills=["Kvanttisuperkalibrointi"])
+    same = make_jobseeker(skills=["kvanttisuperkalibrointi"])
+    other = make_jobseeker(skills=["hitsaus"])
+    assert coverage(skills, need, same)["skill_coverage"] > 0.9
+    assert coverage(skills, need, other)["skill_coverage"] == 0.0
+
+
+def test_values_stay_in_unit_interval(skills, dataset):
+    pairs = [(need, person) for need in dataset.needs[:10] for person in dataset.jobseekers[:60]]
+    values = skills.transform(pairs)
+    assert values.shape == (len(pairs), len(skills.feature_names))
+    assert ((values >= 0) & (values <= 1)).all()
+
+
+def test_explain_lists_matched_evidence_and_what_to_learn(skills):
+    need = make_need(kind="apprenticeship", required_skills=["hitsaus", "trukkikortti"])
+    person = make_jobseeker(skills=["svetsning"])
+    matched, missing = skills.explain(need, person)
+    assert [(m.need_skill, m.evidence) for m in matched] == [("hitsaus", "svetsning")]
+    assert [(m.need_skill, m.to_learn) for m in missing] == [("trukkikortti", True)]

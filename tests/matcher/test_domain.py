@@ -1,0 +1,73 @@
+import pytest
+
+from matcher.exceptions import InvalidInput, UnknownMunicipality
+from tests.conftest import make_jobseeker, make_need
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"languages": [{"language": "xx", "level": "B1"}]}, "languages[0].language"),
+        ({"languages": [{"language": "sv", "level": "D7"}]}, "languages[0].level"),
+        ({"languages": [{"language": "sv"}]}, "languages[0].level"),
+        ({"required_skills": []}, "required_skills"),
+        ({"required_skills": ["hitsaus", "  "]}, "required_skills[1]"),
+        ({"municipality": "Atlantis"}, "municipality"),
+        ({"kind": "internship"}, "kind"),
+        ({"start_date": "15.12.2026"}, "start_date"),
+        ({"start_date": "2027-02-01", "end_date": "2027-01-01"}, "end_date"),
+        ({"positions": 0}, "positions"),
+        ({"work_demands": ["juggling"]}, "work_demands[0]"),
+        ({"min_education": "phd"}, "min_education"),
+        ({"remote": "yes"}, "remote"),
+        ({"title": ""}, "title"),
+    ],
+)
+def test_bad_need_names_the_field(overrides, field):
+    with pytest.raises(InvalidInput) as raised:
+        make_need(**overrides)
+    assert raised.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"languages": [{"language": "swe", "level": "B1"}]}, "languages[0].language"),
+        ({"languages": [{"language": "fi", "level": "D7"}]}, "languages[0].level"),
+        ({"skills": [], "headline": "", "summary": ""}, "skills"),
+        ({"municipality": "Stockholm"}, "municipality"),
+        ({"service_path": "osmu"}, "service_path"),
+        ({"service_groups": ["youth", "veteran"]}, "service_groups[1]"),
+        ({"max_commute_km": -5}, "max_commute_km"),
+        ({"work_history": [{"description": "no title"}]}, "work_history[0].title"),
+        ({"education": {"level": "kindergarten"}}, "education.level"),
+        ({"languages": [{"language": "fi", "level": "B1"}, {"language": "fi", "level": "C1"}]},
+         "languages[1].language"),
+    ],
+)
+def test_bad_jobseeker_names_the_field(overrides, field):
+    with pytest.raises(InvalidInput) as raised:
+        make_jobseeker(**overrides)
+    assert raised.value.field == field
+
+
+def test_unknown_municipality_is_its_own_error():
+    with pytest.raises(UnknownMunicipality, match="Atlantis"):
+        make_need(municipality="Atlantis")
+
+
+@pytest.mark.parametrize(("given", "stored"), [("vaasa", "Vaasa"), ("VASA", "Vasa"), ("korsholm", "Korsholm"), ("Mustasaari", "Mustasaari")])
+def test_municipality_keeps_the_language_it_was_given_in(given, stored):
+    assert make_need(municipality=given).municipality == stored
+
+
+def test_level_and_language_are_normalised():
+    person = make_jobseeker(languages=[{"language": "SV", "level": "b2"}, {"language": "fi", "level": "Native"}])
+    assert [(s.language, s.level) for s in person.languages] == [("sv", "B2"), ("fi", "native")]
+
+
+def test_round_trip_through_dict():
+    need = make_need(languages=[{"language": "sv", "level": "B1", "required": False}], end_date="2027-06-30")
+    assert type(need).from_dict(need.to_dict()) == need
+    person = make_jobseeker(work_history=[{"title": "Svetsare", "start": "2019-01-01", "end": None}])
+    assert type(person).from_dict(person.to_dict()) == person

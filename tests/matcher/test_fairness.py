@@ -1,0 +1,58 @@
+"""Protected attributes and the service groups that stand for them are never scoring inputs."""
+
+import ast
+import dataclasses
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import matcher
+from matcher.domain import SERVICE_GROUPS, Jobseeker
+
+PROTECTED = re.compile(
+    r"age|gender|sex|ethnic|nationality|origin|health|disab|religio|service_group|youth|immigra|"
+    r"partially|mother_tongue|native_language",
+    re.IGNORECASE,
+)
+FEATURES_DIR = Path(matcher.__file__).parent / "features"
+
+
+def test_no_feature_name_refers_to_a_protected_attribute(scorer):
+    assert scorer.feature_names_
+    assert [n for n in scorer.feature_names_ if PROTECTED.search(n)] == []
+
+
+def test_jobseeker_has_no_protected_attribute_fields():
+    fields = {f.name for f in dataclasses.fields(Jobseeker)}
+    assert [f for f in fields if PROTECTED.search(f) and f != "service_groups"] == []
+
+
+def test_feature_code_never_reads_service_groups():
+    for path in FEATURES_DIR.glob("*.py"):
+        names = {n.attr for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.Attribute)}
+        assert "service_groups" not in names, path.name
+
+
+def test_changing_service_groups_changes_no_score(scorer, dataset):
+    people = dataset.jobseekers[:150]
+    regrouped = [
+        dataclasses.replace(p, service_groups=tuple(g for g in SERVICE_GROUPS if g not in p.service_groups))
+        for p in people
+    ]
+    for need in dataset.needs[:12]:
+        before, values_before, _ = scorer.score([(need, p) for p in people])
+        after, values_after, _ = scorer.score([(need, p) for p in regrouped])
+        np.testing.assert_array_equal(before, after)
+        np.testing.assert_array_equal(values_before, values_after)
+
+
+@pytest.mark.parametrize("field", ["name", "email", "phone", "text_language"])
+def test_contact_details_and_profile_language_change_no_score(scorer, dataset, field):
+    people = dataset.jobseekers[:80]
+    changed = [dataclasses.replace(p, **{field: "fi" if field == "text_language" else "x"}) for p in people]
+    for need in dataset.needs[:5]:
+        np.testing.assert_array_equal(
+            scorer.score([(need, p) for p in people])[0], scorer.score([(need, p) for p in changed])[0]
+        )

@@ -1,0 +1,126 @@
+from pathlib import Path
+
+import pytest
+
+from matcher.exceptions import TaxonomyError
+from matcher.taxonomy import ConceptMapper, SkillVocabulary, embedded_vocabulary, import_esco
+
+ESCO_DIR = Path(__file__).resolve().parents[3] / "shared" / "esco"
+
+
+@pytest.fixture(scope="module")
+def mapper():
+    return ConceptMapper(embedded_vocabulary())
+
+
+def concepts(mapper, text, phrase=True):
+    return {hit.concept for hit in mapper.find(text, phrase=phrase)}
+
+
+@pytest.mark.parametrize(
+    ("concept", "texts"),
+    [
+        ("welding", ["hitsaus", "svetsning", "welding", "hitsauksessa", "svetsningen", "weldng", "Welding"]),
+        ("forklift_licence", ["trukkikortti", "truckkort", "forklift licence", "forklift license",
+                              "trukkikortin", "truckkortet"]),
+        ("registered_nurse", ["sairaanhoitaja", "sjukskötare", "registered nurse", "sairaanhoitajana"]),
+        ("welder", ["hitsaaja", "svetsare", "welder", "hitsaajana"]),
+        ("practical_nurse", ["lähihoitaja", "närvårdare", "practical nurse", "lähihoitajana"]),
+        ("hygiene_passport", ["hygieniapassi", "hygienpass", "hygiene passport"]),
+    ],
+)
+def test_the_same_skill_in_three_languages_inflected_and_misspelt(mapper, concept, texts):
+    for text in texts:
+        assert concept in concepts(mapper, text), text
+
+
+@pytest.mark.parametrize("text", ["putkihitsaus", "hitsaustyöt"])
+def test_compounds_reveal_their_parts(mapper, text):
+    assert "welding" in concepts(mapper, text)
+
+
+def test_free_text_finds_several_concepts(mapper):
+    found = concepts(mapper, "Olen työskennellyt hitsaajana kymmenen vuotta, minulla on trukkikortti.", phrase=False)
+    assert {"welder", "forklift_licence"} <= found
+
+
+@pytest.mark.parametrize("text", ["the", "ja", "och", "", "123", "asdfghjkl"])
+def test_noise_maps_to_nothing(mapper, text):
+    assert concepts(mapper, text, phrase=False) == set()
+
+
+def test_unrelated_skills_do_not_collide(mapper):
+    assert not concepts(mapper, "siivous") & concepts(mapper, "hitsaus")
+
+
+def test_embedded_vocabulary_is_large_and_consistent():
+    vocabulary = embedded_vocabulary()
+    assert len(vocabulary) >= 300
+    for concept in vocabulary.concepts.values():
+        assert all(concept.labels[lang] for lang in ("fi", "sv", "en")), concept.id
+        assert set(concept.implies) | set(concept.related) <= set(vocabulary.concepts), concept.id
+    sectors = {c.sector for c in vocabulary.concepts.values()}
+    assert {"metal", "boat_building", "health_social", "agriculture", "it"} <= sectors
+
+
+def test_vocabulary_round_trips_through_jsonl():
+    vocabulary = embedded_vocabulary()
+    again = SkillVocabulary.from_jsonl(vocabulary.to_jsonl())
+    assert again.concepts == vocabulary.concepts
+
+
+def test_malformed_vocabulary_line_is_reported():
+    with pytest.raises(TaxonomyError, match="line 2"):
+        SkillVocabulary.from_jsonl('{"id": "a", "en": ["a"]}\n{not json}\n')
+
+
+def write_esco(directory: Path, relations_name: str = "occupationSkillRelations.csv") -> None:
+    (directory / "skills_en.csv").write_text(
+        "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,altLabels,description\n"
+        'KnowledgeSkillCompetence,urn:s1,skill/competence,x,use welding equipment,"weld metal\nwelding",d\n'
+        "KnowledgeSkillCompetence,urn:s2,skill/competence,x,operate forklift,,d\n",
+        encoding="utf-8",
+    )
+    (directory / "skills_fi.csv").write_text(
+        "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,altLabels,description\n"
+        "KnowledgeSkillCompetence,urn:s1,skill/competence,x,käyttää hitsauslaitteita,,\n",
+        encoding="utf-8",
+    )
+    (directory / "occupations_en.csv").write_text(
+        "conceptType,conceptUri,iscoGroup,preferredLabel,altLabels,description,code\n"
+        "Occupation,urn:o1,7212,welder,,d,7212.1\n",
+        encoding="utf-8",
+    )
+    (directory / relations_name).write_text(
+        "occupationUri,relationType,skillType,skillUri\n"
+        "urn:o1,essential,skill/competence,urn:s1\nurn:o1,optional,skill/competence,urn:s2\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize("relations", ["occupationSkillRelations.csv", "occupationSkillRelations_en.csv"])
+def test_import_esco_reads_the_official_layout(tmp_path, relations):
+    write_esco(tmp_path, relations)
+    vocabulary = import_esco(tmp_path)
+    assert vocabulary["urn:s1"].labels["fi"] == ("käyttää hitsauslaitteita",)
+    assert "weld metal" in vocabulary["urn:s1"].labels["en"]
+    assert vocabulary["urn:o1"].type == "occupation"
+    assert vocabulary.implies("urn:o1") == ("urn:s1",)
+
+
+def test_import_esco_without_english_skills_fails_clearly(tmp_path):
+    with pytest.raises(TaxonomyError, match="skills_en.csv"):
+        import_esco(tmp_path)
+
+
+@pytest.mark.skipif(not ESCO_DIR.is_dir(), reason="ESCO download not beside the project")
+def test_import_the_real_esco_download():
+    vocabulary = import_esco(ESCO_DIR)
+    occupations = [c for c in vocabulary.concepts.values() if c.type == "occupation"]
+    assert len(vocabulary) > 16_000 and len(occupations) > 2_900
+    merged = embedded_vocabulary().merged(vocabulary)
+    mapper = ConceptMapper(merged)
+    welder = next(c.id for c in occupations if c.labels["en"][0] == "welder")
+    assert welder in concepts(mapper, "welder")
+    assert vocabulary.implies(welder)
+    assert "welding" in concepts(mapper, "hitsaus")
