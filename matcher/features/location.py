@@ -23,7 +23,7 @@ class LocationFit(PairFeatures):
 
     feature_names = ("location_fit",)
 
-    def __init__(self, as_of: dt.date | None = None, default_commute_km: float = 40.0) -> None:
+    def __init__(self, as_of: dt.date | None = None, default_commute_km: float = 50.0) -> None:
         super().__init__(as_of)
         self.default_commute_km = default_commute_km
 

@@ -9,12 +9,15 @@ from matcher.features.base import PairFeatures
 # osku (basic education only) is served best by an apprenticeship, osmo (a profession that
 # cannot be practised) by a recruitment training that reshapes it.
 PATH_KIND_FIT = {
-    "osku": {"apprenticeship": 1.0, "recruitment_training": 0.8, "vacancy": 0.5},
-    "osmo": {"recruitment_training": 1.0, "vacancy": 0.8, "apprenticeship": 0.7},
-    "ossi": {"apprenticeship": 0.7, "recruitment_training": 0.7, "vacancy": 0.5},
-    None: {"vacancy": 0.8, "apprenticeship": 0.6, "recruitment_training": 0.6},
+    "osku": {"apprenticeship": 0.9, "recruitment_training": 0.7, "vacancy": 0.8},
+    "osmo": {"recruitment_training": 0.9, "vacancy": 0.9, "apprenticeship": 0.6},
+    "ossi": {"apprenticeship": 0.7, "recruitment_training": 0.6, "vacancy": 0.7},
+    None: {"vacancy": 1.0, "apprenticeship": 0.6, "recruitment_training": 0.6},
 }
-UNWANTED_KIND = 0.2
+# An apprenticeship or a training is a commitment to study: offering one to a person who has
+# said they look for other things rarely works. A job is everyone's aim, so an unlisted
+# vacancy costs less.
+UNWANTED_KIND = {"vacancy": 0.7, "apprenticeship": 0.0, "recruitment_training": 0.0}
 
 
 class PathFit(PairFeatures):
@@ -26,7 +29,7 @@ class PathFit(PairFeatures):
         if need.kind in person.wanted_kinds:
             return (1.0,)
         if person.wanted_kinds:
-            return (UNWANTED_KIND,)
+            return (UNWANTED_KIND[need.kind],)
         return (PATH_KIND_FIT[person.service_path][need.kind],)
 
     def preferences(self, need: Need, person: Jobseeker) -> list[str]:

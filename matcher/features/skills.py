@@ -3,19 +3,24 @@
 Both sides are mapped to vocabulary concepts (:class:`~matcher.taxonomy.ConceptMapper`), so
 "hitsaus", "svetsning" and "welding" meet in one concept. A person's evidence comes from the
 skill list, work history (recent work counts more; an occupation implies its essential skills),
-education, headline and summary. Need skills that map to no concept fall back to character
-n-gram TF-IDF similarity with the person's own phrases.
+education, headline and summary; sentences that state a wish ("haluaisin kouluttautua…",
+"jag är intresserad av…") are interests, not skills. Need skills that map to no concept fall
+back to character n-gram TF-IDF similarity with the person's own phrases.
+
+Values are computed for one need against many people at once: people are rows of sparse
+matrices (:class:`PersonMatrix`), so the work per need is a few sparse products.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
@@ -23,9 +28,19 @@ from sklearn.utils.validation import check_is_fitted
 from matcher.domain import Jobseeker, MissingSkill, Need, SkillMatch
 from matcher.features.base import Pair, check_pairs
 from matcher.taxonomy import ConceptHit, ConceptMapper, SkillVocabulary, embedded_vocabulary
+from matcher.text import fold
 
 LEARNING_KINDS = ("apprenticeship", "recruitment_training")
-CACHE_LIMIT = 200_000
+CACHE_LIMIT = 500_000
+MAX_PHRASE_LENGTH = 80
+NO_SECTOR = ("general", "esco")
+# Words that turn a sentence into a wish rather than a record of experience.
+INTEREST_CUES = re.compile(
+    r"\b(kiinnost\w*|haluai?s\w*|haluan|toivo\w*|unelm\w*|intresse\w*|vill|gärna|önskar|drömmer"
+    r"|interest\w*|would like|want to|wish|hope to|keen)\b",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(frozen=True)
@@ -50,13 +65,33 @@ class Support:
 
 @dataclass
 class PersonSkills:
-    """A jobseeker's concepts with their best support, sectors and per-concept years of work."""
+    """One jobseeker's concept profile: best support per concept, interests, sectors, years."""
 
     evidence: list[Evidence]
     support: dict[str, Support] = field(default_factory=dict)
-    sectors: dict[str, float] = field(default_factory=dict)
-    phrase_vectors: object = None
+    interests: dict[str, float] = field(default_factory=dict)
+    years: dict[str, float] = field(default_factory=dict)
     phrase_evidence: list[Evidence] = field(default_factory=list)
+    rows: dict[str, sp.csr_matrix] = field(default_factory=dict)
+
+
+@dataclass
+class PersonMatrix:
+    """Many jobseekers' profiles as row-aligned matrices (one row per person)."""
+
+    people: list[Jobseeker]
+    profiles: list[PersonSkills]
+    support: sp.csr_matrix
+    support_norm: np.ndarray
+    interests: sp.csr_matrix
+    years: sp.csr_matrix
+    sectors: np.ndarray
+    interest_sectors: np.ndarray
+    phrases: sp.csr_matrix
+    phrase_owner: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.people)
 
 
 @dataclass
@@ -67,7 +102,7 @@ class NeedSkills:
     preferred: list[tuple[str, tuple[ConceptHit, ...]]]
     title: tuple[ConceptHit, ...]
     weights: dict[str, float]
-    sectors: dict[str, float]
+    sectors: np.ndarray
 
 
 class SkillFit(TransformerMixin, BaseEstimator):
@@ -75,8 +110,10 @@ class SkillFit(TransformerMixin, BaseEstimator):
 
     Columns: ``skill_coverage`` (mean fit of the required skills), ``preferred_skill_coverage``,
     ``occupation_fit`` (the need's title against the person's occupations), ``profile_similarity``
-    (cosine of concept profiles), ``sector_fit`` (cosine of sector profiles) and
-    ``relevant_experience`` (recency-weighted years in related work, saturating).
+    (cosine of concept profiles), ``sector_fit`` (cosine of sector profiles),
+    ``relevant_experience`` (recency-weighted years with the need's concepts, saturating),
+    ``interest_fit`` (the person's stated wishes against the need) and ``trainable_gap``
+    (same field but a partial fit: what a training or apprenticeship is for).
 
     Parameters
     ----------
@@ -99,6 +136,8 @@ class SkillFit(TransformerMixin, BaseEstimator):
         "profile_similarity",
         "sector_fit",
         "relevant_experience",
+        "interest_fit",
+        "trainable_gap",
     )
 
     def __init__(
@@ -126,12 +165,13 @@ class SkillFit(TransformerMixin, BaseEstimator):
         check_pairs(X)
         self.vocabulary_ = self.vocabulary or embedded_vocabulary()
         self.mapper_ = ConceptMapper(self.vocabulary_)
-        labels = [
-            label for c in self.vocabulary_.concepts.values() for ls in c.labels.values() for label in ls
-        ]
+        labels = [label for c in self.vocabulary_.concepts.values() for ls in c.labels.values() for label in ls]
         self.vectorizer_ = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
         ).fit(labels)
+        self.concept_index_ = {concept: i for i, concept in enumerate(self.vocabulary_.concepts)}
+        sectors = sorted({c.sector for c in self.vocabulary_.concepts.values()} - set(NO_SECTOR))
+        self.sector_index_ = {sector: i for i, sector in enumerate(sectors)}
         self.as_of_ = self.as_of or dt.date.today()
         self._people: dict[Jobseeker, PersonSkills] = {}
         self._needs: dict[Need, NeedSkills] = {}
@@ -142,31 +182,77 @@ class SkillFit(TransformerMixin, BaseEstimator):
         return np.asarray(self.feature_names, dtype=object)
 
     def transform(self, X: Sequence[Pair]) -> np.ndarray:
-        """Skill feature values, one row per pair."""
+        """Skill feature values, one row per pair (computed need by need, in batch)."""
         check_is_fitted(self, "mapper_")
         check_pairs(X)
-        rows = [self._row(self.need_skills(n), self.person_skills(p), n, p) for n, p in X]
-        return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(self.feature_names))
+        out = np.zeros((len(X), len(self.feature_names)))
+        by_need: dict[Need, list[int]] = defaultdict(list)
+        for row, (need, _) in enumerate(X):
+            by_need[need].append(row)
+        for need, rows in by_need.items():
+            people = [X[row][1] for row in rows]
+            out[rows] = self.need_values(need, self.person_matrix(people))
+        return out
 
     # -- profiles -----------------------------------------------------------------------------
 
     def person_skills(self, person: Jobseeker) -> PersonSkills:
         """The concept profile of a jobseeker (cached)."""
-        if person not in self._people:
+        profile = self._people.get(person)
+        if profile is None:
             if len(self._people) > CACHE_LIMIT:
                 self._people.clear()
-            self._people[person] = self._build_person(person)
-        return self._people[person]
+            profile = self._people[person] = self._build_person(person)
+        return profile
 
     def need_skills(self, need: Need) -> NeedSkills:
         """The concept profile of a need (cached)."""
-        if need not in self._needs:
+        profile = self._needs.get(need)
+        if profile is None:
             if len(self._needs) > CACHE_LIMIT:
                 self._needs.clear()
-            self._needs[need] = self._build_need(need)
-        return self._needs[need]
+            profile = self._needs[need] = self._build_need(need)
+        return profile
 
-    def _evidence(self, person: Jobseeker) -> list[Evidence]:
+    def person_matrix(self, people: Sequence[Jobseeker]) -> PersonMatrix:
+        """Stack the profiles of ``people`` into row-aligned matrices."""
+        check_is_fitted(self, "mapper_")
+        profiles = [self.person_skills(p) for p in people]
+        rows = {key: sp.vstack([p.rows[key] for p in profiles], format="csr") if profiles
+                else sp.csr_matrix((0, self._width(key)), dtype=np.float32)
+                for key in ("support", "interests", "years", "phrases")}
+        counts = np.array([p.rows["phrases"].shape[0] for p in profiles], dtype=np.int64)
+        support = rows["support"]
+        return PersonMatrix(
+            people=list(people),
+            profiles=profiles,
+            support=support,
+            support_norm=np.sqrt(np.asarray(support.multiply(support).sum(axis=1)).ravel()),
+            interests=rows["interests"],
+            years=rows["years"],
+            sectors=self._sector_matrix(support),
+            interest_sectors=self._sector_matrix(rows["interests"]),
+            phrases=rows["phrases"],
+            phrase_owner=np.repeat(np.arange(len(profiles)), counts),
+        )
+
+    def _width(self, key: str) -> int:
+        return len(self.vectorizer_.vocabulary_) if key == "phrases" else len(self.concept_index_)
+
+    def _sector_matrix(self, concepts: sp.csr_matrix) -> np.ndarray:
+        if not hasattr(self, "_concept_sectors"):
+            matrix = sp.lil_matrix((len(self.concept_index_), len(self.sector_index_)), dtype=np.float32)
+            for concept, i in self.concept_index_.items():
+                sector = self.vocabulary_[concept].sector
+                if sector in self.sector_index_:
+                    matrix[i, self.sector_index_[sector]] = 1.0
+            self._concept_sectors = matrix.tocsr()
+        sectors = (concepts @ self._concept_sectors).toarray()
+        norms = np.linalg.norm(sectors, axis=1, keepdims=True)
+        return np.divide(sectors, norms, out=np.zeros_like(sectors), where=norms > 0)
+
+    def _evidence(self, person: Jobseeker) -> tuple[list[Evidence], list[Evidence]]:
+        """Skill evidence, and the stated interests, of a person."""
         find = self.mapper_.find
         out = [Evidence(s, "skills", 1.0, find(s)) for s in person.skills]
         for job in person.work_history:
@@ -180,130 +266,146 @@ class SkillFit(TransformerMixin, BaseEstimator):
             for text in (*person.education.qualifications, person.education.field):
                 if text:
                     out.append(Evidence(text, "education", 0.9, find(text)))
-        if person.headline:
-            out.append(Evidence(person.headline, "headline", 1.0, find(person.headline, phrase=False)))
-        if person.summary:
-            out.append(Evidence(person.summary, "summary", 0.9, find(person.summary, phrase=False)))
-        return out
+        interests = []
+        for source, text, weight in (("headline", person.headline, 1.0), ("summary", person.summary, 0.9)):
+            for sentence in _SENTENCE.split(text) if text else ():
+                hits = find(sentence, phrase=False)
+                if INTEREST_CUES.search(fold(sentence)):
+                    interests.append(Evidence(sentence, source, 1.0, hits))
+                else:
+                    out.append(Evidence(sentence, source, weight, hits))
+        return out, interests
 
     def _build_person(self, person: Jobseeker) -> PersonSkills:
-        profile = PersonSkills(self._evidence(person))
-        for item in profile.evidence:
+        evidence, interests = self._evidence(person)
+        profile = PersonSkills(evidence)
+        for item in evidence:
             for hit in item.hits:
-                self._support(profile, hit.concept, item.weight * hit.score, item, "direct")
-        for concept, support in list(profile.support.items()):
-            if support.via != "direct":
-                continue
-            for implied in self.vocabulary_.implies(concept):
-                strength = support.strength * self.implied_weight
-                self._support(profile, implied, strength, support.evidence, "implied")
-        for concept, support in list(profile.support.items()):
-            for other in self.vocabulary_.related(concept):
-                strength = support.strength * self.related_weight
-                self._support(profile, other, strength, support.evidence, "related")
-        profile.sectors = self._sectors({c: s.strength for c, s in profile.support.items()})
-        profile.phrase_evidence = [e for e in profile.evidence if len(e.text) <= 80]
-        if profile.phrase_evidence:
-            texts = [e.text for e in profile.phrase_evidence]
-            profile.phrase_vectors = self.vectorizer_.transform(texts)
+                _keep(profile.support, hit.concept, Support(item.weight * hit.score, item, "direct"))
+                for concept in self._near(hit.concept):
+                    profile.years[concept] = profile.years.get(concept, 0.0) + item.years
+        self._expand(profile.support)
+        wished = {hit.concept: Support(hit.score, item, "direct") for item in interests for hit in item.hits}
+        self._expand(wished)
+        profile.interests = {concept: s.strength for concept, s in wished.items()}
+        profile.phrase_evidence = [e for e in evidence if len(e.text) <= MAX_PHRASE_LENGTH]
+        profile.rows = {
+            "support": self._row({c: s.strength for c, s in profile.support.items()}),
+            "interests": self._row(profile.interests),
+            "years": self._row(profile.years),
+            "phrases": self.vectorizer_.transform([e.text for e in profile.phrase_evidence])
+            if profile.phrase_evidence else sp.csr_matrix((0, self._width("phrases")), dtype=np.float32),
+        }
         return profile
 
-    @staticmethod
-    def _support(profile: PersonSkills, concept: str, strength: float, item: Evidence, via: str):
-        current = profile.support.get(concept)
-        if current is None or strength > current.strength:
-            profile.support[concept] = Support(strength, item, via)
+    def _near(self, concept: str) -> set[str]:
+        return {concept, *self.vocabulary_.implies(concept), *self.vocabulary_.related(concept)}
 
-    def _sectors(self, weights: dict[str, float]) -> dict[str, float]:
-        sectors: dict[str, float] = defaultdict(float)
-        for concept, weight in weights.items():
-            sector = self.vocabulary_[concept].sector
-            if sector not in ("general", "esco"):
-                sectors[sector] += weight
-        return dict(sectors)
+    def _expand(self, support: dict[str, Support]) -> None:
+        """Add the skills that held occupations imply, then related concepts, at reduced strength."""
+        for concept, item in list(support.items()):
+            for implied in self.vocabulary_.implies(concept):
+                _keep(support, implied, Support(item.strength * self.implied_weight, item.evidence, "implied"))
+        for concept, item in list(support.items()):
+            for other in self.vocabulary_.related(concept):
+                _keep(support, other, Support(item.strength * self.related_weight, item.evidence, "related"))
+
+    def _row(self, values: dict[str, float]) -> sp.csr_matrix:
+        columns = [self.concept_index_[c] for c in values]
+        data = np.asarray(list(values.values()), dtype=np.float32)
+        shape = (1, len(self.concept_index_))
+        return sp.csr_matrix((data, (np.zeros(len(columns), dtype=np.int64), columns)), shape=shape)
 
     def _build_need(self, need: Need) -> NeedSkills:
         find = self.mapper_.find
         required = [(s, find(s)) for s in need.required_skills]
         preferred = [(s, find(s)) for s in need.preferred_skills]
         title = find(need.title)
-        weights: dict[str, float] = defaultdict(float)
-        for hits, weight in [(title, 1.0), (find(need.description, phrase=False), 0.5)] + [
-            (h, 1.0) for _, h in required
-        ] + [(h, 0.5) for _, h in preferred]:
+        weights: dict[str, float] = {}
+        sources = [(title, 1.0), (find(need.description, phrase=False), 0.5)]
+        sources += [(h, 1.0) for _, h in required] + [(h, 0.5) for _, h in preferred]
+        for hits, weight in sources:
             for hit in hits:
-                weights[hit.concept] = max(weights[hit.concept], weight * hit.score)
+                weights[hit.concept] = max(weights.get(hit.concept, 0.0), weight * hit.score)
         for hit in title:
             for implied in self.vocabulary_.implies(hit.concept):
-                weights[implied] = max(weights[implied], 0.5)
-        return NeedSkills(required, preferred, title, dict(weights), self._sectors(weights))
+                weights[implied] = max(weights.get(implied, 0.0), 0.5)
+        sectors = self._sector_matrix(self._row(weights))[0]
+        return NeedSkills(required, preferred, title, weights, sectors)
 
     # -- values -------------------------------------------------------------------------------
 
-    def phrase_fit(
-        self, phrase: str, hits: tuple[ConceptHit, ...], person: PersonSkills
-    ) -> tuple[float, Evidence | None, str | None]:
-        """How well ``person`` evidences a need phrase: (similarity, evidence, concept)."""
-        best: tuple[float, Evidence | None, str | None] = (0.0, None, None)
-        for hit in hits:
-            support = person.support.get(hit.concept)
-            if support and hit.score * support.strength > best[0]:
-                best = (min(1.0, hit.score * support.strength), support.evidence, hit.concept)
-        if hits or person.phrase_vectors is None:
-            return best
-        similarities = (person.phrase_vectors @ self.vectorizer_.transform([phrase]).T).toarray()
-        index = int(similarities.argmax())
-        value = float(similarities[index, 0])
-        if value < self.min_text_similarity:
-            return best
-        return value, person.phrase_evidence[index], None
-
-    def _coverage(self, phrases, person: PersonSkills) -> float:
-        if not phrases:
-            return math.nan
-        return float(np.mean([self.phrase_fit(p, h, person)[0] for p, h in phrases]))
-
-    def _occupation_fit(self, need: Need, profile: NeedSkills, person: PersonSkills) -> float:
-        occupations = [h for h in profile.title if self.vocabulary_[h.concept].type == "occupation"]
-        best = 0.0
-        for hit in occupations:
-            support = person.support.get(hit.concept)
-            held = support.strength if support else 0.0
-            implied = self.vocabulary_.implies(hit.concept)
-            shown = [min(person.support[c].strength, 1.0) for c in implied if c in person.support]
-            share = sum(shown) / len(implied) if implied else 0.0
-            best = max(best, hit.score * held, 0.8 * share)
-        if occupations:
-            return min(best, 1.0)
-        return self.phrase_fit(need.title, profile.title, person)[0]
-
-    def _experience(self, profile: NeedSkills, person: PersonSkills) -> float:
-        concepts = set(profile.weights)
-        years = 0.0
-        for item in person.evidence:
-            if item.source == "work_history" and item.years and self._touches(item, concepts):
-                years += item.years
-        return min(1.0, years / (2 * self.experience_years))
-
-    def _touches(self, item: Evidence, concepts: set[str]) -> bool:
-        for hit in item.hits:
-            near = {hit.concept, *self.vocabulary_.implies(hit.concept)}
-            near |= self.vocabulary_.related(hit.concept)
-            if near & concepts:
-                return True
-        return False
-
-    def _row(self, profile: NeedSkills, person: PersonSkills, need: Need, p: Jobseeker):
-        required = self._coverage(profile.required, person)
-        preferred = self._coverage(profile.preferred, person)
-        return (
+    def need_values(self, need: Need, people: PersonMatrix) -> np.ndarray:
+        """The feature columns of ``need`` against every person of ``people``."""
+        profile = self.need_skills(need)
+        required = self._coverage(profile.required, people)
+        preferred = self._coverage(profile.preferred, people) if profile.preferred else required
+        sector = people.sectors @ profile.sectors
+        columns = [
             required,
-            required if math.isnan(preferred) else preferred,
-            self._occupation_fit(need, profile, person),
-            _cosine(profile.weights, {c: s.strength for c, s in person.support.items()}),
-            _cosine(profile.sectors, person.sectors),
-            self._experience(profile, person),
-        )
+            preferred,
+            self._occupation_fit(need, profile, people),
+            self._profile_similarity(profile, people),
+            sector,
+            self._experience(profile, people),
+            self._interest(profile, people),
+            sector * (1.0 - 0.5 * required),
+        ]
+        return np.clip(np.column_stack(columns), 0.0, 1.0)
+
+    def _concept_max(self, hits: Sequence[ConceptHit], matrix: sp.csr_matrix) -> np.ndarray:
+        """Per person, the best ``hit.score × matrix[person, hit.concept]``."""
+        if not hits:
+            return np.zeros(matrix.shape[0])
+        columns = [self.concept_index_[h.concept] for h in hits]
+        scores = np.array([h.score for h in hits], dtype=np.float32)
+        return (matrix[:, columns].toarray() * scores).max(axis=1)
+
+    def _text_fit(self, phrase: str, people: PersonMatrix) -> np.ndarray:
+        """Per person, the best TF-IDF cosine of ``phrase`` with the person's own phrases."""
+        best = np.zeros(len(people))
+        if people.phrases.shape[0]:
+            similarity = (people.phrases @ self.vectorizer_.transform([phrase]).T).toarray().ravel()
+            np.maximum.at(best, people.phrase_owner, similarity)
+        return np.where(best >= self.min_text_similarity, best, 0.0)
+
+    def _phrase_fit(self, phrase: str, hits: tuple[ConceptHit, ...], people: PersonMatrix) -> np.ndarray:
+        return self._concept_max(hits, people.support) if hits else self._text_fit(phrase, people)
+
+    def _coverage(self, phrases, people: PersonMatrix) -> np.ndarray:
+        return np.mean([self._phrase_fit(p, h, people) for p, h in phrases], axis=0)
+
+    def _occupation_fit(self, need: Need, profile: NeedSkills, people: PersonMatrix) -> np.ndarray:
+        occupations = [h for h in profile.title if self.vocabulary_[h.concept].type == "occupation"]
+        if not occupations:
+            return self._phrase_fit(need.title, profile.title, people)
+        best = self._concept_max(occupations, people.support)
+        for hit in occupations:
+            implied = [self.concept_index_[c] for c in self.vocabulary_.implies(hit.concept)]
+            if implied:
+                shown = people.support[:, implied].minimum(1.0).sum(axis=1)
+                best = np.maximum(best, 0.8 * np.asarray(shown).ravel() / len(implied))
+        return best
+
+    def _profile_similarity(self, profile: NeedSkills, people: PersonMatrix) -> np.ndarray:
+        need_row = self._row(profile.weights)
+        norm = float(np.sqrt(need_row.multiply(need_row).sum()))
+        dot = np.asarray((people.support @ need_row.T).todense()).ravel()
+        denominator = people.support_norm * norm
+        return np.divide(dot, denominator, out=np.zeros_like(dot), where=denominator > 0)
+
+    def _experience(self, profile: NeedSkills, people: PersonMatrix) -> np.ndarray:
+        if not profile.weights:
+            return np.zeros(len(people))
+        columns = [self.concept_index_[c] for c in profile.weights]
+        weights = np.array(list(profile.weights.values()), dtype=np.float32)
+        years = (people.years[:, columns].toarray() * weights).max(axis=1)
+        return np.minimum(1.0, years / self.experience_years)
+
+    def _interest(self, profile: NeedSkills, people: PersonMatrix) -> np.ndarray:
+        hits = [ConceptHit(c, "", w, "need") for c, w in profile.weights.items()]
+        concepts = self._concept_max(hits, people.interests)
+        return np.maximum(concepts, 0.8 * (people.interest_sectors @ profile.sectors))
 
     # -- explanation --------------------------------------------------------------------------
 
@@ -314,25 +416,36 @@ class SkillFit(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "mapper_")
         profile, skills = self.need_skills(need), self.person_skills(person)
         matched, missing = [], []
-        phrases = [(p, h, True) for p, h in profile.required]
-        phrases += [(p, h, False) for p, h in profile.preferred]
+        phrases = [(p, h, True) for p, h in profile.required] + [(p, h, False) for p, h in profile.preferred]
         for phrase, hits, required in phrases:
-            value, evidence, concept = self.phrase_fit(phrase, hits, skills)
+            value, evidence, concept = self._evidence_for(phrase, hits, skills)
             label = self._label(concept or (hits[0].concept if hits else None), language)
             if value >= threshold and evidence is not None:
                 matched.append(SkillMatch(phrase, evidence.text, evidence.source, round(value, 3), label))
             else:
-                to_learn = need.kind in LEARNING_KINDS
-                missing.append(MissingSkill(phrase, required, to_learn, label))
+                missing.append(MissingSkill(phrase, required, need.kind in LEARNING_KINDS, label))
         return matched, missing
+
+    def _evidence_for(self, phrase, hits, skills: PersonSkills) -> tuple[float, Evidence | None, str | None]:
+        best: tuple[float, Evidence | None, str | None] = (0.0, None, None)
+        for hit in hits:
+            support = skills.support.get(hit.concept)
+            if support and hit.score * support.strength > best[0]:
+                best = (min(1.0, hit.score * support.strength), support.evidence, hit.concept)
+        if hits or not skills.phrase_evidence:
+            return best
+        similarity = (skills.rows["phrases"] @ self.vectorizer_.transform([phrase]).T).toarray().ravel()
+        index = int(similarity.argmax())
+        if similarity[index] < self.min_text_similarity:
+            return best
+        return float(similarity[index]), skills.phrase_evidence[index], None
 
     def _label(self, concept: str | None, language: str) -> str | None:
         return self.vocabulary_[concept].label(language) if concept else None
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
-        return 0.0
-    dot = sum(weight * b.get(key, 0.0) for key, weight in a.items())
-    norm = math.sqrt(sum(w * w for w in a.values()) * sum(w * w for w in b.values()))
-    return float(min(dot / norm, 1.0)) if norm else 0.0
+def _keep(support: dict[str, Support], concept: str, candidate: Support) -> None:
+    """Keep the stronger of the current and the candidate support for ``concept``."""
+    current = support.get(concept)
+    if current is None or candidate.strength > current.strength:
+        support[concept] = candidate

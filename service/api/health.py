@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -13,9 +14,13 @@ from service.metrics import exposition
 blp = Blueprint("health", __name__, description="Liveness, readiness and metrics")
 
 
+class StatusSchema(ma.Schema):
+    status = ma.fields.String(required=True)
+
+
 @blp.route("/healthz")
 class Health(MethodView):
-    @blp.response(200, {"type": "object", "properties": {"status": {"type": "string"}}})
+    @blp.response(200, StatusSchema)
     def get(self):
         """The process is up."""
         return {"status": "ok"}
@@ -23,7 +28,7 @@ class Health(MethodView):
 
 @blp.route("/readyz")
 class Ready(MethodView):
-    @blp.response(200, {"type": "object", "properties": {"status": {"type": "string"}}})
+    @blp.response(200, StatusSchema)
     @blp.alt_response(503, description="The database is not reachable")
     def get(self):
         """The database answers."""
@@ -36,7 +41,8 @@ class Ready(MethodView):
 
 @blp.route("/metrics")
 class Metrics(MethodView):
-    @blp.response(200, {"type": "string"}, content_type="text/plain")
+    @blp.doc(responses={"200": {"description": "Prometheus text format",
+                                "content": {"text/plain": {"schema": {"type": "string"}}}}})
     def get(self):
         """Request counts and latencies, matches served (Prometheus text format)."""
         body, content_type = exposition()

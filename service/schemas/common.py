@@ -12,6 +12,15 @@ MAX_SKILLS = 100
 SHORT = validate.Length(min=1, max=200)
 
 
+class Date(fields.Date):
+    """An ISO date; domain dictionaries already hold it as text, which is dumped unchanged."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, str):
+            return value
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
 def skill_list(**kwargs) -> fields.List:
     """A list of free-text skills."""
     return fields.List(fields.String(validate=SHORT), validate=validate.Length(max=MAX_SKILLS), **kwargs)

@@ -14,6 +14,7 @@ from matcher.domain import (
     WORK_DEMANDS,
 )
 from service.schemas.common import (
+    Date,
     MAX_TEXT,
     SHORT,
     LanguageSkillSchema,
@@ -28,8 +29,8 @@ class WorkExperienceSchema(ma.Schema):
     title = fields.String(required=True, validate=SHORT)
     employer = fields.String(validate=validate.Length(max=200))
     description = fields.String(validate=validate.Length(max=MAX_TEXT))
-    start = fields.Date(allow_none=True)
-    end = fields.Date(allow_none=True, metadata={"description": "null for a current job"})
+    start = Date(allow_none=True)
+    end = Date(allow_none=True, metadata={"description": "null for a current job"})
 
 
 class EducationSchema(ma.Schema):
@@ -54,7 +55,7 @@ class JobseekerFieldsSchema(ma.Schema):
     max_commute_km = fields.Float(allow_none=True, validate=validate.Range(min=0, max=2000))
     relocate = fields.Boolean()
     remote = fields.Boolean()
-    available_from = fields.Date(allow_none=True)
+    available_from = Date(allow_none=True)
     wanted_kinds = fields.List(fields.String(validate=validate.OneOf(NEED_KINDS)))
     service_path = fields.String(validate=validate.OneOf(SERVICE_PATHS), allow_none=True)
     service_groups = fields.List(fields.String(validate=validate.OneOf(SERVICE_GROUPS)), metadata={

@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 
 from matcher.domain import EDUCATION_LEVELS, NEED_KINDS, NEED_STATUSES, TEXT_LANGUAGES, WORK_DEMANDS
 from service.schemas.common import (
+    Date,
     MAX_TEXT,
     SHORT,
     LanguageSkillSchema,
@@ -29,8 +30,8 @@ class NeedFieldsSchema(ma.Schema):
     municipality = fields.String(validate=SHORT)
     remote = fields.Boolean()
     positions = fields.Integer(validate=validate.Range(min=1, max=10_000))
-    start_date = fields.Date(allow_none=True)
-    end_date = fields.Date(allow_none=True)
+    start_date = Date(allow_none=True)
+    end_date = Date(allow_none=True)
     min_education = fields.String(validate=validate.OneOf(EDUCATION_LEVELS), allow_none=True)
     driving_licence = fields.Boolean()
     wage_subsidy_accepted = fields.Boolean()

@@ -18,12 +18,15 @@ PG_URL = os.environ.get("KOHTAANTO_TEST_DATABASE_URL", "postgresql+psycopg://pos
 
 
 def _postgres_available() -> bool:
+    engine = create_engine(PG_URL)
     try:
-        with create_engine(PG_URL).connect() as connection:
+        with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         return True
     except Exception:
         return False
+    finally:
+        engine.dispose()
 
 
 POSTGRES = _postgres_available()

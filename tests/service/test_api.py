@@ -89,10 +89,10 @@ def test_malformed_json_is_a_problem(client, world):
 
 def test_list_filters(client, world):
     headers = world.headers(world.recruiter)
-    page = client.get(f"/v1/needs?company_id={world.company_a}&kind=vacancy", headers=headers).get_json()
-    assert page["items"] and all(
-        n["company_id"] == world.company_a and n["kind"] == "vacancy" for n in page["items"]
-    )
+    kind = client.get(f"/v1/needs/{world.need_a}", headers=headers).get_json()["kind"]
+    page = client.get(f"/v1/needs?company_id={world.company_a}&kind={kind}", headers=headers).get_json()
+    assert page["items"] and all(n["company_id"] == world.company_a and n["kind"] == kind for n in page["items"])
+    assert page["total"] < client.get("/v1/needs", headers=headers).get_json()["total"]
 
 
 def test_recruiter_reads_explained_candidates_and_the_read_is_audited(client, world):

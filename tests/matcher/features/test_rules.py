@@ -131,11 +131,12 @@ def test_wage_subsidy_fit_needs_both_sides():
 @pytest.mark.parametrize(
     ("kind", "path", "wanted", "expected"),
     [
-        ("apprenticeship", "osku", [], 1.0),
-        ("vacancy", "osku", [], 0.5),
-        ("recruitment_training", "osmo", [], 1.0),
+        ("apprenticeship", "osku", [], 0.9),
+        ("vacancy", "osku", [], 0.8),
+        ("recruitment_training", "osmo", [], 0.9),
         ("vacancy", None, ["vacancy"], 1.0),
-        ("apprenticeship", "osku", ["vacancy"], 0.2),
+        ("apprenticeship", "osku", ["vacancy"], 0.0),
+        ("vacancy", "osku", ["apprenticeship"], 0.7),
     ],
 )
 def test_path_fit(kind, path, wanted, expected):

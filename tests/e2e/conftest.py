@@ -1,0 +1,82 @@
+"""A real server: ``matcher serve --demo`` (gunicorn) on loopback, on a fresh embedded database."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+MATCHER = shutil.which("matcher") or str(Path(sys.executable).with_name("matcher"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A served app: its URL, database URL and the demo tokens it printed."""
+
+    def __init__(self, url: str, database_url: str, tokens: dict[str, str], env: dict[str, str]):
+        self.url, self.database_url, self.tokens, self.env = url, database_url, tokens, env
+
+    def headers(self, role: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[role]}"}
+
+    def cli(self, *args: str) -> str:
+        out = subprocess.run([MATCHER, *args], env=self.env, capture_output=True, text=True, check=True, timeout=120)
+        return out.stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("served")
+    database_url = f"sqlite:///{folder / 'kohtaanto.sqlite3'}"
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "e2e-secret",
+           "KOHTAANTO_AS_OF": "2026-12-01", "PROMETHEUS_MULTIPROC_DIR": str(folder)}
+    port = free_port()
+    log = folder / "server.log"
+    with log.open("w") as output:
+        process = subprocess.Popen([MATCHER, "serve", "--demo", "--port", str(port), "--workers", "2"],
+                                   env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        tokens, url = _read_banner(log)
+        _wait_ready(url)
+        yield Server(url, database_url, tokens, env)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _read_banner(log: Path) -> tuple[dict[str, str], str]:
+    """The demo tokens and URL that ``matcher serve --demo`` prints before gunicorn starts."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        text = log.read_text()
+        if match := re.search(r"Kohtaanto API on (http://\S+?)/? ", text):
+            tokens = dict(re.findall(r"Demo (\w+) token.*:\s+(kt_\S+)", text))
+            return tokens, match.group(1)
+        time.sleep(0.2)
+    raise RuntimeError(f"the server printed no URL:\n{log.read_text()}")
+
+
+def _wait_ready(url: str) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError("the server did not become ready")

@@ -1,0 +1,97 @@
+"""Object-level access: every endpoint, called by a second company on the first one's data.
+
+schemathesis finds no such bugs (it knows nothing of ownership), so this table covers every
+route of the OpenAPI document; a test fails when a route is added without a row here.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+NEED = {"kind": "vacancy", "title": "Kokki", "required_skills": ["ruoanvalmistus"], "municipality": "Vaasa"}
+
+# (method, path, body): {need_a}/{company_a}/{person} are company A's need and company, a jobseeker.
+ROUTES = [
+    ("get", "/v1/companies/{company_a}", None, 404),
+    ("patch", "/v1/companies/{company_a}", {"name": "Taken over"}, 404),
+    ("post", "/v1/companies/{company_a}/archive", None, 403),
+    ("post", "/v1/companies", {"name": "New Oy"}, 403),
+    ("get", "/v1/needs/{need_a}", None, 404),
+    ("patch", "/v1/needs/{need_a}", {"title": "Mine now"}, 404),
+    ("post", "/v1/needs/{need_a}/close", None, 404),
+    ("get", "/v1/needs/{need_a}/candidates", None, 404),
+    ("post", "/v1/needs/{need_a}/candidates/{person}/outcome", {"outcome": "hired"}, 403),
+    ("get", "/v1/jobseekers", None, 403),
+    ("post", "/v1/jobseekers", {"municipality": "Vaasa", "skills": ["x"]}, 403),
+    ("post", "/v1/jobseekers:bulk", None, 403),
+    ("get", "/v1/jobseekers/{person}", None, 403),
+    ("patch", "/v1/jobseekers/{person}", {"headline": "x"}, 403),
+    ("delete", "/v1/jobseekers/{person}", None, 403),
+    ("post", "/v1/jobseekers/{person}/archive", None, 403),
+    ("get", "/v1/jobseekers/{person}/export", None, 403),
+    ("get", "/v1/jobseekers/{person}/needs", None, 403),
+    ("get", "/v1/audit", None, 403),
+]
+# Routes a company may call, where it must see only its own data (checked below).
+OWN_DATA_ROUTES = {("get", "/v1/companies"), ("get", "/v1/needs"), ("post", "/v1/needs"),
+                   ("post", "/v1/needs:bulk"), ("post", "/v1/match")}
+PUBLIC_ROUTES = {("get", "/healthz"), ("get", "/readyz"), ("get", "/metrics")}
+
+
+def _url(template: str, world, person: str) -> str:
+    return template.format(need_a=world.need_a, company_a=world.company_a, person=person)
+
+
+@pytest.fixture
+def person(world):
+    return world.store.active_jobseekers()[0].id
+
+
+@pytest.mark.parametrize(("method", "template", "body", "status"), ROUTES)
+def test_second_company_cannot_reach_the_first_ones_data(client, world, person, method, template, body, status):
+    before = client.get(f"/v1/needs/{world.need_a}", headers=world.headers(world.recruiter)).get_json()
+    response = getattr(client, method)(_url(template, world, person), json=body, headers=world.headers(world.token_b))
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    assert client.get(f"/v1/needs/{world.need_a}", headers=world.headers(world.recruiter)).get_json() == before
+
+
+def test_a_need_that_exists_and_one_that_does_not_look_the_same(client, world):
+    other = client.get(f"/v1/needs/{world.need_a}", headers=world.headers(world.token_b))
+    missing = client.get("/v1/needs/N-doesnotexist", headers=world.headers(world.token_b))
+    assert other.status_code == missing.status_code == 404
+    assert other.get_json() == missing.get_json()
+
+
+def test_company_lists_contain_only_its_own_data(client, world):
+    headers = world.headers(world.token_b)
+    needs = client.get("/v1/needs?page_size=100", headers=headers).get_json()["items"]
+    assert needs and {n["company_id"] for n in needs} == {world.company_b}
+    filtered = client.get(f"/v1/needs?company_id={world.company_a}", headers=headers).get_json()["items"]
+    assert {n["company_id"] for n in filtered} <= {world.company_b}
+    companies = client.get("/v1/companies", headers=headers).get_json()["items"]
+    assert [c["id"] for c in companies] == [world.company_b]
+
+
+def test_company_cannot_create_needs_for_another_company(client, world):
+    response = client.post("/v1/needs", json={**NEED, "company_id": world.company_a},
+                           headers=world.headers(world.token_b))
+    assert response.status_code == 422
+    bulk = client.post("/v1/needs:bulk", data=json.dumps({**NEED, "company_id": world.company_a}),
+                       headers={**world.headers(world.token_b), "Content-Type": "application/x-ndjson"})
+    assert bulk.status_code == 422 and bulk.get_json()["errors"][0]["name"] == "company_id"
+
+
+def test_ad_hoc_match_for_a_company_is_pseudonymised(client, world):
+    body = client.post("/v1/match", json={"need": NEED}, headers=world.headers(world.token_b)).get_json()
+    assert body["items"] and all(i["candidate"]["id"] is None for i in body["items"])
+
+
+def test_every_route_is_covered(client, world):
+    spec = client.get("/openapi.json").get_json()
+    documented = {(m, p) for p, ops in spec["paths"].items() for m in ops if m in ("get", "post", "patch", "delete")}
+    covered = {(m, t.replace("{need_a}", "{need_id}").replace("{company_a}", "{company_id}")
+                .replace("{person}", "{jobseeker_id}")) for m, t, _, _ in ROUTES}
+    assert documented - covered - OWN_DATA_ROUTES - PUBLIC_ROUTES == set()
