@@ -25,24 +25,32 @@ class InvalidParamSchema(ma.Schema):
     reason = ma.fields.String(required=True)
 
 
+class RowErrorSchema(InvalidParamSchema):
+    line = ma.fields.Integer(required=True)
+
+
 class ProblemSchema(ma.Schema):
-    """An RFC 9457 problem document."""
+    """An RFC 9457 problem document; bulk requests add ``errors`` per row (line numbers)."""
 
     type = ma.fields.String()
     title = ma.fields.String(required=True)
     status = ma.fields.Integer(required=True)
     detail = ma.fields.String()
     invalid_params = ma.fields.List(ma.fields.Nested(InvalidParamSchema))
+    errors = ma.fields.List(ma.fields.Nested(RowErrorSchema))
 
 
 def problem(status: int, title: str, detail: str | None = None,
-            invalid_params: list[dict[str, str]] | None = None, headers: dict | None = None):
+            invalid_params: list[dict[str, str]] | None = None, headers: dict | None = None,
+            errors: list[dict[str, Any]] | None = None):
     """A problem+json response."""
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
     if invalid_params:
         body["invalid_params"] = invalid_params
+    if errors:
+        body["errors"] = errors
     response = jsonify(body)
     response.status_code = status
     response.mimetype = PROBLEM_JSON
@@ -74,6 +82,15 @@ class ProblemApi(Api):
     """flask-smorest's Api answering every HTTP error as problem+json."""
 
     ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        """Document every error response as problem+json, as it is sent."""
+        default = self.DEFAULT_RESPONSE_CONTENT_TYPE
+        self.DEFAULT_RESPONSE_CONTENT_TYPE = PROBLEM_JSON
+        try:
+            super()._register_responses()
+        finally:
+            self.DEFAULT_RESPONSE_CONTENT_TYPE = default
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}

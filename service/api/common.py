@@ -11,7 +11,7 @@ from flask import current_app, request
 from flask_smorest import abort
 
 from matcher.exceptions import MatcherError
-from service.errors import flatten
+from service.errors import flatten, problem
 from service.matching import Services
 from service.storage import Page
 
@@ -53,13 +53,13 @@ def bulk_rows(schema: ma.Schema, build: Callable[[dict], Any]) -> tuple[list[Any
         except MatcherError as error:
             errors.append({"line": number, "name": error.field or "body", "reason": error.message})
     if not built and not errors:
-        abort(422, errors={"json": {"body": ["No rows: send one JSON object per line."]}})
+        errors.append({"line": 0, "name": "body", "reason": "No rows: send one JSON object per line."})
     return built, errors
 
 
 def bulk_result(add, items, errors, partial: bool):
     """Write the valid rows (all or none); 422 with the errors when nothing may be written."""
     if errors and not partial:
-        return {"created": 0, "ids": [], "errors": errors}, 422
+        return problem(422, "Unprocessable Content", "Invalid rows; nothing was written.", errors=errors)
     add(items)
     return {"created": len(items), "ids": [i.id for i in items], "errors": errors}, 201

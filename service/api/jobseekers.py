@@ -56,7 +56,6 @@ class JobseekersBulk(MethodView):
     @blp.arguments(BulkQuerySchema, location="query")
     @blp.doc(requestBody=BULK_BODY)
     @blp.response(201, BulkResultSchema)
-    @blp.alt_response(422, schema=BulkResultSchema, description="Invalid rows; nothing written")
     def post(self, query):
         """Create jobseekers from JSON Lines: all or none, or with ``partial=true`` the valid rows."""
         people, errors = bulk_rows(JobseekerInSchema(), _build)

@@ -76,7 +76,6 @@ class NeedsBulk(MethodView):
     @blp.arguments(BulkQuerySchema, location="query")
     @blp.doc(requestBody=BULK_BODY)
     @blp.response(201, BulkResultSchema)
-    @blp.alt_response(422, schema=BulkResultSchema, description="Invalid rows; nothing written")
     def post(self, query):
         """Create needs from JSON Lines: all or none, or with ``partial=true`` the valid rows."""
         principal = current_principal()

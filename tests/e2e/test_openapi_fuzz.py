@@ -1,0 +1,55 @@
+"""schemathesis against the served OpenAPI document: no 5xx, no response that breaks the schema.
+
+It knows nothing of ownership; test_access.py covers object-level access by hand.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+
+@schemathesis.serializer("application/x-ndjson")
+def json_lines(ctx, value):
+    """Bulk bodies are JSON Lines: send whatever was generated as lines of JSON."""
+    rows = value if isinstance(value, list) else [value]
+    return "\n".join(json.dumps(row) for row in rows).encode()
+
+
+@pytest.fixture
+def served_schema(server):
+    schema = schemathesis.openapi.from_url(f"{server.url}/openapi.json")
+    token = server.tokens["admin"]
+
+    @schema.auth()
+    class Bearer:
+        """schemathesis's auth hook: every generated request carries the admin token."""
+
+        def get(self, case, ctx):
+            return token
+
+        def set(self, case, data, ctx):
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+    return schema
+
+
+schema = schemathesis.pytest.from_fixture("served_schema")
+
+
+@schema.parametrize()
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_server_error_and_no_schema_violation(case):
+    case.call_and_validate(
+        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+        timeout=30,
+    )
