@@ -31,15 +31,24 @@ def _scorer(dataset, vocabulary_paths, as_of):
 
 
 data_option = click.option(
-    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=FIXTURES,
-    show_default=True, help="Folder with companies/needs/jobseekers JSON Lines files.",
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=FIXTURES,
+    show_default=True,
+    help="Folder with companies/needs/jobseekers JSON Lines files.",
 )
 vocabulary_option = click.option(
-    "--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(dir_okay=False),
+    "--vocabulary",
+    "vocabulary_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False),
     help="Extra vocabulary (e.g. written by 'taxonomy import-esco'); repeatable.",
 )
 as_of_option = click.option(
-    "--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
     help="Reference date (default: the data's meta.json, else today).",
 )
 
@@ -98,8 +107,12 @@ def taxonomy() -> None:
 
 @taxonomy.command("import-esco")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("var/taxonomy/esco.jsonl"), show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("var/taxonomy/esco.jsonl"),
+    show_default=True,
+)
 def import_esco_command(directory, out: Path) -> None:
     """Import the official ESCO CSV download in DIRECTORY as a vocabulary file."""
     vocabulary = import_esco(directory)
@@ -125,7 +138,10 @@ def lookup(text, vocabulary_paths, language) -> None:
     vocabulary = _vocabulary(vocabulary_paths)
     for hit in ConceptMapper(vocabulary).find(text):
         concept = vocabulary[hit.concept]
-        click.echo(f"{hit.surface!r} → {concept.label(language)} [{concept.id}] {hit.method} {hit.score:.2f}")
+        click.echo(
+            f"{hit.surface!r} → {concept.label(language)} [{concept.id}] "
+            f"{hit.method} {hit.score:.2f}"
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -140,5 +156,3 @@ def main(argv: list[str] | None = None) -> None:
     except MatcherError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
-
-

@@ -44,7 +44,9 @@ def read_jsonl(path: Path, build):
             except json.JSONDecodeError as error:
                 raise InvalidInput(f"{path.name}:{number}: invalid JSON ({error.msg})") from None
             except InvalidInput as error:
-                raise InvalidInput(f"{path.name}:{number}: {error.message}", field=error.field) from None
+                raise InvalidInput(
+                    f"{path.name}:{number}: {error.message}", field=error.field
+                ) from None
     return out
 
 

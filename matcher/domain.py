@@ -153,9 +153,7 @@ class LanguageSkill:
         level = reader.text("level", required=True)
         normalised = level.lower() if level.lower() == "native" else level.upper()
         if normalised not in CEFR_LEVELS:
-            raise reader.fail(
-                "level", f"must be one of {', '.join(CEFR_LEVELS)}; got {level!r}"
-            )
+            raise reader.fail("level", f"must be one of {', '.join(CEFR_LEVELS)}; got {level!r}")
         return cls(code, normalised, reader.flag("required", default=True))
 
     def to_dict(self) -> dict[str, Any]:
@@ -423,7 +421,7 @@ class SkillMatch:
 
 @dataclass(frozen=True)
 class MissingSkill:
-    """A need skill the jobseeker shows no evidence of; ``to_learn`` for apprentices and trainees."""
+    """A need skill the person shows no evidence of; ``to_learn`` for apprentices and trainees."""
 
     need_skill: str
     required: bool

@@ -64,14 +64,18 @@ class EvaluationReport:
     def format(self) -> str:
         """A plain-text table of the report."""
         lines = [f"{'':26}{'NDCG@10':>9}{'recall@20':>11}{'MRR':>8}{'n':>6}"]
+        lines.append(
+            "(n: needs for overall and kinds; relevant (need, person) pairs for languages)"
+        )
         rows = [("overall", self.overall)] + [(f"kind {k}", v) for k, v in self.by_kind.items()]
         rows += [(f"lang {k}", v) for k, v in self.by_language_pair.items()]
         for name, values in rows:
-            lines.append(
-                f"{name:26}{values.get('ndcg@10', float('nan')):9.3f}"
-                f"{values['recall@20']:11.3f}{values.get('mrr', float('nan')):8.3f}{values['n']:6.0f}"
-            )
-        lines.append(f"cross-language recall@20 gap (same − cross): {self.cross_language_gap():+.3f}")
+            ndcg = f"{values['ndcg@10']:9.3f}" if "ndcg@10" in values else f"{'—':>9}"
+            mrr = f"{values['mrr']:8.3f}" if "mrr" in values else f"{'—':>8}"
+            lines.append(f"{name:26}{ndcg}{values['recall@20']:11.3f}{mrr}{values['n']:6.0f}")
+        lines.append(
+            f"cross-language recall@20 gap (same − cross): {self.cross_language_gap():+.3f}"
+        )
         return "\n".join(lines)
 
 
@@ -144,7 +148,9 @@ def evaluate_dataset(dataset, scorer=None, depth: int = 20) -> EvaluationReport:
     needs = {need.id: need for need in dataset.needs}
 
     def rank(need_id: str) -> list[str]:
-        matches = rank_candidates(needs[need_id], dataset.jobseekers, depth, scorer=scorer, explain=False)
+        matches = rank_candidates(
+            needs[need_id], dataset.jobseekers, depth, scorer=scorer, explain=False
+        )
         return [m.jobseeker_id for m in matches]
 
     labels = {n: g for n, g in dataset.labels.items() if n in needs}

@@ -48,7 +48,9 @@ class MunicipalityTable:
         try:
             return self._index[_key(name)]
         except KeyError:
-            raise UnknownMunicipality(f"unknown Finnish municipality {name!r}", field=field) from None
+            raise UnknownMunicipality(
+                f"unknown Finnish municipality {name!r}", field=field
+            ) from None
 
     def canonical(self, name: str, *, field: str = "municipality") -> str:
         """The official spelling of ``name`` in the language it was given in."""
@@ -79,7 +81,9 @@ def municipalities() -> MunicipalityTable:
     """The embedded table of Finnish municipalities (loaded once)."""
     text = resources.files("matcher").joinpath("data/municipalities.csv").read_text("utf-8")
     rows = [
-        Municipality(r["code"], r["name_fi"], r["name_sv"], r["region"], float(r["lat"]), float(r["lon"]))
+        Municipality(
+            r["code"], r["name_fi"], r["name_sv"], r["region"], float(r["lat"]), float(r["lon"])
+        )
         for r in csv.DictReader(text.splitlines())
     ]
     return MunicipalityTable(rows)

@@ -29,7 +29,9 @@ def _rank(pairs, ids, limit, scorer, include_excluded, language, explain) -> lis
     scores, values, unmet = scorer.score(pairs)
     # Round before ordering so that float noise never reorders equal scores; ties go by id.
     rounded = np.round(scores, 9)
-    included = sorted((i for i in range(len(pairs)) if not unmet[i]), key=lambda i: (-rounded[i], ids[i]))
+    included = sorted(
+        (i for i in range(len(pairs)) if not unmet[i]), key=lambda i: (-rounded[i], ids[i])
+    )
     chosen = included[:limit]
     if include_excluded:
         excluded = sorted((i for i in range(len(pairs)) if unmet[i]), key=lambda i: ids[i])
@@ -40,7 +42,9 @@ def _rank(pairs, ids, limit, scorer, include_excluded, language, explain) -> lis
             pairs[i][1].id,
             round(float(scores[i]), 6),
             bool(unmet[i]),
-            scorer.explain(*pairs[i], values[i], unmet[i], language) if explain else MatchExplanation(),
+            scorer.explain(*pairs[i], values[i], unmet[i], language)
+            if explain
+            else MatchExplanation(),
         )
         for i in chosen
     ]

@@ -58,7 +58,9 @@ def check_weights(weights: Mapping[str, Mapping[str, float]]) -> None:
         if unknown:
             raise InvalidInput(f"unknown features {sorted(unknown)}", field=f"weights.{kind}")
         if any(value < 0 for value in weights[kind].values()) or not sum(weights[kind].values()):
-            raise InvalidInput("weights must be non-negative and not all zero", field=f"weights.{kind}")
+            raise InvalidInput(
+                "weights must be non-negative and not all zero", field=f"weights.{kind}"
+            )
 
 
 class MatchScorer:
@@ -123,13 +125,17 @@ class MatchScorer:
         """Hard requirements of ``need`` that ``person`` does not meet."""
         return [r for _, family in self.rules_ for r in family.requirements(need, person)]
 
-    def score(self, pairs: Sequence[Pair]) -> tuple[np.ndarray, np.ndarray, list[list[Requirement]]]:
+    def score(
+        self, pairs: Sequence[Pair]
+    ) -> tuple[np.ndarray, np.ndarray, list[list[Requirement]]]:
         """Scores, the feature matrix and the unmet hard requirements of each pair."""
         values = self.features(pairs)
         unmet = [self.unmet(need, person) for need, person in pairs]
         scores = np.array(
-            [0.0 if u else float(self.weight_matrix_[n.kind] @ v)
-             for (n, _), v, u in zip(pairs, values, unmet, strict=True)]
+            [
+                0.0 if u else float(self.weight_matrix_[n.kind] @ v)
+                for (n, _), v, u in zip(pairs, values, unmet, strict=True)
+            ]
         )
         return scores, values, unmet
 
@@ -146,7 +152,10 @@ class MatchScorer:
         excluded = bool(unmet)
         features = tuple(
             FeatureContribution(
-                name, round(float(v), 4), round(float(w), 4), 0.0 if excluded else round(float(w * v), 4)
+                name,
+                round(float(v), 4),
+                round(float(w), 4),
+                0.0 if excluded else round(float(w * v), 4),
             )
             for name, v, w in zip(self.feature_names_, values, weights, strict=True)
         )
@@ -186,8 +195,12 @@ def _suggestion(features, weights, values, missing, unmet, preferences) -> str |
         verb = "Learning" if missing[0].to_learn else "Evidence of"
         return f"{verb} {required_missing[0]!r} would raise the score most (up to +{gain:.2f})"
     if preferences and name in ("language_fit", "education_fit", "availability_fit", "path_fit"):
-        related = {"language_fit": "preferred", "education_fit": "education",
-                   "availability_fit": "available", "path_fit": "looks for"}[name]
+        related = {
+            "language_fit": "preferred",
+            "education_fit": "education",
+            "availability_fit": "available",
+            "path_fit": "looks for",
+        }[name]
         for text in preferences:
             if related in text:
                 return f"Meeting this would raise the score most (up to +{gain:.2f}): {text}"

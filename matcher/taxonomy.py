@@ -14,9 +14,10 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -27,10 +28,24 @@ from matcher.exceptions import TaxonomyError
 from matcher.text import STOPWORDS, stem, tokens
 
 LANGUAGES = ("fi", "sv", "en")
-CONCEPT_TYPES = ("skill", "occupation", "licence", "tool")
+CONCEPT_TYPES = ("skill", "occupation", "licence", "tool", "field")
 MAX_WINDOW = 4
-MIN_FUZZY_LENGTH = 5
+MIN_FUZZY_LENGTH = 6
 MIN_COMPOUND_PART = 4
+MIN_COMPOUND_HEAD = 5
+MIN_STEM = 5
+# Case and possessive endings that inflect a Finnish or Swedish base form without changing it
+# ("kokki" → "kokkina", "hitsaaja" → "hitsaajana", "svetsning" → "svetsningen"); longest first.
+ENDINGS = tuple(
+    sorted(
+        """na nä ksi n a ä t ssa ssä sta stä lla llä lta ltä lle ssa lle ni si mme nne nsa nsä
+    en et n ar er or na ne s ens ets arna erna""".split(),
+        key=len,
+        reverse=True,
+    )
+)
+# Punctuation that separates items in a list: windows never reach across it.
+_SEGMENT = re.compile(r"[,;:()\[\]{}\n•·|]+|(?<!\d)\.(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -156,7 +171,9 @@ def _concept_from_json(line: str, number: int) -> Concept:
     except (ValueError, KeyError, TypeError) as error:
         raise TaxonomyError(f"line {number}: {error}", field="vocabulary") from None
     if not any(labels.values()):
-        raise TaxonomyError(f"line {number}: concept {concept.id!r} has no label", field="vocabulary")
+        raise TaxonomyError(
+            f"line {number}: concept {concept.id!r} has no label", field="vocabulary"
+        )
     return concept
 
 
@@ -211,7 +228,9 @@ def _esco_rows(path: Path, *, required: bool) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     if rows and not {"conceptUri", "preferredLabel"} <= rows[0].keys():
-        raise TaxonomyError(f"{path.name} lacks conceptUri/preferredLabel columns", field="directory")
+        raise TaxonomyError(
+            f"{path.name} lacks conceptUri/preferredLabel columns", field="directory"
+        )
     return rows
 
 
@@ -257,17 +276,22 @@ class ConceptMapper:
         if not words or len(words) > MAX_WINDOW:
             return
         self._exact[" ".join(words)].add(concept_id)
-        if all(len(w) >= MIN_COMPOUND_PART for w in words):
-            self._stemmed[" ".join(stem(w, lang) for w in words)].add(concept_id)
+        # Brand names (tools) are matched as written: "Excel" must not catch "excellent".
+        key = " ".join(stem(w, lang) for w in words)
+        if self.vocabulary[concept_id].type != "tool" and len(key) >= MIN_STEM:
+            self._stemmed[key].add(concept_id)
 
-    def _fuzzy_choices(self) -> dict[int, tuple[list[str], list[frozenset[str]]]]:
+    def _fuzzy_choices(self) -> dict[int, tuple[list[str], list[frozenset[str]], np.ndarray]]:
         by_size: dict[int, tuple[list[str], list[frozenset[str]]]] = {}
         for key, ids in self._exact.items():
             if len(key) >= MIN_FUZZY_LENGTH:
                 keys, concepts = by_size.setdefault(key.count(" ") + 1, ([], []))
                 keys.append(key)
                 concepts.append(frozenset(ids))
-        return by_size
+        return {
+            size: (keys, concepts, np.array([k[0] for k in keys]))
+            for size, (keys, concepts) in by_size.items()
+        }
 
     def find(self, text: str, *, phrase: bool = True) -> tuple[ConceptHit, ...]:
         """Concepts in ``text``, best evidence per concept, in order of appearance.
@@ -277,7 +301,12 @@ class ConceptMapper:
         """
         key = (text, phrase)
         if key not in self._cache:
-            self._cache[key] = self._find(tokens(text), phrase)
+            hits = [
+                hit
+                for segment in _SEGMENT.split(text)
+                for hit in self._find(tokens(segment), phrase)
+            ]
+            self._cache[key] = _best_per_concept(list(enumerate(hits)))
         return self._cache[key]
 
     def _find(self, words: list[str], phrase: bool) -> tuple[ConceptHit, ...]:
@@ -314,6 +343,13 @@ class ConceptMapper:
             found = self._stemmed.get(" ".join(stem(w, lang) for w in window))
             if found:
                 return found, 0.95, "stem"
+        *head, last = window
+        for ending in ENDINGS:
+            base = last[: -len(ending)]
+            if last.endswith(ending) and len(base) >= MIN_COMPOUND_PART:
+                found = self._exact.get(" ".join([*head, base]))
+                if found:
+                    return found, 0.95, "inflection"
         return None
 
     @staticmethod
@@ -332,16 +368,26 @@ class ConceptMapper:
         ]
         if not choices or not queries:
             return
-        keys, concepts = choices
+        keys, concepts, initials = choices
         scores = process.cdist(
             [q for _, q in queries], keys, scorer=fuzz.ratio, dtype=np.uint8, workers=1
         )
         for (start, query), row in zip(queries, scores, strict=True):
+            # Typos rarely hit the first letter; "learning" is not "cleaning".
+            row = np.where(initials == query[0], row, 0)
             best = int(row.argmax())
             if row[best] >= self.fuzzy_cutoff and all(free[start : start + size]):
                 score = 0.9 * float(row[best]) / 100.0
-                self._take(hits, free, start, size, words[start : start + size],
-                           concepts[best], score, "fuzzy")
+                self._take(
+                    hits,
+                    free,
+                    start,
+                    size,
+                    words[start : start + size],
+                    concepts[best],
+                    score,
+                    "fuzzy",
+                )
 
     def _compounds(self, words, free, hits) -> None:
         """Finnish and Swedish compounds: a known word at the start or end of a longer one."""
@@ -352,13 +398,14 @@ class ConceptMapper:
                 found = next(filter(None, (self._lookup([part]) for part in parts)), None)
                 if found:
                     concepts, score, _ = found
-                    for concept in sorted(concepts):
+                    # Brand names are not compound parts ("excel" in "excellent").
+                    for concept in sorted(c for c in concepts if self.vocabulary[c].type != "tool"):
                         hits.append((position, ConceptHit(concept, word, 0.85 * score, "compound")))
 
 
 def _compound_parts(word: str) -> tuple[list[str], list[str]]:
     """Candidate modifiers and heads of a compound, each longest first."""
-    cuts = range(len(word) - MIN_COMPOUND_PART, MIN_COMPOUND_PART - 1, -1)
+    cuts = range(len(word) - MIN_COMPOUND_PART, MIN_COMPOUND_HEAD - 1, -1)
     return [word[:cut] for cut in cuts], [word[len(word) - cut :] for cut in cuts]
 
 

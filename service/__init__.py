@@ -27,7 +27,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         load_fixtures_if_empty(store, settings["FIXTURES_DIR"])
     as_of = dt.date.fromisoformat(settings["AS_OF"]) if settings["AS_OF"] else None
     app.extensions["kohtaanto"] = Services(
-        store=store, scorer=build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of), secret=settings["SECRET_KEY"]
+        store=store,
+        scorer=build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of),
+        secret=settings["SECRET_KEY"],
     )
     api = ProblemApi(app, spec_kwargs={"security": [{"bearerAuth": []}]})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

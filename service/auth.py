@@ -27,7 +27,9 @@ def _authenticate() -> Principal:
         abort(401, message="A bearer token is required.", headers={"WWW-Authenticate": "Bearer"})
     principal = current_app.extensions["kohtaanto"].store.principal(token.strip())
     if principal is None:
-        abort(401, message="The token is unknown or revoked.", headers={"WWW-Authenticate": "Bearer"})
+        abort(
+            401, message="The token is unknown or revoked.", headers={"WWW-Authenticate": "Bearer"}
+        )
     return principal
 
 

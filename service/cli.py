@@ -8,7 +8,8 @@ import tempfile
 
 import click
 
-from matcher.cli import cli, main as matcher_main
+from matcher.cli import cli
+from matcher.cli import main as matcher_main
 from service.config import load_config
 from service.storage import ROLES, Store
 
@@ -21,8 +22,12 @@ def _store(config=None) -> tuple[dict, Store]:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=os.cpu_count() or 2, show_default=True, type=click.IntRange(1, 64))
-@click.option("--demo", is_flag=True, help="Load the fixtures into an empty database and print demo tokens.")
+@click.option(
+    "--workers", default=os.cpu_count() or 2, show_default=True, type=click.IntRange(1, 64)
+)
+@click.option(
+    "--demo", is_flag=True, help="Load the fixtures into an empty database and print demo tokens."
+)
 def serve(host, port, workers, demo) -> None:
     """Serve the API with gunicorn (the app preloaded, one worker per core by default)."""
     from service.retention import apply_retention
@@ -40,10 +45,23 @@ def serve(host, port, workers, demo) -> None:
     store.engine.dispose()
     env = dict(os.environ, SECRET_KEY=settings["SECRET_KEY"], DATABASE_URL=settings["DATABASE_URL"])
     env.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="kohtaanto-metrics-"))
-    click.echo(f"Kohtaanto API on http://{host}:{port}/  (docs: http://{host}:{port}/docs)", err=False)
+    click.echo(
+        f"Kohtaanto API on http://{host}:{port}/  (docs: http://{host}:{port}/docs)", err=False
+    )
     sys.stdout.flush()
-    args = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--preload", "--access-logfile", "-", "service.wsgi:app"]
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--preload",
+        "--access-logfile",
+        "-",
+        "service.wsgi:app",
+    ]
     os.execve(sys.executable, args, env)
 
 
@@ -113,7 +131,9 @@ def retention() -> None:
 
     settings, store = _store()
     person_ref = Services(store, None, settings["SECRET_KEY"]).person_ref
-    result = apply_retention(store, settings["RETENTION_DAYS"], settings["AUDIT_RETENTION_DAYS"], person_ref)
+    result = apply_retention(
+        store, settings["RETENTION_DAYS"], settings["AUDIT_RETENTION_DAYS"], person_ref
+    )
     click.echo(", ".join(f"{k}: {v}" for k, v in result.items()))
 
 

@@ -46,7 +46,10 @@ ENVIRONMENT = {
     "KOHTAANTO_AUDIT_RETENTION_DAYS": ("AUDIT_RETENTION_DAYS", int),
     "KOHTAANTO_LOAD_FIXTURES": ("LOAD_FIXTURES", lambda v: v.lower() in ("1", "true", "yes")),
     "KOHTAANTO_FIXTURES_DIR": ("FIXTURES_DIR", str),
-    "KOHTAANTO_VOCABULARY": ("VOCABULARY_PATHS", lambda v: tuple(p for p in v.split(os.pathsep) if p)),
+    "KOHTAANTO_VOCABULARY": (
+        "VOCABULARY_PATHS",
+        lambda v: tuple(p for p in v.split(os.pathsep) if p),
+    ),
     "KOHTAANTO_AS_OF": ("AS_OF", str),
 }
 

@@ -40,9 +40,14 @@ class ProblemSchema(ma.Schema):
     errors = ma.fields.List(ma.fields.Nested(RowErrorSchema))
 
 
-def problem(status: int, title: str, detail: str | None = None,
-            invalid_params: list[dict[str, str]] | None = None, headers: dict | None = None,
-            errors: list[dict[str, Any]] | None = None):
+def problem(
+    status: int,
+    title: str,
+    detail: str | None = None,
+    invalid_params: list[dict[str, str]] | None = None,
+    headers: dict | None = None,
+    errors: list[dict[str, Any]] | None = None,
+):
     """A problem+json response."""
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
     if detail:
@@ -74,7 +79,9 @@ def flatten(messages: Any, prefix: str = "") -> list[dict[str, str]]:
     if isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages):
         return [{"name": prefix or "body", "reason": "; ".join(messages)}]
     if isinstance(messages, list):
-        return [item for index, m in enumerate(messages) for item in flatten(m, f"{prefix}[{index}]")]
+        return [
+            item for index, m in enumerate(messages) for item in flatten(m, f"{prefix}[{index}]")
+        ]
     return [{"name": prefix or "body", "reason": str(messages)}]
 
 
@@ -97,9 +104,13 @@ class ProblemApi(Api):
         messages = data.get("errors") or data.get("messages")
         params = []
         if isinstance(messages, dict):
-            # webargs nests errors by location ("json", "query"); the location is not part of the name.
+            # webargs nests errors by location ("json", "query"), which is not part of the name.
             for location, fields in messages.items():
-                params += flatten(fields) if location in ("json", "query", "path", "form") else flatten({location: fields})
+                params += (
+                    flatten(fields)
+                    if location in ("json", "query", "path", "form")
+                    else flatten({location: fields})
+                )
         detail = data.get("message") or (None if params else error.description)
         if error.code == 422 and params:
             detail = detail or "The request has invalid fields."

@@ -19,9 +19,15 @@ from prometheus_client import (
     multiprocess,
 )
 
-REQUESTS = Counter("kohtaanto_http_requests_total", "HTTP requests", ["method", "endpoint", "status"])
-LATENCY = Histogram("kohtaanto_http_request_seconds", "HTTP request latency", ["method", "endpoint"])
-MATCHES_SERVED = Counter("kohtaanto_matches_served_total", "Candidate or need matches returned", ["source"])
+REQUESTS = Counter(
+    "kohtaanto_http_requests_total", "HTTP requests", ["method", "endpoint", "status"]
+)
+LATENCY = Histogram(
+    "kohtaanto_http_request_seconds", "HTTP request latency", ["method", "endpoint"]
+)
+MATCHES_SERVED = Counter(
+    "kohtaanto_matches_served_total", "Candidate or need matches returned", ["source"]
+)
 
 
 def init_app(app: Flask) -> None:

@@ -131,7 +131,9 @@ class OutcomeTallyRow(Base):
     """Anonymous counts of outcomes whose jobseeker has been erased."""
 
     __tablename__ = "outcome_tallies"
-    need_id: Mapped[str] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True)
+    need_id: Mapped[str] = mapped_column(
+        ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True
+    )
     outcome: Mapped[str] = mapped_column(String(40), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -269,7 +271,11 @@ class Store:
 
     def replace_company(self, company: Company, *, archived: bool | None = None) -> Company:
         """Overwrite a stored company."""
-        values: dict[str, Any] = {"name": company.name, "data": company.to_dict(), "updated_at": utcnow()}
+        values: dict[str, Any] = {
+            "name": company.name,
+            "data": company.to_dict(),
+            "updated_at": utcnow(),
+        }
         if archived is not None:
             values["archived"] = archived
         self._update(CompanyRow, company.id, values)
@@ -281,16 +287,26 @@ class Store:
             row = self._get(session, CompanyRow, company_id)
             return Company.from_dict(row.data), _meta(row, archived=row.archived)
 
-    def companies(self, *, page: int, page_size: int, company_id: str | None = None,
-                  include_archived: bool = False) -> Page:
+    def companies(
+        self,
+        *,
+        page: int,
+        page_size: int,
+        company_id: str | None = None,
+        include_archived: bool = False,
+    ) -> Page:
         """A page of companies (only ``company_id`` when given)."""
         query = select(CompanyRow)
         if company_id is not None:
             query = query.where(CompanyRow.id == company_id)
         if not include_archived:
             query = query.where(CompanyRow.archived.is_(False))
-        return self._page(query.order_by(CompanyRow.id), page, page_size,
-                          lambda r: (Company.from_dict(r.data), _meta(r, archived=r.archived)))
+        return self._page(
+            query.order_by(CompanyRow.id),
+            page,
+            page_size,
+            lambda r: (Company.from_dict(r.data), _meta(r, archived=r.archived)),
+        )
 
     # -- needs -----------------------------------------------------------------------------------
 
@@ -305,7 +321,9 @@ class Store:
     def replace_need(self, need: Need) -> Need:
         """Overwrite a stored need with a validated new version."""
         row = _need_row(need, None, utcnow())
-        values = {k: getattr(row, k) for k in ("kind", "status", "municipality", "data", "updated_at")}
+        values = {
+            k: getattr(row, k) for k in ("kind", "status", "municipality", "data", "updated_at")
+        }
         self._update(NeedRow, need.id, values)
         return need
 
@@ -321,13 +339,19 @@ class Store:
         for name, value in filters.items():
             if value is not None:
                 query = query.where(getattr(NeedRow, name) == value)
-        return self._page(query.order_by(NeedRow.id), page, page_size,
-                          lambda r: (Need.from_dict(r.data), _meta(r)))
+        return self._page(
+            query.order_by(NeedRow.id),
+            page,
+            page_size,
+            lambda r: (Need.from_dict(r.data), _meta(r)),
+        )
 
     def open_needs(self) -> list[Need]:
         """Every open need."""
         with self.transaction() as session:
-            rows = session.scalars(select(NeedRow.data).where(NeedRow.status == "open").order_by(NeedRow.id))
+            rows = session.scalars(
+                select(NeedRow.data).where(NeedRow.status == "open").order_by(NeedRow.id)
+            )
             return [Need.from_dict(data) for data in rows]
 
     # -- jobseekers ------------------------------------------------------------------------------
@@ -343,7 +367,9 @@ class Store:
     def replace_jobseeker(self, person: Jobseeker, *, active: bool | None = None) -> Jobseeker:
         """Overwrite a stored jobseeker with a validated new version."""
         row = _jobseeker_row(person, None, utcnow())
-        values = {k: getattr(row, k) for k in ("municipality", "service_path", "data", "updated_at")}
+        values = {
+            k: getattr(row, k) for k in ("municipality", "service_path", "data", "updated_at")
+        }
         if active is not None:
             values["active"] = active
         self._update(JobseekerRow, person.id, values)
@@ -361,14 +387,20 @@ class Store:
         for name, value in filters.items():
             if value is not None:
                 query = query.where(getattr(JobseekerRow, name) == value)
-        return self._page(query.order_by(JobseekerRow.id), page, page_size,
-                          lambda r: (Jobseeker.from_dict(r.data), _meta(r, active=r.active)))
+        return self._page(
+            query.order_by(JobseekerRow.id),
+            page,
+            page_size,
+            lambda r: (Jobseeker.from_dict(r.data), _meta(r, active=r.active)),
+        )
 
     def active_jobseekers(self) -> list[Jobseeker]:
         """Every active jobseeker."""
         with self.transaction() as session:
             rows = session.scalars(
-                select(JobseekerRow.data).where(JobseekerRow.active.is_(True)).order_by(JobseekerRow.id)
+                select(JobseekerRow.data)
+                .where(JobseekerRow.active.is_(True))
+                .order_by(JobseekerRow.id)
             )
             return [Jobseeker.from_dict(data) for data in rows]
 
@@ -377,7 +409,9 @@ class Store:
         with self.transaction() as session:
             row = self._get(session, JobseekerRow, jobseeker_id)
             outcomes = session.scalars(
-                select(OutcomeRow).where(OutcomeRow.jobseeker_id == jobseeker_id).order_by(OutcomeRow.id)
+                select(OutcomeRow)
+                .where(OutcomeRow.jobseeker_id == jobseeker_id)
+                .order_by(OutcomeRow.id)
             )
             return {
                 "jobseeker": row.data,
@@ -410,25 +444,36 @@ class Store:
     def stale_jobseeker_ids(self, older_than: dt.datetime) -> list[str]:
         """Ids of jobseekers not updated since ``older_than``."""
         with self.transaction() as session:
-            return list(session.scalars(select(JobseekerRow.id).where(JobseekerRow.updated_at < older_than)))
+            return list(
+                session.scalars(select(JobseekerRow.id).where(JobseekerRow.updated_at < older_than))
+            )
 
     # -- outcomes --------------------------------------------------------------------------------
 
-    def record_outcome(self, need_id: str, jobseeker_id: str, outcome: str, note: str,
-                       recorded_by: int | None) -> dict[str, Any]:
+    def record_outcome(
+        self, need_id: str, jobseeker_id: str, outcome: str, note: str, recorded_by: int | None
+    ) -> dict[str, Any]:
         """Store what happened between a need and a candidate."""
         with self.transaction() as session:
             self._get(session, NeedRow, need_id)
             self._get(session, JobseekerRow, jobseeker_id)
-            row = OutcomeRow(need_id=need_id, jobseeker_id=jobseeker_id, outcome=outcome, note=note,
-                             recorded_by=recorded_by, created_at=utcnow())
+            row = OutcomeRow(
+                need_id=need_id,
+                jobseeker_id=jobseeker_id,
+                outcome=outcome,
+                note=note,
+                recorded_by=recorded_by,
+                created_at=utcnow(),
+            )
             session.add(row)
             session.flush()
             return _outcome(row)
 
     # -- tokens and audit ------------------------------------------------------------------------
 
-    def create_token(self, role: str, company_id: str | None = None, label: str = "") -> tuple[str, int]:
+    def create_token(
+        self, role: str, company_id: str | None = None, label: str = ""
+    ) -> tuple[str, int]:
         """A new bearer token (returned once, stored only hashed) and its id."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
@@ -438,8 +483,13 @@ class Store:
         with self.transaction() as session:
             if company_id is not None:
                 self._get(session, CompanyRow, company_id)
-            row = TokenRow(token_hash=hash_token(token), role=role, company_id=company_id, label=label,
-                           created_at=utcnow())
+            row = TokenRow(
+                token_hash=hash_token(token),
+                role=role,
+                company_id=company_id,
+                label=label,
+                created_at=utcnow(),
+            )
             session.add(row)
             session.flush()
             return token, row.id
@@ -452,12 +502,26 @@ class Store:
                 return None
             return Principal(row.id, row.role, row.company_id)
 
-    def audit(self, principal: Principal, action: str, target: str, detail: Mapping[str, Any] | None = None):
+    def audit(
+        self,
+        principal: Principal,
+        action: str,
+        target: str,
+        detail: Mapping[str, Any] | None = None,
+    ):
         """Append an entry to the audit log."""
         with self.transaction() as session:
-            session.add(AuditRow(at=utcnow(), token_id=principal.token_id, role=principal.role,
-                                 company_id=principal.company_id, action=action, target=target,
-                                 detail=dict(detail or {})))
+            session.add(
+                AuditRow(
+                    at=utcnow(),
+                    token_id=principal.token_id,
+                    role=principal.role,
+                    company_id=principal.company_id,
+                    action=action,
+                    target=target,
+                    detail=dict(detail or {}),
+                )
+            )
 
     def audit_log(self, *, page: int, page_size: int, action: str | None = None) -> Page:
         """A page of audit entries, newest first."""
@@ -487,7 +551,9 @@ class Store:
 
     def _page(self, query, page: int, page_size: int, convert) -> Page:
         with self.transaction() as session:
-            total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+            total = session.scalar(
+                select(func.count()).select_from(query.order_by(None).subquery())
+            )
             rows = session.scalars(query.offset((page - 1) * page_size).limit(page_size))
             return Page([convert(r) for r in rows], total or 0, page, page_size)
 
@@ -498,14 +564,28 @@ _DERIVED_BY_JOBSEEKER: list[tuple[type[Base], Any]] = [(OutcomeRow, OutcomeRow.j
 
 
 def _need_row(need: Need, created, updated) -> NeedRow:
-    return NeedRow(id=need.id, company_id=need.company_id, kind=need.kind, status=need.status,
-                   municipality=need.municipality, data=need.to_dict(), created_at=created,
-                   updated_at=updated)
+    return NeedRow(
+        id=need.id,
+        company_id=need.company_id,
+        kind=need.kind,
+        status=need.status,
+        municipality=need.municipality,
+        data=need.to_dict(),
+        created_at=created,
+        updated_at=updated,
+    )
 
 
 def _jobseeker_row(person: Jobseeker, created, updated) -> JobseekerRow:
-    return JobseekerRow(id=person.id, municipality=person.municipality, service_path=person.service_path,
-                        data=person.to_dict(), created_at=created, updated_at=updated, active=True)
+    return JobseekerRow(
+        id=person.id,
+        municipality=person.municipality,
+        service_path=person.service_path,
+        data=person.to_dict(),
+        created_at=created,
+        updated_at=updated,
+        active=True,
+    )
 
 
 def _meta(row, **extra: Any) -> dict[str, Any]:
@@ -513,13 +593,27 @@ def _meta(row, **extra: Any) -> dict[str, Any]:
 
 
 def _outcome(row: OutcomeRow) -> dict[str, Any]:
-    return {"id": row.id, "need_id": row.need_id, "jobseeker_id": row.jobseeker_id, "outcome": row.outcome,
-            "note": row.note, "created_at": row.created_at}
+    return {
+        "id": row.id,
+        "need_id": row.need_id,
+        "jobseeker_id": row.jobseeker_id,
+        "outcome": row.outcome,
+        "note": row.note,
+        "created_at": row.created_at,
+    }
 
 
 def _audit(row: AuditRow) -> dict[str, Any]:
-    return {"id": row.id, "at": row.at, "token_id": row.token_id, "role": row.role,
-            "company_id": row.company_id, "action": row.action, "target": row.target, "detail": row.detail}
+    return {
+        "id": row.id,
+        "at": row.at,
+        "token_id": row.token_id,
+        "role": row.role,
+        "company_id": row.company_id,
+        "action": row.action,
+        "target": row.target,
+        "detail": row.detail,
+    }
 
 
 def table_counts(store: Store, names: Sequence[str] | None = None) -> dict[str, int]:

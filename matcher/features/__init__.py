@@ -1,4 +1,4 @@
-"""Feature families: one module each, each a scikit-learn transformer over (need, jobseeker) pairs."""
+"""Feature families: one module each, a scikit-learn transformer over (need, jobseeker) pairs."""
 
 from matcher.features.availability import AvailabilityFit
 from matcher.features.education import EducationFit

@@ -28,7 +28,9 @@ class LocationFit(PairFeatures):
         self.default_commute_km = default_commute_km
 
     def _limit(self, person: Jobseeker) -> float:
-        return person.max_commute_km if person.max_commute_km is not None else self.default_commute_km
+        return (
+            person.max_commute_km if person.max_commute_km is not None else self.default_commute_km
+        )
 
     def values(self, need: Need, person: Jobseeker) -> tuple[float]:
         if need.remote and person.remote:
@@ -49,7 +51,7 @@ class LocationFit(PairFeatures):
         return [
             Requirement(
                 field="municipality",
-                reason=f"{need.municipality} is {distance:.0f} km away, commute limit {limit:.0f} km",
+                reason=f"{need.municipality} is {distance:.0f} km away, limit {limit:.0f} km",
                 remedy=f"willingness to commute {distance:.0f} km or to relocate",
             )
         ]

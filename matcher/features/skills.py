@@ -36,8 +36,8 @@ MAX_PHRASE_LENGTH = 80
 NO_SECTOR = ("general", "esco")
 # Words that turn a sentence into a wish rather than a record of experience.
 INTEREST_CUES = re.compile(
-    r"\b(kiinnost\w*|haluai?s\w*|haluan|toivo\w*|unelm\w*|intresse\w*|vill|gärna|önskar|drömmer"
-    r"|interest\w*|would like|want to|wish|hope to|keen)\b",
+    r"\b(kiinnost\w*|haluai?s\w*|haluan|toivo\w*|unelm\w*|etsin|haen|intresse\w*|vill|gärna|önskar"
+    r"|drömmer|söker|interest\w*|would like|want to|wish|hope to|keen|looking for|seeking)\b",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -56,7 +56,7 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Support:
-    """How strongly a person shows a concept, through which evidence and how (direct/implied/related)."""
+    """How strongly a person shows a concept, by which evidence, how (direct/implied/related)."""
 
     strength: float
     evidence: Evidence
@@ -165,7 +165,12 @@ class SkillFit(TransformerMixin, BaseEstimator):
         check_pairs(X)
         self.vocabulary_ = self.vocabulary or embedded_vocabulary()
         self.mapper_ = ConceptMapper(self.vocabulary_)
-        labels = [label for c in self.vocabulary_.concepts.values() for ls in c.labels.values() for label in ls]
+        labels = [
+            label
+            for c in self.vocabulary_.concepts.values()
+            for ls in c.labels.values()
+            for label in ls
+        ]
         self.vectorizer_ = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
         ).fit(labels)
@@ -218,9 +223,12 @@ class SkillFit(TransformerMixin, BaseEstimator):
         """Stack the profiles of ``people`` into row-aligned matrices."""
         check_is_fitted(self, "mapper_")
         profiles = [self.person_skills(p) for p in people]
-        rows = {key: sp.vstack([p.rows[key] for p in profiles], format="csr") if profiles
-                else sp.csr_matrix((0, self._width(key)), dtype=np.float32)
-                for key in ("support", "interests", "years", "phrases")}
+        rows = {
+            key: sp.vstack([p.rows[key] for p in profiles], format="csr")
+            if profiles
+            else sp.csr_matrix((0, self._width(key)), dtype=np.float32)
+            for key in ("support", "interests", "years", "phrases")
+        }
         counts = np.array([p.rows["phrases"].shape[0] for p in profiles], dtype=np.int64)
         support = rows["support"]
         return PersonMatrix(
@@ -241,7 +249,9 @@ class SkillFit(TransformerMixin, BaseEstimator):
 
     def _sector_matrix(self, concepts: sp.csr_matrix) -> np.ndarray:
         if not hasattr(self, "_concept_sectors"):
-            matrix = sp.lil_matrix((len(self.concept_index_), len(self.sector_index_)), dtype=np.float32)
+            matrix = sp.lil_matrix(
+                (len(self.concept_index_), len(self.sector_index_)), dtype=np.float32
+            )
             for concept, i in self.concept_index_.items():
                 sector = self.vocabulary_[concept].sector
                 if sector in self.sector_index_:
@@ -267,7 +277,10 @@ class SkillFit(TransformerMixin, BaseEstimator):
                 if text:
                     out.append(Evidence(text, "education", 0.9, find(text)))
         interests = []
-        for source, text, weight in (("headline", person.headline, 1.0), ("summary", person.summary, 0.9)):
+        for source, text, weight in (
+            ("headline", person.headline, 1.0),
+            ("summary", person.summary, 0.9),
+        ):
             for sentence in _SENTENCE.split(text) if text else ():
                 hits = find(sentence, phrase=False)
                 if INTEREST_CUES.search(fold(sentence)):
@@ -281,11 +294,17 @@ class SkillFit(TransformerMixin, BaseEstimator):
         profile = PersonSkills(evidence)
         for item in evidence:
             for hit in item.hits:
-                _keep(profile.support, hit.concept, Support(item.weight * hit.score, item, "direct"))
+                _keep(
+                    profile.support, hit.concept, Support(item.weight * hit.score, item, "direct")
+                )
                 for concept in self._near(hit.concept):
                     profile.years[concept] = profile.years.get(concept, 0.0) + item.years
         self._expand(profile.support)
-        wished = {hit.concept: Support(hit.score, item, "direct") for item in interests for hit in item.hits}
+        wished = {
+            hit.concept: Support(hit.score, item, "direct")
+            for item in interests
+            for hit in item.hits
+        }
         self._expand(wished)
         profile.interests = {concept: s.strength for concept, s in wished.items()}
         profile.phrase_evidence = [e for e in evidence if len(e.text) <= MAX_PHRASE_LENGTH]
@@ -294,7 +313,8 @@ class SkillFit(TransformerMixin, BaseEstimator):
             "interests": self._row(profile.interests),
             "years": self._row(profile.years),
             "phrases": self.vectorizer_.transform([e.text for e in profile.phrase_evidence])
-            if profile.phrase_evidence else sp.csr_matrix((0, self._width("phrases")), dtype=np.float32),
+            if profile.phrase_evidence
+            else sp.csr_matrix((0, self._width("phrases")), dtype=np.float32),
         }
         return profile
 
@@ -302,13 +322,21 @@ class SkillFit(TransformerMixin, BaseEstimator):
         return {concept, *self.vocabulary_.implies(concept), *self.vocabulary_.related(concept)}
 
     def _expand(self, support: dict[str, Support]) -> None:
-        """Add the skills that held occupations imply, then related concepts, at reduced strength."""
+        """Add the skills implied by occupations held, then related concepts, at lower strength."""
         for concept, item in list(support.items()):
             for implied in self.vocabulary_.implies(concept):
-                _keep(support, implied, Support(item.strength * self.implied_weight, item.evidence, "implied"))
+                _keep(
+                    support,
+                    implied,
+                    Support(item.strength * self.implied_weight, item.evidence, "implied"),
+                )
         for concept, item in list(support.items()):
             for other in self.vocabulary_.related(concept):
-                _keep(support, other, Support(item.strength * self.related_weight, item.evidence, "related"))
+                _keep(
+                    support,
+                    other,
+                    Support(item.strength * self.related_weight, item.evidence, "related"),
+                )
 
     def _row(self, values: dict[str, float]) -> sp.csr_matrix:
         columns = [self.concept_index_[c] for c in values]
@@ -369,7 +397,9 @@ class SkillFit(TransformerMixin, BaseEstimator):
             np.maximum.at(best, people.phrase_owner, similarity)
         return np.where(best >= self.min_text_similarity, best, 0.0)
 
-    def _phrase_fit(self, phrase: str, hits: tuple[ConceptHit, ...], people: PersonMatrix) -> np.ndarray:
+    def _phrase_fit(
+        self, phrase: str, hits: tuple[ConceptHit, ...], people: PersonMatrix
+    ) -> np.ndarray:
         return self._concept_max(hits, people.support) if hits else self._text_fit(phrase, people)
 
     def _coverage(self, phrases, people: PersonMatrix) -> np.ndarray:
@@ -416,17 +446,23 @@ class SkillFit(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "mapper_")
         profile, skills = self.need_skills(need), self.person_skills(person)
         matched, missing = [], []
-        phrases = [(p, h, True) for p, h in profile.required] + [(p, h, False) for p, h in profile.preferred]
+        phrases = [(p, h, True) for p, h in profile.required] + [
+            (p, h, False) for p, h in profile.preferred
+        ]
         for phrase, hits, required in phrases:
             value, evidence, concept = self._evidence_for(phrase, hits, skills)
             label = self._label(concept or (hits[0].concept if hits else None), language)
             if value >= threshold and evidence is not None:
-                matched.append(SkillMatch(phrase, evidence.text, evidence.source, round(value, 3), label))
+                matched.append(
+                    SkillMatch(phrase, evidence.text, evidence.source, round(value, 3), label)
+                )
             else:
                 missing.append(MissingSkill(phrase, required, need.kind in LEARNING_KINDS, label))
         return matched, missing
 
-    def _evidence_for(self, phrase, hits, skills: PersonSkills) -> tuple[float, Evidence | None, str | None]:
+    def _evidence_for(
+        self, phrase, hits, skills: PersonSkills
+    ) -> tuple[float, Evidence | None, str | None]:
         best: tuple[float, Evidence | None, str | None] = (0.0, None, None)
         for hit in hits:
             support = skills.support.get(hit.concept)
@@ -434,7 +470,9 @@ class SkillFit(TransformerMixin, BaseEstimator):
                 best = (min(1.0, hit.score * support.strength), support.evidence, hit.concept)
         if hits or not skills.phrase_evidence:
             return best
-        similarity = (skills.rows["phrases"] @ self.vectorizer_.transform([phrase]).T).toarray().ravel()
+        similarity = (
+            (skills.rows["phrases"] @ self.vectorizer_.transform([phrase]).T).toarray().ravel()
+        )
         index = int(similarity.argmax())
         if similarity[index] < self.min_text_similarity:
             return best

@@ -29,8 +29,12 @@ def services() -> Services:
 
 def page_body(page: Page, dump: Callable[[Any], dict]) -> dict[str, Any]:
     """A page as the API returns it."""
-    return {"items": [dump(item) for item in page.items], "total": page.total, "page": page.page,
-            "page_size": page.page_size}
+    return {
+        "items": [dump(item) for item in page.items],
+        "total": page.total,
+        "page": page.page,
+        "page_size": page.page_size,
+    }
 
 
 def reject_field(name: str, reason: str = "Unknown field.") -> None:
@@ -53,13 +57,17 @@ def bulk_rows(schema: ma.Schema, build: Callable[[dict], Any]) -> tuple[list[Any
         except MatcherError as error:
             errors.append({"line": number, "name": error.field or "body", "reason": error.message})
     if not built and not errors:
-        errors.append({"line": 0, "name": "body", "reason": "No rows: send one JSON object per line."})
+        errors.append(
+            {"line": 0, "name": "body", "reason": "No rows: send one JSON object per line."}
+        )
     return built, errors
 
 
 def bulk_result(add, items, errors, partial: bool):
     """Write the valid rows (all or none); 422 with the errors when nothing may be written."""
     if errors and not partial:
-        return problem(422, "Unprocessable Content", "Invalid rows; nothing was written.", errors=errors)
+        return problem(
+            422, "Unprocessable Content", "Invalid rows; nothing was written.", errors=errors
+        )
     add(items)
     return {"created": len(items), "ids": [i.id for i in items], "errors": errors}, 201

@@ -41,8 +41,14 @@ class Ready(MethodView):
 
 @blp.route("/metrics")
 class Metrics(MethodView):
-    @blp.doc(responses={"200": {"description": "Prometheus text format",
-                                "content": {"text/plain": {"schema": {"type": "string"}}}}})
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "Prometheus text format",
+                "content": {"text/plain": {"schema": {"type": "string"}}},
+            }
+        }
+    )
     def get(self):
         """Request counts and latencies, matches served (Prometheus text format)."""
         body, content_type = exposition()

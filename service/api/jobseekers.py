@@ -57,7 +57,7 @@ class JobseekersBulk(MethodView):
     @blp.doc(requestBody=BULK_BODY)
     @blp.response(201, BulkResultSchema)
     def post(self, query):
-        """Create jobseekers from JSON Lines: all or none, or with ``partial=true`` the valid rows."""
+        """Create jobseekers from JSON Lines: all or none; ``partial=true`` writes valid rows."""
         people, errors = bulk_rows(JobseekerInSchema(), _build)
         return bulk_result(services().store.add_jobseekers, people, errors, query["partial"])
 
@@ -84,8 +84,12 @@ class JobseekerItem(MethodView):
     def delete(self, jobseeker_id):
         """Erase a person and every derived row (outcomes remain only as anonymous counts)."""
         removed = services().store.erase_jobseeker(jobseeker_id)
-        services().store.audit(current_principal(), "jobseeker.erase", services().person_ref(jobseeker_id),
-                               {"removed": removed})
+        services().store.audit(
+            current_principal(),
+            "jobseeker.erase",
+            services().person_ref(jobseeker_id),
+            {"removed": removed},
+        )
         return {"erased": jobseeker_id, "removed": removed}
 
 
@@ -107,5 +111,7 @@ class JobseekerExport(MethodView):
     def get(self, jobseeker_id):
         """All data held about a person (audit-logged)."""
         export = services().store.export_jobseeker(jobseeker_id)
-        services().store.audit(current_principal(), "jobseeker.export", services().person_ref(jobseeker_id))
+        services().store.audit(
+            current_principal(), "jobseeker.export", services().person_ref(jobseeker_id)
+        )
         return export

@@ -32,9 +32,17 @@ class Candidates(MethodView):
         """The ranked, explained candidates for a need (audit-logged)."""
         need, _ = visible_need(need_id)
         result = candidate_list(services(), current_principal(), need, query)
-        services().store.audit(current_principal(), "candidates.read", f"need:{need_id}", {
-            "source": result["source"], "limit": query["limit"], "offset": query["offset"],
-            "returned": len(result["items"])})
+        services().store.audit(
+            current_principal(),
+            "candidates.read",
+            f"need:{need_id}",
+            {
+                "source": result["source"],
+                "limit": query["limit"],
+                "offset": query["offset"],
+                "returned": len(result["items"]),
+            },
+        )
         MATCHES_SERVED.labels(result["source"]).inc(len(result["items"]))
         return result
 
@@ -48,8 +56,12 @@ class JobseekerNeeds(MethodView):
         """The needs that fit a person best, explained (audit-logged)."""
         person, _ = services().store.jobseeker(jobseeker_id)
         result = need_list(services(), person, query)
-        services().store.audit(current_principal(), "needs_for_jobseeker.read",
-                               services().person_ref(jobseeker_id), {"returned": len(result["items"])})
+        services().store.audit(
+            current_principal(),
+            "needs_for_jobseeker.read",
+            services().person_ref(jobseeker_id),
+            {"returned": len(result["items"])},
+        )
         MATCHES_SERVED.labels(result["source"]).inc(len(result["items"]))
         return result
 
@@ -62,12 +74,20 @@ class AdHocMatch(MethodView):
     def post(self, body):
         """Score a need that is not stored against the stored jobseekers (audit-logged)."""
         need = Need.from_dict({**body["need"], "id": "ad-hoc"})
-        query = {"limit": body["limit"], "offset": 0, "include_excluded": body["include_excluded"],
-                 "language": body["language"]}
+        query = {
+            "limit": body["limit"],
+            "offset": 0,
+            "include_excluded": body["include_excluded"],
+            "language": body["language"],
+        }
         result = candidate_list(services(), current_principal(), need, query)
         result["need_id"] = None
-        services().store.audit(current_principal(), "candidates.read", "need:ad-hoc",
-                               {"title": need.title, "returned": len(result["items"])})
+        services().store.audit(
+            current_principal(),
+            "candidates.read",
+            "need:ad-hoc",
+            {"title": need.title, "returned": len(result["items"])},
+        )
         MATCHES_SERVED.labels("live").inc(len(result["items"]))
         return result
 
@@ -81,8 +101,13 @@ class Outcome(MethodView):
         """Record what happened: contacted, interviewed, hired, started, rejected or declined."""
         visible_need(need_id)
         principal = current_principal()
-        outcome = services().store.record_outcome(need_id, jobseeker_id, body["outcome"], body["note"],
-                                                  principal.token_id)
-        services().store.audit(principal, "outcome.record", f"need:{need_id}",
-                               {"outcome": body["outcome"], "person": services().person_ref(jobseeker_id)})
+        outcome = services().store.record_outcome(
+            need_id, jobseeker_id, body["outcome"], body["note"], principal.token_id
+        )
+        services().store.audit(
+            principal,
+            "outcome.record",
+            f"need:{need_id}",
+            {"outcome": body["outcome"], "person": services().person_ref(jobseeker_id)},
+        )
         return outcome

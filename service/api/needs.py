@@ -10,7 +10,13 @@ from matcher.exceptions import InvalidInput
 from service.api.common import BULK_BODY, bulk_result, bulk_rows, page_body, reject_field, services
 from service.auth import current_principal, owns_company, requires
 from service.schemas.common import BulkQuerySchema, BulkResultSchema
-from service.schemas.needs import NeedFieldsSchema, NeedInSchema, NeedPageSchema, NeedQuerySchema, NeedSchema
+from service.schemas.needs import (
+    NeedFieldsSchema,
+    NeedInSchema,
+    NeedPageSchema,
+    NeedQuerySchema,
+    NeedSchema,
+)
 from service.storage import NotFound, new_id
 
 blp = Blueprint("needs", __name__, url_prefix="/v1", description="Companies' needs for labour")
@@ -33,7 +39,9 @@ def _company_for(body: dict) -> str:
     principal = current_principal()
     if principal.role == "company":
         if "company_id" in body:
-            reject_field("company_id", "Unknown field: a company token creates needs for its own company.")
+            reject_field(
+                "company_id", "Unknown field: a company token creates needs for its own company."
+            )
         return principal.company_id
     if not body.get("company_id"):
         reject_field("company_id", "Missing data for required field.")
@@ -123,4 +131,3 @@ class NeedClose(MethodView):
         need, _ = visible_need(need_id)
         services().store.replace_need(Need.from_dict({**need.to_dict(), "status": "closed"}))
         return dump_need(services().store.need(need_id))
-

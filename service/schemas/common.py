@@ -23,20 +23,28 @@ class Date(fields.Date):
 
 def skill_list(**kwargs) -> fields.List:
     """A list of free-text skills."""
-    return fields.List(fields.String(validate=SHORT), validate=validate.Length(max=MAX_SKILLS), **kwargs)
+    return fields.List(
+        fields.String(validate=SHORT), validate=validate.Length(max=MAX_SKILLS), **kwargs
+    )
 
 
 class LanguageSkillSchema(ma.Schema):
-    language = fields.String(required=True, validate=validate.OneOf(sorted(LANGUAGE_CODES)),
-                             metadata={"description": "ISO 639-1 code"})
+    language = fields.String(
+        required=True,
+        validate=validate.OneOf(sorted(LANGUAGE_CODES)),
+        metadata={"description": "ISO 639-1 code"},
+    )
     level = fields.String(required=True, validate=validate.OneOf(CEFR_LEVELS))
     required = fields.Boolean(load_default=True)
 
 
 class PageQuerySchema(ma.Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100),
-                               metadata={"description": "At most 100"})
+    page_size = fields.Integer(
+        load_default=20,
+        validate=validate.Range(min=1, max=100),
+        metadata={"description": "At most 100"},
+    )
 
 
 class RecordSchema(ma.Schema):
@@ -54,7 +62,9 @@ class PageSchema(ma.Schema):
 
 def page_of(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
     """A schema for one page of ``item_schema`` items."""
-    return type(name, (PageSchema,), {"items": fields.List(fields.Nested(item_schema), required=True)})
+    return type(
+        name, (PageSchema,), {"items": fields.List(fields.Nested(item_schema), required=True)}
+    )
 
 
 class BulkErrorSchema(ma.Schema):
@@ -70,5 +80,10 @@ class BulkResultSchema(ma.Schema):
 
 
 class BulkQuerySchema(ma.Schema):
-    partial = fields.Boolean(load_default=False, metadata={
-        "description": "false (default): all rows or none. true: write the valid rows, report the rest."})
+    partial = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "false (default): all rows or none. "
+            "true: write the valid rows, report the rest."
+        },
+    )

@@ -11,8 +11,11 @@ from service.schemas.common import SHORT, PageQuerySchema, RecordSchema, page_of
 class CompanyInSchema(ma.Schema):
     name = fields.String(required=True, validate=SHORT)
     municipality = fields.String(validate=SHORT, allow_none=True)
-    business_id = fields.String(validate=validate.Regexp(r"^\d{7}-\d$"), allow_none=True,
-                                metadata={"description": "Finnish business id (Y-tunnus)"})
+    business_id = fields.String(
+        validate=validate.Regexp(r"^\d{7}-\d$"),
+        allow_none=True,
+        metadata={"description": "Finnish business id (Y-tunnus)"},
+    )
     sector = fields.String(validate=SHORT, allow_none=True)
 
 

@@ -14,9 +14,9 @@ from matcher.domain import (
     WORK_DEMANDS,
 )
 from service.schemas.common import (
-    Date,
     MAX_TEXT,
     SHORT,
+    Date,
     LanguageSkillSchema,
     PageQuerySchema,
     RecordSchema,
@@ -48,7 +48,9 @@ class JobseekerFieldsSchema(ma.Schema):
     headline = fields.String(validate=validate.Length(max=300))
     summary = fields.String(validate=validate.Length(max=MAX_TEXT))
     skills = skill_list()
-    work_history = fields.List(fields.Nested(WorkExperienceSchema), validate=validate.Length(max=50))
+    work_history = fields.List(
+        fields.Nested(WorkExperienceSchema), validate=validate.Length(max=50)
+    )
     education = fields.Nested(EducationSchema, allow_none=True)
     languages = fields.List(fields.Nested(LanguageSkillSchema), validate=validate.Length(max=20))
     municipality = fields.String(validate=SHORT)
@@ -58,8 +60,10 @@ class JobseekerFieldsSchema(ma.Schema):
     available_from = Date(allow_none=True)
     wanted_kinds = fields.List(fields.String(validate=validate.OneOf(NEED_KINDS)))
     service_path = fields.String(validate=validate.OneOf(SERVICE_PATHS), allow_none=True)
-    service_groups = fields.List(fields.String(validate=validate.OneOf(SERVICE_GROUPS)), metadata={
-        "description": "For routing and outcome monitoring only; never used in scoring"})
+    service_groups = fields.List(
+        fields.String(validate=validate.OneOf(SERVICE_GROUPS)),
+        metadata={"description": "For routing and outcome monitoring only; never used in scoring"},
+    )
     work_restrictions = fields.List(fields.String(validate=validate.OneOf(WORK_DEMANDS)))
     driving_licence = fields.Boolean()
     work_permit = fields.Boolean()

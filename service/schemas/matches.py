@@ -13,8 +13,11 @@ class CandidateQuerySchema(ma.Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
     include_excluded = fields.Boolean(load_default=False)
-    language = fields.String(load_default="en", validate=validate.OneOf(["fi", "sv", "en"]),
-                             metadata={"description": "Language of concept labels in explanations"})
+    language = fields.String(
+        load_default="en",
+        validate=validate.OneOf(["fi", "sv", "en"]),
+        metadata={"description": "Language of concept labels in explanations"},
+    )
 
 
 class FeatureContributionSchema(ma.Schema):
@@ -77,7 +80,9 @@ class CandidateListSchema(ma.Schema):
     source = fields.String(required=True, validate=validate.OneOf(["live", "batch"]))
     computed_at = fields.DateTime(required=True)
     run_id = fields.Integer(allow_none=True)
-    eligible = fields.Integer(required=True, metadata={"description": "Candidates meeting every hard requirement"})
+    eligible = fields.Integer(
+        required=True, metadata={"description": "Candidates meeting every hard requirement"}
+    )
     limit = fields.Integer(required=True)
     offset = fields.Integer(required=True)
     items = fields.List(fields.Nested(MatchSchema), required=True)

@@ -7,9 +7,9 @@ from marshmallow import fields, validate
 
 from matcher.domain import EDUCATION_LEVELS, NEED_KINDS, NEED_STATUSES, TEXT_LANGUAGES, WORK_DEMANDS
 from service.schemas.common import (
-    Date,
     MAX_TEXT,
     SHORT,
+    Date,
     LanguageSkillSchema,
     PageQuerySchema,
     RecordSchema,
@@ -24,7 +24,9 @@ class NeedFieldsSchema(ma.Schema):
     kind = fields.String(validate=validate.OneOf(NEED_KINDS))
     title = fields.String(validate=SHORT)
     description = fields.String(validate=validate.Length(max=MAX_TEXT))
-    required_skills = skill_list(metadata={"description": "Free text in Finnish, Swedish or English"})
+    required_skills = skill_list(
+        metadata={"description": "Free text in Finnish, Swedish or English"}
+    )
     preferred_skills = skill_list()
     languages = fields.List(fields.Nested(LanguageSkillSchema), validate=validate.Length(max=10))
     municipality = fields.String(validate=SHORT)

@@ -34,7 +34,9 @@ class Server:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
 
     def cli(self, *args: str) -> str:
-        out = subprocess.run([MATCHER, *args], env=self.env, capture_output=True, text=True, check=True, timeout=120)
+        out = subprocess.run(
+            [MATCHER, *args], env=self.env, capture_output=True, text=True, check=True, timeout=120
+        )
         return out.stdout.strip()
 
 
@@ -42,13 +44,23 @@ class Server:
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("served")
     database_url = f"sqlite:///{folder / 'kohtaanto.sqlite3'}"
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "e2e-secret",
-           "KOHTAANTO_AS_OF": "2026-12-01", "PROMETHEUS_MULTIPROC_DIR": str(folder)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "e2e-secret",
+        "KOHTAANTO_AS_OF": "2026-12-01",
+        "PROMETHEUS_MULTIPROC_DIR": str(folder),
+    }
     port = free_port()
     log = folder / "server.log"
     with log.open("w") as output:
-        process = subprocess.Popen([MATCHER, "serve", "--demo", "--port", str(port), "--workers", "2"],
-                                   env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [MATCHER, "serve", "--demo", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         tokens, url = _read_banner(log)
         _wait_ready(url)

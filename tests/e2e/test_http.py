@@ -22,16 +22,27 @@ def all_text(database_url: str) -> str:
     engine = create_engine(database_url)
     with engine.connect() as connection:
         tables = inspect(connection).get_table_names()
-        dump = [str(row) for table in tables for row in connection.execute(text(f'SELECT * FROM "{table}"'))]
+        dump = [
+            str(row)
+            for table in tables
+            for row in connection.execute(text(f'SELECT * FROM "{table}"'))
+        ]
     engine.dispose()
     return "\n".join(dump)
 
 
 def test_company_need_recruiter_candidates_outcome_and_erasure(server):
     company_a = server.tokens["company"]
-    company_id = requests.get(f"{server.url}/v1/companies", headers=server.headers("company")).json()["items"][0]["id"]
-    other = [c for c in requests.get(f"{server.url}/v1/companies?page_size=100",
-                                     headers=server.headers("recruiter")).json()["items"] if c["id"] != company_id][0]
+    company_id = requests.get(
+        f"{server.url}/v1/companies", headers=server.headers("company")
+    ).json()["items"][0]["id"]
+    other = [
+        c
+        for c in requests.get(
+            f"{server.url}/v1/companies?page_size=100", headers=server.headers("recruiter")
+        ).json()["items"]
+        if c["id"] != company_id
+    ][0]
     company_b = server.cli("token", "create", "--role", "company", "--company", other["id"])
     assert company_a != company_b
 
@@ -39,17 +50,27 @@ def test_company_need_recruiter_candidates_outcome_and_erasure(server):
     assert created.status_code == 201, created.text
     need_id = created.json()["id"]
 
-    candidates = requests.get(f"{server.url}/v1/needs/{need_id}/candidates?limit=10", headers=server.headers("recruiter"))
+    candidates = requests.get(
+        f"{server.url}/v1/needs/{need_id}/candidates?limit=10", headers=server.headers("recruiter")
+    )
     assert candidates.status_code == 200
     items = candidates.json()["items"]
     assert items and items[0]["explanation"]["matched_skills"]
     top = items[0]["candidate"]["id"]
 
-    denied = requests.get(f"{server.url}/v1/needs/{need_id}/candidates", headers={"Authorization": f"Bearer {company_b}"})
-    assert denied.status_code == 404 and denied.headers["Content-Type"] == "application/problem+json"
+    denied = requests.get(
+        f"{server.url}/v1/needs/{need_id}/candidates",
+        headers={"Authorization": f"Bearer {company_b}"},
+    )
+    assert (
+        denied.status_code == 404 and denied.headers["Content-Type"] == "application/problem+json"
+    )
 
-    outcome = requests.post(f"{server.url}/v1/needs/{need_id}/candidates/{top}/outcome",
-                            json={"outcome": "interviewed"}, headers=server.headers("recruiter"))
+    outcome = requests.post(
+        f"{server.url}/v1/needs/{need_id}/candidates/{top}/outcome",
+        json={"outcome": "interviewed"},
+        headers=server.headers("recruiter"),
+    )
     assert outcome.status_code == 201
 
     assert top in all_text(server.database_url)
@@ -59,8 +80,12 @@ def test_company_need_recruiter_candidates_outcome_and_erasure(server):
     gone = requests.get(f"{server.url}/v1/jobseekers/{top}", headers=server.headers("recruiter"))
     assert gone.status_code == 404
 
-    audit = requests.get(f"{server.url}/v1/audit?page_size=100", headers=server.headers("admin")).json()["items"]
-    assert {"candidates.read", "outcome.record", "jobseeker.erase"} <= {entry["action"] for entry in audit}
+    audit = requests.get(
+        f"{server.url}/v1/audit?page_size=100", headers=server.headers("admin")
+    ).json()["items"]
+    assert {"candidates.read", "outcome.record", "jobseeker.erase"} <= {
+        entry["action"] for entry in audit
+    }
 
 
 def test_served_openapi_docs_and_metrics(server):
@@ -73,11 +98,17 @@ def test_served_openapi_docs_and_metrics(server):
 
 
 def test_bad_input_over_http_is_problem_json(server):
-    response = requests.post(f"{server.url}/v1/needs", json={**NEED, "languages": [{"language": "sv", "level": "D7"}]},
-                             headers=server.headers("company"))
+    response = requests.post(
+        f"{server.url}/v1/needs",
+        json={**NEED, "languages": [{"language": "sv", "level": "D7"}]},
+        headers=server.headers("company"),
+    )
     assert response.status_code == 422
     assert response.headers["Content-Type"] == "application/problem+json"
     assert response.json()["invalid_params"][0]["name"] == "languages[0].level"
-    too_big = requests.post(f"{server.url}/v1/needs", data=b"x" * (6 * 1024 * 1024),
-                            headers={**server.headers("company"), "Content-Type": "application/json"})
+    too_big = requests.post(
+        f"{server.url}/v1/needs",
+        data=b"x" * (6 * 1024 * 1024),
+        headers={**server.headers("company"), "Content-Type": "application/json"},
+    )
     assert too_big.status_code == 413

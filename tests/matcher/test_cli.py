@@ -1,6 +1,7 @@
 import json
-import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -48,5 +49,7 @@ def test_import_esco_writes_a_vocabulary_the_matcher_reads(runner, tmp_path):
 
 @pytest.mark.skipif(shutil.which("matcher") is None, reason="console script not installed")
 def test_console_script_evaluates():
-    out = subprocess.run(["matcher", "evaluate"], capture_output=True, text=True, check=True, timeout=600)
+    out = subprocess.run(
+        ["matcher", "evaluate"], capture_output=True, text=True, check=True, timeout=600
+    )
     assert "NDCG@10" in out.stdout and "lang sv→fi" in out.stdout

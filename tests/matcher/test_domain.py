@@ -41,8 +41,10 @@ def test_bad_need_names_the_field(overrides, field):
         ({"max_commute_km": -5}, "max_commute_km"),
         ({"work_history": [{"description": "no title"}]}, "work_history[0].title"),
         ({"education": {"level": "kindergarten"}}, "education.level"),
-        ({"languages": [{"language": "fi", "level": "B1"}, {"language": "fi", "level": "C1"}]},
-         "languages[1].language"),
+        (
+            {"languages": [{"language": "fi", "level": "B1"}, {"language": "fi", "level": "C1"}]},
+            "languages[1].language",
+        ),
     ],
 )
 def test_bad_jobseeker_names_the_field(overrides, field):
@@ -56,18 +58,27 @@ def test_unknown_municipality_is_its_own_error():
         make_need(municipality="Atlantis")
 
 
-@pytest.mark.parametrize(("given", "stored"), [("vaasa", "Vaasa"), ("VASA", "Vasa"), ("korsholm", "Korsholm"), ("Mustasaari", "Mustasaari")])
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [("vaasa", "Vaasa"), ("VASA", "Vasa"), ("korsholm", "Korsholm"), ("Mustasaari", "Mustasaari")],
+)
 def test_municipality_keeps_the_language_it_was_given_in(given, stored):
     assert make_need(municipality=given).municipality == stored
 
 
 def test_level_and_language_are_normalised():
-    person = make_jobseeker(languages=[{"language": "SV", "level": "b2"}, {"language": "fi", "level": "Native"}])
+    person = make_jobseeker(
+        languages=[{"language": "SV", "level": "b2"}, {"language": "fi", "level": "Native"}]
+    )
     assert [(s.language, s.level) for s in person.languages] == [("sv", "B2"), ("fi", "native")]
 
 
 def test_round_trip_through_dict():
-    need = make_need(languages=[{"language": "sv", "level": "B1", "required": False}], end_date="2027-06-30")
+    need = make_need(
+        languages=[{"language": "sv", "level": "B1", "required": False}], end_date="2027-06-30"
+    )
     assert type(need).from_dict(need.to_dict()) == need
-    person = make_jobseeker(work_history=[{"title": "Svetsare", "start": "2019-01-01", "end": None}])
+    person = make_jobseeker(
+        work_history=[{"title": "Svetsare", "start": "2019-01-01", "end": None}]
+    )
     assert type(person).from_dict(person.to_dict()) == person

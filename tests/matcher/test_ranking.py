@@ -20,7 +20,11 @@ def test_best_skill_fit_ranks_first_across_languages(scorer):
 def test_ties_are_broken_by_id(scorer):
     need = make_need()
     people = [make_jobseeker(id=i) for i in ("J9", "J1", "J5")]
-    assert [m.jobseeker_id for m in rank_candidates(need, people, 3, scorer=scorer)] == ["J1", "J5", "J9"]
+    assert [m.jobseeker_id for m in rank_candidates(need, people, 3, scorer=scorer)] == [
+        "J1",
+        "J5",
+        "J9",
+    ]
 
 
 def test_limit_and_determinism(scorer, dataset):
@@ -33,7 +37,10 @@ def test_limit_and_determinism(scorer, dataset):
 
 def test_excluded_candidate_has_reason_and_smallest_change(scorer):
     need = make_need(languages=[{"language": "sv", "level": "B1", "required": True}])
-    person = make_jobseeker(id="J1", languages=[{"language": "fi", "level": "native"}, {"language": "sv", "level": "A2"}])
+    person = make_jobseeker(
+        id="J1",
+        languages=[{"language": "fi", "level": "native"}, {"language": "sv", "level": "A2"}],
+    )
     assert rank_candidates(need, [person], 5, scorer=scorer) == []
     [match] = rank_candidates(need, [person], 5, scorer=scorer, include_excluded=True)
     assert match.excluded and match.score == 0.0
@@ -42,7 +49,9 @@ def test_excluded_candidate_has_reason_and_smallest_change(scorer):
 
 
 def test_explanation_contributions_sum_to_score(scorer):
-    need = make_need(required_skills=["hitsaus", "trukkikortti"], preferred_skills=["tulityökortti"])
+    need = make_need(
+        required_skills=["hitsaus", "trukkikortti"], preferred_skills=["tulityökortti"]
+    )
     [match] = rank_candidates(need, [make_jobseeker(skills=["svetsning"])], 1, scorer=scorer)
     total = sum(f.contribution for f in match.explanation.features)
     assert total == pytest.approx(match.score, abs=1e-3)
@@ -53,13 +62,17 @@ def test_explanation_contributions_sum_to_score(scorer):
 
 def test_apprenticeship_lists_the_gap_as_learning(scorer):
     need = make_need(kind="apprenticeship", required_skills=["hitsaus"])
-    person = make_jobseeker(skills=["asiakaspalvelu"], service_path="osku", education={"level": "basic"})
+    person = make_jobseeker(
+        skills=["asiakaspalvelu"], service_path="osku", education={"level": "basic"}
+    )
     [match] = rank_candidates(need, [person], 1, scorer=scorer)
     assert match.explanation.missing_skills[0].to_learn is True
 
 
 def test_rank_needs_is_the_reverse(scorer):
-    person = make_jobseeker(skills=["sjukskötare"], languages=[{"language": "sv", "level": "native"}])
+    person = make_jobseeker(
+        skills=["sjukskötare"], languages=[{"language": "sv", "level": "native"}]
+    )
     needs = [
         make_need(id="N1", title="Hitsaaja", required_skills=["hitsaus"]),
         make_need(id="N2", title="Sairaanhoitaja", required_skills=["sairaanhoitaja"]),

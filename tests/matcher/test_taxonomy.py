@@ -20,10 +20,25 @@ def concepts(mapper, text, phrase=True):
 @pytest.mark.parametrize(
     ("concept", "texts"),
     [
-        ("welding", ["hitsaus", "svetsning", "welding", "hitsauksessa", "svetsningen", "weldng", "Welding"]),
-        ("forklift_licence", ["trukkikortti", "truckkort", "forklift licence", "forklift license",
-                              "trukkikortin", "truckkortet"]),
-        ("registered_nurse", ["sairaanhoitaja", "sjukskötare", "registered nurse", "sairaanhoitajana"]),
+        (
+            "welding",
+            ["hitsaus", "svetsning", "welding", "hitsauksessa", "svetsningen", "weldng", "Welding"],
+        ),
+        (
+            "forklift_licence",
+            [
+                "trukkikortti",
+                "truckkort",
+                "forklift licence",
+                "forklift license",
+                "trukkikortin",
+                "truckkortet",
+            ],
+        ),
+        (
+            "registered_nurse",
+            ["sairaanhoitaja", "sjukskötare", "registered nurse", "sairaanhoitajana"],
+        ),
         ("welder", ["hitsaaja", "svetsare", "welder", "hitsaajana"]),
         ("practical_nurse", ["lähihoitaja", "närvårdare", "practical nurse", "lähihoitajana"]),
         ("hygiene_passport", ["hygieniapassi", "hygienpass", "hygiene passport"]),
@@ -40,7 +55,11 @@ def test_compounds_reveal_their_parts(mapper, text):
 
 
 def test_free_text_finds_several_concepts(mapper):
-    found = concepts(mapper, "Olen työskennellyt hitsaajana kymmenen vuotta, minulla on trukkikortti.", phrase=False)
+    found = concepts(
+        mapper,
+        "Olen työskennellyt hitsaajana kymmenen vuotta, minulla on trukkikortti.",
+        phrase=False,
+    )
     assert {"welder", "forklift_licence"} <= found
 
 
@@ -77,7 +96,8 @@ def test_malformed_vocabulary_line_is_reported():
 def write_esco(directory: Path, relations_name: str = "occupationSkillRelations.csv") -> None:
     (directory / "skills_en.csv").write_text(
         "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,altLabels,description\n"
-        'KnowledgeSkillCompetence,urn:s1,skill/competence,x,use welding equipment,"weld metal\nwelding",d\n'
+        "KnowledgeSkillCompetence,urn:s1,skill/competence,x,use welding equipment,"
+        '"weld metal\nwelding",d\n'
         "KnowledgeSkillCompetence,urn:s2,skill/competence,x,operate forklift,,d\n",
         encoding="utf-8",
     )
@@ -98,7 +118,9 @@ def write_esco(directory: Path, relations_name: str = "occupationSkillRelations.
     )
 
 
-@pytest.mark.parametrize("relations", ["occupationSkillRelations.csv", "occupationSkillRelations_en.csv"])
+@pytest.mark.parametrize(
+    "relations", ["occupationSkillRelations.csv", "occupationSkillRelations_en.csv"]
+)
 def test_import_esco_reads_the_official_layout(tmp_path, relations):
     write_esco(tmp_path, relations)
     vocabulary = import_esco(tmp_path)

@@ -14,7 +14,9 @@ from matcher.dataset import load_dataset
 from service import create_app
 from service.storage import Store
 
-PG_URL = os.environ.get("KOHTAANTO_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_URL = os.environ.get(
+    "KOHTAANTO_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 
 def _postgres_available() -> bool:
@@ -30,13 +32,20 @@ def _postgres_available() -> bool:
 
 
 POSTGRES = _postgres_available()
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not POSTGRES and not os.environ.get("CI"), reason="no PostgreSQL server reachable"))]
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not POSTGRES and not os.environ.get("CI"), reason="no PostgreSQL server reachable"
+        ),
+    ),
+]
 
 
 @pytest.fixture(params=BACKENDS)
 def database_url(request, tmp_path):
-    """A URL to an empty database: a SQLite file, or a fresh PostgreSQL schema dropped afterwards."""
+    """An empty database: a SQLite file, or a fresh PostgreSQL schema dropped afterwards."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
         return
@@ -82,18 +91,25 @@ class World:
 @pytest.fixture
 def world(database_url, small_dataset) -> World:
     companies, needs, people = small_dataset
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "test-secret", "AS_OF": "2026-12-01"})
+    app = create_app(
+        {"DATABASE_URL": database_url, "SECRET_KEY": "test-secret", "AS_OF": "2026-12-01"}
+    )
     store = app.extensions["kohtaanto"].store
     store.add_companies(companies)
     store.add_needs(needs)
     store.add_jobseekers(people)
     a, b = companies[0].id, companies[1].id
     world = World(
-        app=app, store=store, company_a=a, company_b=b,
+        app=app,
+        store=store,
+        company_a=a,
+        company_b=b,
         need_a=next(n.id for n in needs if n.company_id == a),
         need_b=next(n.id for n in needs if n.company_id == b),
-        recruiter=store.create_token("recruiter")[0], admin=store.create_token("admin")[0],
-        token_a=store.create_token("company", a)[0], token_b=store.create_token("company", b)[0],
+        recruiter=store.create_token("recruiter")[0],
+        admin=store.create_token("admin")[0],
+        token_a=store.create_token("company", a)[0],
+        token_b=store.create_token("company", b)[0],
     )
     yield world
     store.engine.dispose()

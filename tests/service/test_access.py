@@ -10,7 +10,12 @@ import json
 
 import pytest
 
-NEED = {"kind": "vacancy", "title": "Kokki", "required_skills": ["ruoanvalmistus"], "municipality": "Vaasa"}
+NEED = {
+    "kind": "vacancy",
+    "title": "Kokki",
+    "required_skills": ["ruoanvalmistus"],
+    "municipality": "Vaasa",
+}
 
 # (method, path, body): {need_a}/{company_a}/{person} are company A's need and company, a jobseeker.
 ROUTES = [
@@ -35,8 +40,13 @@ ROUTES = [
     ("get", "/v1/audit", None, 403),
 ]
 # Routes a company may call, where it must see only its own data (checked below).
-OWN_DATA_ROUTES = {("get", "/v1/companies"), ("get", "/v1/needs"), ("post", "/v1/needs"),
-                   ("post", "/v1/needs:bulk"), ("post", "/v1/match")}
+OWN_DATA_ROUTES = {
+    ("get", "/v1/companies"),
+    ("get", "/v1/needs"),
+    ("post", "/v1/needs"),
+    ("post", "/v1/needs:bulk"),
+    ("post", "/v1/match"),
+}
 PUBLIC_ROUTES = {("get", "/healthz"), ("get", "/readyz"), ("get", "/metrics")}
 
 
@@ -50,12 +60,21 @@ def person(world):
 
 
 @pytest.mark.parametrize(("method", "template", "body", "status"), ROUTES)
-def test_second_company_cannot_reach_the_first_ones_data(client, world, person, method, template, body, status):
-    before = client.get(f"/v1/needs/{world.need_a}", headers=world.headers(world.recruiter)).get_json()
-    response = getattr(client, method)(_url(template, world, person), json=body, headers=world.headers(world.token_b))
+def test_second_company_cannot_reach_the_first_ones_data(
+    client, world, person, method, template, body, status
+):
+    before = client.get(
+        f"/v1/needs/{world.need_a}", headers=world.headers(world.recruiter)
+    ).get_json()
+    response = getattr(client, method)(
+        _url(template, world, person), json=body, headers=world.headers(world.token_b)
+    )
     assert response.status_code == status
     assert response.mimetype == "application/problem+json"
-    assert client.get(f"/v1/needs/{world.need_a}", headers=world.headers(world.recruiter)).get_json() == before
+    assert (
+        client.get(f"/v1/needs/{world.need_a}", headers=world.headers(world.recruiter)).get_json()
+        == before
+    )
 
 
 def test_a_need_that_exists_and_one_that_does_not_look_the_same(client, world):
@@ -69,29 +88,51 @@ def test_company_lists_contain_only_its_own_data(client, world):
     headers = world.headers(world.token_b)
     needs = client.get("/v1/needs?page_size=100", headers=headers).get_json()["items"]
     assert needs and {n["company_id"] for n in needs} == {world.company_b}
-    filtered = client.get(f"/v1/needs?company_id={world.company_a}", headers=headers).get_json()["items"]
+    filtered = client.get(f"/v1/needs?company_id={world.company_a}", headers=headers).get_json()[
+        "items"
+    ]
     assert {n["company_id"] for n in filtered} <= {world.company_b}
     companies = client.get("/v1/companies", headers=headers).get_json()["items"]
     assert [c["id"] for c in companies] == [world.company_b]
 
 
 def test_company_cannot_create_needs_for_another_company(client, world):
-    response = client.post("/v1/needs", json={**NEED, "company_id": world.company_a},
-                           headers=world.headers(world.token_b))
+    response = client.post(
+        "/v1/needs",
+        json={**NEED, "company_id": world.company_a},
+        headers=world.headers(world.token_b),
+    )
     assert response.status_code == 422
-    bulk = client.post("/v1/needs:bulk", data=json.dumps({**NEED, "company_id": world.company_a}),
-                       headers={**world.headers(world.token_b), "Content-Type": "application/x-ndjson"})
+    bulk = client.post(
+        "/v1/needs:bulk",
+        data=json.dumps({**NEED, "company_id": world.company_a}),
+        headers={**world.headers(world.token_b), "Content-Type": "application/x-ndjson"},
+    )
     assert bulk.status_code == 422 and bulk.get_json()["errors"][0]["name"] == "company_id"
 
 
 def test_ad_hoc_match_for_a_company_is_pseudonymised(client, world):
-    body = client.post("/v1/match", json={"need": NEED}, headers=world.headers(world.token_b)).get_json()
+    body = client.post(
+        "/v1/match", json={"need": NEED}, headers=world.headers(world.token_b)
+    ).get_json()
     assert body["items"] and all(i["candidate"]["id"] is None for i in body["items"])
 
 
 def test_every_route_is_covered(client, world):
     spec = client.get("/openapi.json").get_json()
-    documented = {(m, p) for p, ops in spec["paths"].items() for m in ops if m in ("get", "post", "patch", "delete")}
-    covered = {(m, t.replace("{need_a}", "{need_id}").replace("{company_a}", "{company_id}")
-                .replace("{person}", "{jobseeker_id}")) for m, t, _, _ in ROUTES}
+    documented = {
+        (m, p)
+        for p, ops in spec["paths"].items()
+        for m in ops
+        if m in ("get", "post", "patch", "delete")
+    }
+    covered = {
+        (
+            m,
+            t.replace("{need_a}", "{need_id}")
+            .replace("{company_a}", "{company_id}")
+            .replace("{person}", "{jobseeker_id}"),
+        )
+        for m, t, _, _ in ROUTES
+    }
     assert documented - covered - OWN_DATA_ROUTES - PUBLIC_ROUTES == set()

@@ -53,7 +53,9 @@ def test_company_creates_a_need_for_its_own_company(client, world):
 )
 def test_bad_need_is_rejected_naming_the_field(client, world, change, field):
     before = table_counts(world.store, ["needs"])
-    response = client.post("/v1/needs", json={**NEW_NEED, **change}, headers=world.headers(world.token_a))
+    response = client.post(
+        "/v1/needs", json={**NEW_NEED, **change}, headers=world.headers(world.token_a)
+    )
     assert response.status_code == 422
     assert field in invalid_names(response)
     assert table_counts(world.store, ["needs"]) == before
@@ -71,7 +73,9 @@ def test_recruiter_must_name_an_existing_company(client, world):
 def test_page_size_is_capped(client, world):
     response = client.get("/v1/needs?page_size=1000", headers=world.headers(world.recruiter))
     assert response.status_code == 422 and "page_size" in invalid_names(response)
-    page = client.get("/v1/jobseekers?page=2&page_size=25", headers=world.headers(world.recruiter)).get_json()
+    page = client.get(
+        "/v1/jobseekers?page=2&page_size=25", headers=world.headers(world.recruiter)
+    ).get_json()
     assert page["total"] == 60 and len(page["items"]) == 25 and page["page"] == 2
 
 
@@ -82,21 +86,28 @@ def test_oversized_body_gets_413(client, world):
 
 
 def test_malformed_json_is_a_problem(client, world):
-    response = client.post("/v1/needs", data="{", content_type="application/json",
-                           headers=world.headers(world.token_a))
+    response = client.post(
+        "/v1/needs", data="{", content_type="application/json", headers=world.headers(world.token_a)
+    )
     assert response.status_code in (400, 422) and response.mimetype == PROBLEM
 
 
 def test_list_filters(client, world):
     headers = world.headers(world.recruiter)
     kind = client.get(f"/v1/needs/{world.need_a}", headers=headers).get_json()["kind"]
-    page = client.get(f"/v1/needs?company_id={world.company_a}&kind={kind}", headers=headers).get_json()
-    assert page["items"] and all(n["company_id"] == world.company_a and n["kind"] == kind for n in page["items"])
+    page = client.get(
+        f"/v1/needs?company_id={world.company_a}&kind={kind}", headers=headers
+    ).get_json()
+    assert page["items"] and all(
+        n["company_id"] == world.company_a and n["kind"] == kind for n in page["items"]
+    )
     assert page["total"] < client.get("/v1/needs", headers=headers).get_json()["total"]
 
 
 def test_recruiter_reads_explained_candidates_and_the_read_is_audited(client, world):
-    response = client.get(f"/v1/needs/{world.need_a}/candidates?limit=5", headers=world.headers(world.recruiter))
+    response = client.get(
+        f"/v1/needs/{world.need_a}/candidates?limit=5", headers=world.headers(world.recruiter)
+    )
     assert response.status_code == 200
     body = response.get_json()
     assert body["source"] == "live" and 0 < len(body["items"]) <= 5
@@ -104,12 +115,19 @@ def test_recruiter_reads_explained_candidates_and_the_read_is_audited(client, wo
     assert first["candidate"]["id"] and first["explanation"]["features"]
     scores = [item["score"] for item in body["items"]]
     assert scores == sorted(scores, reverse=True)
-    audit = client.get("/v1/audit?action=candidates.read", headers=world.headers(world.admin)).get_json()
-    assert audit["items"][0]["target"] == f"need:{world.need_a}" and audit["items"][0]["role"] == "recruiter"
+    audit = client.get(
+        "/v1/audit?action=candidates.read", headers=world.headers(world.admin)
+    ).get_json()
+    assert (
+        audit["items"][0]["target"] == f"need:{world.need_a}"
+        and audit["items"][0]["role"] == "recruiter"
+    )
 
 
 def test_company_sees_its_candidates_pseudonymised(client, world):
-    body = client.get(f"/v1/needs/{world.need_a}/candidates", headers=world.headers(world.token_a)).get_json()
+    body = client.get(
+        f"/v1/needs/{world.need_a}/candidates", headers=world.headers(world.token_a)
+    ).get_json()
     for item in body["items"]:
         assert item["candidate"]["id"] is None and item["candidate"]["name"] is None
         assert len(item["candidate"]["ref"]) == 16
@@ -117,15 +135,23 @@ def test_company_sees_its_candidates_pseudonymised(client, world):
 
 def test_offset_pages_through_the_same_ranking(client, world):
     headers = world.headers(world.recruiter)
-    whole = client.get(f"/v1/needs/{world.need_a}/candidates?limit=6", headers=headers).get_json()["items"]
-    second = client.get(f"/v1/needs/{world.need_a}/candidates?limit=3&offset=3", headers=headers).get_json()
-    assert [i["candidate"]["id"] for i in second["items"]] == [i["candidate"]["id"] for i in whole[3:6]]
+    whole = client.get(f"/v1/needs/{world.need_a}/candidates?limit=6", headers=headers).get_json()[
+        "items"
+    ]
+    second = client.get(
+        f"/v1/needs/{world.need_a}/candidates?limit=3&offset=3", headers=headers
+    ).get_json()
+    assert [i["candidate"]["id"] for i in second["items"]] == [
+        i["candidate"]["id"] for i in whole[3:6]
+    ]
     assert [i["rank"] for i in second["items"]] == [4, 5, 6]
 
 
 def test_include_excluded_shows_reasons(client, world):
-    body = client.get(f"/v1/needs/{world.need_a}/candidates?include_excluded=true&limit=200",
-                      headers=world.headers(world.recruiter)).get_json()
+    body = client.get(
+        f"/v1/needs/{world.need_a}/candidates?include_excluded=true&limit=200",
+        headers=world.headers(world.recruiter),
+    ).get_json()
     excluded = [i for i in body["items"] if i["excluded"]]
     assert excluded and all(i["explanation"]["unmet_requirements"] for i in excluded)
     assert body["eligible"] == sum(not i["excluded"] for i in body["items"])
@@ -138,7 +164,9 @@ def test_reverse_matching_and_ad_hoc_match(client, world):
     assert needs.status_code == 200 and len(needs.get_json()["items"]) <= 3
     adhoc = client.post("/v1/match", json={"need": NEW_NEED, "limit": 4}, headers=headers)
     assert adhoc.status_code == 200 and adhoc.get_json()["need_id"] is None
-    bad = client.post("/v1/match", json={"need": {**NEW_NEED, "municipality": "Atlantis"}}, headers=headers)
+    bad = client.post(
+        "/v1/match", json={"need": {**NEW_NEED, "municipality": "Atlantis"}}, headers=headers
+    )
     assert "municipality" in invalid_names(bad)
 
 
@@ -149,15 +177,22 @@ def test_outcome_is_recorded(client, world):
     url = f"/v1/needs/{world.need_a}/candidates/{person_id}/outcome"
     response = client.post(url, json={"outcome": "interviewed", "note": "good"}, headers=headers)
     assert response.status_code == 201 and response.get_json()["outcome"] == "interviewed"
-    assert "outcome" in invalid_names(client.post(url, json={"outcome": "married"}, headers=headers))
+    assert "outcome" in invalid_names(
+        client.post(url, json={"outcome": "married"}, headers=headers)
+    )
     assert table_counts(world.store, ["outcomes"])["outcomes"] == 1
 
 
 def test_erasure_removes_the_person_and_derived_rows(client, world):
     recruiter, admin = world.headers(world.recruiter), world.headers(world.admin)
-    person_id = client.get("/v1/jobseekers?page_size=1", headers=recruiter).get_json()["items"][0]["id"]
-    client.post(f"/v1/needs/{world.need_a}/candidates/{person_id}/outcome", json={"outcome": "hired"},
-                headers=recruiter)
+    person_id = client.get("/v1/jobseekers?page_size=1", headers=recruiter).get_json()["items"][0][
+        "id"
+    ]
+    client.post(
+        f"/v1/needs/{world.need_a}/candidates/{person_id}/outcome",
+        json={"outcome": "hired"},
+        headers=recruiter,
+    )
     export = client.get(f"/v1/jobseekers/{person_id}/export", headers=recruiter).get_json()
     assert export["jobseeker"]["id"] == person_id and len(export["outcomes"]) == 1
     assert client.delete(f"/v1/jobseekers/{person_id}", headers=recruiter).status_code == 403
@@ -174,7 +209,12 @@ def test_bulk_is_all_or_nothing_by_default(client, world):
     headers = {**world.headers(world.token_a), "Content-Type": "application/x-ndjson"}
     import json
 
-    rows = [NEW_NEED, {**NEW_NEED, "languages": [{"language": "sv", "level": "D7"}]}, "not json", NEW_NEED]
+    rows = [
+        NEW_NEED,
+        {**NEW_NEED, "languages": [{"language": "sv", "level": "D7"}]},
+        "not json",
+        NEW_NEED,
+    ]
     body = "\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows)
     before = table_counts(world.store, ["needs"])
     response = client.post("/v1/needs:bulk", data=body, headers=headers)
@@ -192,7 +232,9 @@ def test_health_readiness_metrics_and_openapi(client, world):
     assert client.get("/readyz").get_json() == {"status": "ready"}
     client.get(f"/v1/needs/{world.need_a}/candidates", headers=world.headers(world.recruiter))
     metrics = client.get("/metrics").get_data(as_text=True)
-    assert "kohtaanto_http_requests_total" in metrics and "kohtaanto_matches_served_total" in metrics
+    assert (
+        "kohtaanto_http_requests_total" in metrics and "kohtaanto_matches_served_total" in metrics
+    )
     spec = client.get("/openapi.json").get_json()
     assert "/v1/needs/{need_id}/candidates" in spec["paths"]
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"

@@ -68,8 +68,8 @@ CRASHING_WRITER = textwrap.dedent("""
     with store.transaction() as session:
         for chunk in range(1000):
             now = utcnow()
-            session.add_all(_jobseeker_row(dataclasses.replace(person, id=f"X{chunk}-{i}"), now, now)
-                            for i in range(100))
+            rows = [dataclasses.replace(person, id=f"X{chunk}-{i}") for i in range(100)]
+            session.add_all(_jobseeker_row(row, now, now) for row in rows)
             session.flush()
             if chunk == 3:
                 print("flushed", flush=True)
@@ -80,8 +80,9 @@ CRASHING_WRITER = textwrap.dedent("""
 def test_a_writer_killed_mid_bulk_leaves_the_database_unchanged(store, database_url):
     before = table_counts(store)
     store.engine.dispose()
-    with subprocess.Popen([sys.executable, "-c", CRASHING_WRITER, database_url],
-                          stdout=subprocess.PIPE, text=True) as child:
+    with subprocess.Popen(
+        [sys.executable, "-c", CRASHING_WRITER, database_url], stdout=subprocess.PIPE, text=True
+    ) as child:
         try:
             assert child.stdout.readline().strip() == "flushed"
         finally:
@@ -99,7 +100,9 @@ def test_retention_erases_stale_people_and_keeps_recent_audit(store):
         old = dt.datetime.now(dt.UTC) - dt.timedelta(days=400)
         session.execute(update(JobseekerRow).where(JobseekerRow.id == stale).values(updated_at=old))
     config = load_config({"DATABASE_URL": "sqlite:///unused", "SECRET_KEY": "x"})
-    result = apply_retention(store, config["RETENTION_DAYS"], config["AUDIT_RETENTION_DAYS"], lambda i: f"p:{i}")
+    result = apply_retention(
+        store, config["RETENTION_DAYS"], config["AUDIT_RETENTION_DAYS"], lambda i: f"p:{i}"
+    )
     assert result == {"jobseekers_erased": 1, "audit_entries_purged": 0}
     with pytest.raises(NotFound):
         store.jobseeker(stale)

@@ -1,4 +1,4 @@
-"""The rule families: language, location, availability, education, eligibility, path, work ability."""
+"""Rule families: language, location, availability, education, eligibility, path, work ability."""
 
 import pytest
 
@@ -45,7 +45,9 @@ def test_preferred_language_lowers_value_but_does_not_exclude():
     person = make_jobseeker(languages=[{"language": "fi", "level": "native"}])
     assert value(LanguageFit, need, person) == 0.0
     assert unmet_fields(LanguageFit, need, person) == []
-    assert LanguageFit(as_of=AS_OF).fit().preferences(need, person) == ["English B2 preferred, has none"]
+    assert LanguageFit(as_of=AS_OF).fit().preferences(need, person) == [
+        "English B2 preferred, has none"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -146,7 +148,9 @@ def test_path_fit(kind, path, wanted, expected):
 
 def test_work_restriction_only_matters_against_a_demand():
     person = make_jobseeker(work_restrictions=["heavy_lifting"])
-    assert unmet_fields(WorkAbilityFit, make_need(work_demands=["heavy_lifting"]), person) == ["work_demands"]
+    assert unmet_fields(WorkAbilityFit, make_need(work_demands=["heavy_lifting"]), person) == [
+        "work_demands"
+    ]
     assert unmet_fields(WorkAbilityFit, make_need(work_demands=["night_shifts"]), person) == []
     unrestricted = make_jobseeker()
     need = make_need(work_demands=["night_shifts"])
@@ -154,7 +158,16 @@ def test_work_restriction_only_matters_against_a_demand():
 
 
 @pytest.mark.parametrize(
-    "family", [AvailabilityFit, EducationFit, EligibilityFit, LanguageFit, LocationFit, PathFit, WorkAbilityFit]
+    "family",
+    [
+        AvailabilityFit,
+        EducationFit,
+        EligibilityFit,
+        LanguageFit,
+        LocationFit,
+        PathFit,
+        WorkAbilityFit,
+    ],
 )
 def test_family_follows_the_transformer_protocol(family):
     from sklearn.base import clone

@@ -15,7 +15,9 @@ def coverage(skills, need, person):
 
 
 @pytest.mark.parametrize("need_skill", ["hitsaus", "svetsning", "welding"])
-@pytest.mark.parametrize("person_skill", ["hitsaus", "svetsning", "welding", "hitsauksessa", "weldng"])
+@pytest.mark.parametrize(
+    "person_skill", ["hitsaus", "svetsning", "welding", "hitsauksessa", "weldng"]
+)
 def test_welding_matches_across_languages(skills, need_skill, person_skill):
     need = make_need(required_skills=[need_skill])
     person = make_jobseeker(skills=[person_skill])
@@ -33,7 +35,9 @@ def test_welding_matches_across_languages(skills, need_skill, person_skill):
     ],
 )
 def test_licences_and_professions_match_across_languages(skills, need_skill, person_skill):
-    value = coverage(skills, make_need(required_skills=[need_skill]), make_jobseeker(skills=[person_skill]))
+    value = coverage(
+        skills, make_need(required_skills=[need_skill]), make_jobseeker(skills=[person_skill])
+    )
     assert value["skill_coverage"] >= 0.8
 
 
@@ -44,22 +48,35 @@ def test_unrelated_skill_does_not_match(skills):
 
 def test_occupation_in_work_history_implies_its_skills(skills):
     need = make_need(required_skills=["welding"])
-    person = make_jobseeker(skills=[], work_history=[{"title": "hitsaajana Wärtsilällä", "start": "2015-01-01"}])
+    person = make_jobseeker(
+        skills=[], work_history=[{"title": "hitsaajana Wärtsilällä", "start": "2015-01-01"}]
+    )
     assert coverage(skills, need, person)["skill_coverage"] >= 0.7
 
 
 def test_recent_work_counts_more_than_old_work(skills):
     need = make_need(title="Welder", required_skills=["welding"])
-    recent = make_jobseeker(skills=[], work_history=[{"title": "svetsare", "start": "2020-01-01", "end": "2026-10-01"}])
-    old = make_jobseeker(skills=[], work_history=[{"title": "svetsare", "start": "2000-01-01", "end": "2006-10-01"}])
-    assert coverage(skills, need, recent)["skill_coverage"] > coverage(skills, need, old)["skill_coverage"]
+    recent = make_jobseeker(
+        skills=[], work_history=[{"title": "svetsare", "start": "2020-01-01", "end": "2026-10-01"}]
+    )
+    old = make_jobseeker(
+        skills=[], work_history=[{"title": "svetsare", "start": "2000-01-01", "end": "2006-10-01"}]
+    )
+    assert (
+        coverage(skills, need, recent)["skill_coverage"]
+        > coverage(skills, need, old)["skill_coverage"]
+    )
 
 
 def test_occupation_title_fits_people_who_held_it(skills):
     need = make_need(title="Sairaanhoitaja", required_skills=["lääkehoito"])
     nurse = make_jobseeker(skills=[], headline="Sjukskötare med tio års erfarenhet")
     welder = make_jobseeker(skills=["svetsning"])
-    assert coverage(skills, need, nurse)["occupation_fit"] > 0.8 > coverage(skills, need, welder)["occupation_fit"]
+    assert (
+        coverage(skills, need, nurse)["occupation_fit"]
+        > 0.8
+        > coverage(skills, need, welder)["occupation_fit"]
+    )
 
 
 def test_unmapped_phrase_falls_back_to_text_similarity(skills):
