@@ -19,12 +19,12 @@ run: setup
 
 test: setup
 	bash scripts/ensure-postgres.sh
-	$(BIN)/ruff check matcher service tests benchmarks
+	$(BIN)/ruff check .
 	KOHTAANTO_TEST_DATABASE_URL=$${KOHTAANTO_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 		$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check --fix matcher service tests benchmarks
+	$(BIN)/ruff check --fix .
 
 clean:
 	rm -rf $(VENV) var
