@@ -458,7 +458,21 @@ class SkillFit(TransformerMixin, BaseEstimator):
                 )
             else:
                 missing.append(MissingSkill(phrase, required, need.kind in LEARNING_KINDS, label))
+        if need.kind in LEARNING_KINDS:
+            missing += self._essentials_to_learn(profile, skills, missing, language)
         return matched, missing
+
+    def _essentials_to_learn(self, profile: NeedSkills, skills: PersonSkills, missing, language):
+        """The essential skills of the need's occupation that the person lacks: the syllabus."""
+        named = {m.concept for m in missing}
+        out = []
+        for hit in profile.title:
+            for concept in self.vocabulary_.implies(hit.concept):
+                label = self._label(concept, language)
+                if concept not in skills.support and label not in named:
+                    named.add(label)
+                    out.append(MissingSkill(label, False, True, label))
+        return out
 
     def _evidence_for(
         self, phrase, hits, skills: PersonSkills

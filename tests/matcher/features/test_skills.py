@@ -99,4 +99,19 @@ def test_explain_lists_matched_evidence_and_what_to_learn(skills):
     person = make_jobseeker(skills=["svetsning"])
     matched, missing = skills.explain(need, person)
     assert [(m.need_skill, m.evidence) for m in matched] == [("hitsaus", "svetsning")]
-    assert [(m.need_skill, m.to_learn) for m in missing] == [("trukkikortti", True)]
+    assert (missing[0].need_skill, missing[0].required, missing[0].to_learn) == (
+        "trukkikortti",
+        True,
+        True,
+    )
+    assert all(m.to_learn and not m.required for m in missing[1:])  # the occupation's essentials
+
+
+def test_apprentice_learns_the_essential_skills_of_the_occupation(skills):
+    need = make_need(
+        kind="apprenticeship", title="Oppisopimus: hitsaaja", required_skills=["motivaatio"]
+    )
+    _, missing = skills.explain(need, make_jobseeker(skills=["asiakaspalvelu"]))
+    assert "welding" in {m.concept for m in missing if m.to_learn}
+    vacancy = make_need(title="Hitsaaja", required_skills=["motivaatio"])
+    assert "welding" not in {m.concept for m in skills.explain(vacancy, make_jobseeker())[1]}
