@@ -73,8 +73,11 @@ class EvaluationReport:
             ndcg = f"{values['ndcg@10']:9.3f}" if "ndcg@10" in values else f"{'—':>9}"
             mrr = f"{values['mrr']:8.3f}" if "mrr" in values else f"{'—':>8}"
             lines.append(f"{name:26}{ndcg}{values['recall@20']:11.3f}{mrr}{values['n']:6.0f}")
+        same = _pooled(self.by_language_pair, same=True)
+        cross = _pooled(self.by_language_pair, same=False)
         lines.append(
-            f"cross-language recall@20 gap (same − cross): {self.cross_language_gap():+.3f}"
+            f"recall@20 same-language {same:.3f}, cross-language {cross:.3f}, "
+            f"gap (same − cross) {self.cross_language_gap():+.3f}"
         )
         return "\n".join(lines)
 
