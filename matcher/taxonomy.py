@@ -269,6 +269,8 @@ class ConceptMapper:
                 for label in labels:
                     self._index_label(concept.id, lang, label)
         self._fuzzy_keys = self._fuzzy_choices()
+        self._label_words = {word for key in self._exact for word in key.split()}
+        self._label_words |= {word for key in self._stemmed for word in key.split()}
         self._cache: dict[tuple[str, bool], tuple[ConceptHit, ...]] = {}
 
     def _index_label(self, concept_id: str, lang: str, label: str) -> None:
@@ -339,6 +341,9 @@ class ConceptMapper:
             return exact, 1.0, "exact"
         if any(len(w) < MIN_COMPOUND_PART for w in window):
             return None
+        # A multi-word window can only match when its leading words are words of some label.
+        if len(window) > 1 and not all(self._label_word(w) for w in window[:-1]):
+            return None
         for lang in LANGUAGES:
             found = self._stemmed.get(" ".join(stem(w, lang) for w in window))
             if found:
@@ -351,6 +356,11 @@ class ConceptMapper:
                 if found:
                     return found, 0.95, "inflection"
         return None
+
+    def _label_word(self, word: str) -> bool:
+        """Whether ``word``, as written or stemmed, occurs in some label."""
+        words = self._label_words
+        return word in words or any(stem(word, lang) in words for lang in LANGUAGES)
 
     @staticmethod
     def _take(hits, free, start, size, window, concepts, score, method) -> None:

@@ -63,6 +63,7 @@ def stems(token: str) -> tuple[str, ...]:
     return tuple(out) or (token,)
 
 
+@functools.lru_cache(maxsize=500_000)
 def stem(token: str, language: str) -> str:
     """Stem of ``token`` in one language (used to index vocabulary labels)."""
     result = _STEMMERS[language].stemWord(token)

@@ -72,12 +72,15 @@ class PersonSkills:
     interests: dict[str, float] = field(default_factory=dict)
     years: dict[str, float] = field(default_factory=dict)
     phrase_evidence: list[Evidence] = field(default_factory=list)
-    rows: dict[str, sp.csr_matrix] = field(default_factory=dict)
 
 
 @dataclass
 class PersonMatrix:
-    """Many jobseekers' profiles as row-aligned matrices (one row per person)."""
+    """Many jobseekers' profiles as row-aligned matrices (one row per person).
+
+    ``phrases`` holds the TF-IDF vectors of every person's short phrases; the phrases of person
+    ``i`` are rows ``phrase_offsets[i]:phrase_offsets[i + 1]``.
+    """
 
     people: list[Jobseeker]
     profiles: list[PersonSkills]
@@ -88,10 +91,35 @@ class PersonMatrix:
     sectors: np.ndarray
     interest_sectors: np.ndarray
     phrases: sp.csr_matrix
-    phrase_owner: np.ndarray
+    phrase_offsets: np.ndarray
 
     def __len__(self) -> int:
         return len(self.people)
+
+    @property
+    def phrase_owner(self) -> np.ndarray:
+        """The person (row) each phrase belongs to."""
+        return np.repeat(np.arange(len(self.people)), np.diff(self.phrase_offsets))
+
+    def take(self, rows: np.ndarray) -> PersonMatrix:
+        """The sub-matrix of the people at ``rows`` (in that order)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        starts, ends = self.phrase_offsets[rows], self.phrase_offsets[rows + 1]
+        counts = ends - starts
+        phrase_rows = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+        phrase_rows = phrase_rows + np.arange(counts.sum())
+        return PersonMatrix(
+            people=[self.people[i] for i in rows],
+            profiles=[self.profiles[i] for i in rows],
+            support=self.support[rows],
+            support_norm=self.support_norm[rows],
+            interests=self.interests[rows],
+            years=self.years[rows],
+            sectors=self.sectors[rows],
+            interest_sectors=self.interest_sectors[rows],
+            phrases=self.phrases[phrase_rows],
+            phrase_offsets=np.concatenate([[0], np.cumsum(counts)]),
+        )
 
 
 @dataclass
@@ -223,29 +251,41 @@ class SkillFit(TransformerMixin, BaseEstimator):
         """Stack the profiles of ``people`` into row-aligned matrices."""
         check_is_fitted(self, "mapper_")
         profiles = [self.person_skills(p) for p in people]
-        rows = {
-            key: sp.vstack([p.rows[key] for p in profiles], format="csr")
-            if profiles
-            else sp.csr_matrix((0, self._width(key)), dtype=np.float32)
-            for key in ("support", "interests", "years", "phrases")
-        }
-        counts = np.array([p.rows["phrases"].shape[0] for p in profiles], dtype=np.int64)
-        support = rows["support"]
+        support = self._matrix([{c: s.strength for c, s in p.support.items()} for p in profiles])
+        interests = self._matrix([p.interests for p in profiles])
+        texts = [e.text for p in profiles for e in p.phrase_evidence]
+        counts = [len(p.phrase_evidence) for p in profiles]
         return PersonMatrix(
             people=list(people),
             profiles=profiles,
             support=support,
             support_norm=np.sqrt(np.asarray(support.multiply(support).sum(axis=1)).ravel()),
-            interests=rows["interests"],
-            years=rows["years"],
+            interests=interests,
+            years=self._matrix([p.years for p in profiles]),
             sectors=self._sector_matrix(support),
-            interest_sectors=self._sector_matrix(rows["interests"]),
-            phrases=rows["phrases"],
-            phrase_owner=np.repeat(np.arange(len(profiles)), counts),
+            interest_sectors=self._sector_matrix(interests),
+            phrases=self._phrase_vectors(texts),
+            phrase_offsets=np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]),
         )
 
-    def _width(self, key: str) -> int:
-        return len(self.vectorizer_.vocabulary_) if key == "phrases" else len(self.concept_index_)
+    def _matrix(self, rows: Sequence[dict[str, float]]) -> sp.csr_matrix:
+        """A CSR matrix with one row per mapping of concept → value."""
+        index = self.concept_index_
+        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+        total = int(lengths.sum())
+        columns = np.fromiter((index[c] for r in rows for c in r), dtype=np.int32, count=total)
+        data = np.fromiter((v for r in rows for v in r.values()), dtype=np.float32, count=total)
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        matrix = sp.csr_matrix((data, columns, indptr), shape=(len(rows), len(index)))
+        matrix.sum_duplicates()
+        return matrix
+
+    def _phrase_vectors(self, texts: list[str]) -> sp.csr_matrix:
+        """TF-IDF vectors of ``texts``, each distinct text vectorised once."""
+        if not texts:
+            return sp.csr_matrix((0, len(self.vectorizer_.vocabulary_)), dtype=np.float32)
+        unique, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
+        return self.vectorizer_.transform(list(unique))[inverse]
 
     def _sector_matrix(self, concepts: sp.csr_matrix) -> np.ndarray:
         if not hasattr(self, "_concept_sectors"):
@@ -308,14 +348,6 @@ class SkillFit(TransformerMixin, BaseEstimator):
         self._expand(wished)
         profile.interests = {concept: s.strength for concept, s in wished.items()}
         profile.phrase_evidence = [e for e in evidence if len(e.text) <= MAX_PHRASE_LENGTH]
-        profile.rows = {
-            "support": self._row({c: s.strength for c, s in profile.support.items()}),
-            "interests": self._row(profile.interests),
-            "years": self._row(profile.years),
-            "phrases": self.vectorizer_.transform([e.text for e in profile.phrase_evidence])
-            if profile.phrase_evidence
-            else sp.csr_matrix((0, self._width("phrases")), dtype=np.float32),
-        }
         return profile
 
     def _near(self, concept: str) -> set[str]:
@@ -339,10 +371,7 @@ class SkillFit(TransformerMixin, BaseEstimator):
                 )
 
     def _row(self, values: dict[str, float]) -> sp.csr_matrix:
-        columns = [self.concept_index_[c] for c in values]
-        data = np.asarray(list(values.values()), dtype=np.float32)
-        shape = (1, len(self.concept_index_))
-        return sp.csr_matrix((data, (np.zeros(len(columns), dtype=np.int64), columns)), shape=shape)
+        return self._matrix([values])
 
     def _build_need(self, need: Need) -> NeedSkills:
         find = self.mapper_.find
@@ -484,9 +513,8 @@ class SkillFit(TransformerMixin, BaseEstimator):
                 best = (min(1.0, hit.score * support.strength), support.evidence, hit.concept)
         if hits or not skills.phrase_evidence:
             return best
-        similarity = (
-            (skills.rows["phrases"] @ self.vectorizer_.transform([phrase]).T).toarray().ravel()
-        )
+        vectors = self._phrase_vectors([e.text for e in skills.phrase_evidence])
+        similarity = (vectors @ self.vectorizer_.transform([phrase]).T).toarray().ravel()
         index = int(similarity.argmax())
         if similarity[index] < self.min_text_similarity:
             return best
