@@ -24,25 +24,32 @@ def _check_limit(limit: int) -> int:
     return limit
 
 
+def order(
+    scores: np.ndarray, excluded: np.ndarray, ids, limit: int, include_excluded: bool = False
+) -> list[int]:
+    """Positions of the best ``limit`` included entries, best first, ties by id; then, when
+    asked, up to ``limit`` excluded ones by id."""
+    # Round before ordering so that float noise never reorders equal scores.
+    rounded, ids = np.round(scores, 9), np.asarray(ids)
+    included = np.flatnonzero(~excluded)
+    chosen = included[np.lexsort((ids[included], -rounded[included]))][:limit].tolist()
+    if include_excluded:
+        dropped = np.flatnonzero(excluded)
+        chosen += dropped[np.argsort(ids[dropped], kind="stable")][:limit].tolist()
+    return chosen
+
+
 def _rank(pairs, ids, limit, scorer, include_excluded, language, explain) -> list[Match]:
     scorer = scorer or default_scorer()
-    scores, values, unmet = scorer.score(pairs)
-    # Round before ordering so that float noise never reorders equal scores; ties go by id.
-    rounded = np.round(scores, 9)
-    included = sorted(
-        (i for i in range(len(pairs)) if not unmet[i]), key=lambda i: (-rounded[i], ids[i])
-    )
-    chosen = included[:limit]
-    if include_excluded:
-        excluded = sorted((i for i in range(len(pairs)) if unmet[i]), key=lambda i: ids[i])
-        chosen += excluded[:limit]
+    scores, values, excluded = scorer.score(pairs)
+    chosen = order(scores, excluded, ids, limit, include_excluded)
     return [
         Match(
             pairs[i][0].id,
             pairs[i][1].id,
             round(float(scores[i]), 6),
-            bool(unmet[i]),
-            scorer.explain(*pairs[i], values[i], unmet[i], language)
+            bool(excluded[i]),
+            scorer.explain(*pairs[i], values[i], bool(excluded[i]), language)
             if explain
             else MatchExplanation(),
         )

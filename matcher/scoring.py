@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
+from sklearn.base import BaseEstimator
 from sklearn.pipeline import FeatureUnion
+from sklearn.utils.validation import check_is_fitted
 
 from matcher.domain import (
     NEED_KINDS,
@@ -34,9 +37,29 @@ from matcher.features import (
     SkillFit,
     WorkAbilityFit,
 )
-from matcher.features.base import Pair, check_pairs
+from matcher.features.base import Pair, PersonTable, check_pairs, group_by_need
+from matcher.features.skills import PersonMatrix
 from matcher.taxonomy import SkillVocabulary
 from matcher.weights import DEFAULT_WEIGHTS, FEATURES, WEIGHTS_VERSION
+
+
+@dataclass
+class Population:
+    """Jobseekers prepared for scoring: their skill matrices and rule arrays, row-aligned."""
+
+    people: list[Jobseeker]
+    skills: PersonMatrix
+    table: PersonTable
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+    def take(self, rows: np.ndarray) -> Population:
+        """The population of the people at ``rows``."""
+        return Population(
+            [self.people[i] for i in rows], self.skills.take(rows), self.table.take(rows)
+        )
+
 
 RULE_FAMILIES = (
     ("language", LanguageFit),
@@ -63,7 +86,7 @@ def check_weights(weights: Mapping[str, Mapping[str, float]]) -> None:
             )
 
 
-class MatchScorer:
+class MatchScorer(BaseEstimator):
     """Scores (need, jobseeker) pairs with transparent weights.
 
     Parameters
@@ -115,41 +138,59 @@ class MatchScorer:
             out[kind] = vector / vector.sum()
         return out
 
+    def population(self, people: Sequence[Jobseeker]) -> Population:
+        """Prepare ``people`` for scoring against many needs (profiles and rule arrays)."""
+        check_is_fitted(self, "union_")
+        return Population(
+            list(people), self.skills_.person_matrix(people), PersonTable.from_people(people)
+        )
+
+    def need_features(self, need: Need, people: Population) -> tuple[np.ndarray, np.ndarray]:
+        """Feature values (people × ``feature_names_``) and the exclusion mask for ``need``."""
+        values = [self.skills_.need_values(need, people.skills)]
+        excluded = np.zeros(len(people), dtype=bool)
+        for _, family in self.rules_:
+            values.append(family.need_values(need, people.table))
+            excluded |= family.need_unmet(need, people.table)
+        return np.hstack(values), excluded
+
+    def need_scores(self, need: Need, values: np.ndarray, excluded: np.ndarray) -> np.ndarray:
+        """Scores from feature values: the weighted mean, 0 where excluded."""
+        return np.where(excluded, 0.0, values @ self.weight_matrix_[need.kind])
+
     def features(self, pairs: Sequence[Pair]) -> np.ndarray:
-        """Feature matrix (pairs × ``feature_names_``)."""
+        """Feature matrix (pairs × ``feature_names_``), through the ``FeatureUnion``."""
         if not pairs:
             return np.zeros((0, len(self.feature_names_)))
         return self.union_.transform(check_pairs(list(pairs)))
 
     def unmet(self, need: Need, person: Jobseeker) -> list[Requirement]:
-        """Hard requirements of ``need`` that ``person`` does not meet."""
+        """Hard requirements of ``need`` that ``person`` does not meet, with reasons."""
         return [r for _, family in self.rules_ for r in family.requirements(need, person)]
 
-    def score(
-        self, pairs: Sequence[Pair]
-    ) -> tuple[np.ndarray, np.ndarray, list[list[Requirement]]]:
-        """Scores, the feature matrix and the unmet hard requirements of each pair."""
-        values = self.features(pairs)
-        unmet = [self.unmet(need, person) for need, person in pairs]
-        scores = np.array(
-            [
-                0.0 if u else float(self.weight_matrix_[n.kind] @ v)
-                for (n, _), v, u in zip(pairs, values, unmet, strict=True)
-            ]
-        )
-        return scores, values, unmet
+    def score(self, pairs: Sequence[Pair]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Scores, the feature matrix and the exclusion mask of ``pairs`` (need by need)."""
+        check_pairs(pairs)
+        scores = np.zeros(len(pairs))
+        values = np.zeros((len(pairs), len(self.feature_names_)))
+        excluded = np.zeros(len(pairs), dtype=bool)
+        for need, rows in group_by_need(pairs).items():
+            people = self.population([pairs[r][1] for r in rows])
+            values[rows], excluded[rows] = self.need_features(need, people)
+            scores[rows] = self.need_scores(need, values[rows], excluded[rows])
+        return scores, values, excluded
 
     def explain(
         self,
         need: Need,
         person: Jobseeker,
         values: np.ndarray,
-        unmet: list[Requirement],
+        excluded: bool,
         language: str = "en",
     ) -> MatchExplanation:
         """The explanation of one scored pair."""
         weights = self.weight_matrix_[need.kind]
-        excluded = bool(unmet)
+        unmet = self.unmet(need, person) if excluded else []
         features = tuple(
             FeatureContribution(
                 name,
@@ -172,9 +213,9 @@ class MatchScorer:
 
     def match(self, need: Need, person: Jobseeker, language: str = "en") -> Match:
         """Score and explain a single pair."""
-        scores, values, unmet = self.score([(need, person)])
-        explanation = self.explain(need, person, values[0], unmet[0], language)
-        return Match(need.id, person.id, round(float(scores[0]), 6), bool(unmet[0]), explanation)
+        scores, values, excluded = self.score([(need, person)])
+        explanation = self.explain(need, person, values[0], bool(excluded[0]), language)
+        return Match(need.id, person.id, round(float(scores[0]), 6), bool(excluded[0]), explanation)
 
 
 def _suggestion(features, weights, values, missing, unmet, preferences) -> str | None:

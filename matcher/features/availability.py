@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+
 from matcher.domain import Jobseeker, Need, Requirement
-from matcher.features.base import PairFeatures
+from matcher.features.base import NO_DATE, PairFeatures, PersonTable
 
 
 class AvailabilityFit(PairFeatures):
@@ -25,12 +27,20 @@ class AvailabilityFit(PairFeatures):
         super().__init__(as_of)
         self.tolerance_days = tolerance_days
 
-    def _delay_days(self, need: Need, person: Jobseeker) -> int:
-        start = max(need.start_date or self.as_of_, self.as_of_)
-        return max(((person.available_from or self.as_of_) - start).days, 0)
+    def _delay_days(self, need: Need, people: PersonTable) -> np.ndarray:
+        today = self.as_of_.toordinal()
+        start = max((need.start_date or self.as_of_).toordinal(), today)
+        available = np.where(people.available_from == NO_DATE, today, people.available_from)
+        return np.maximum(available - start, 0)
 
-    def values(self, need: Need, person: Jobseeker) -> tuple[float]:
-        return (max(0.0, 1.0 - self._delay_days(need, person) / self.tolerance_days),)
+    def need_values(self, need: Need, people: PersonTable) -> np.ndarray:
+        delay = self._delay_days(need, people)
+        return np.maximum(0.0, 1.0 - delay / self.tolerance_days)[:, None]
+
+    def need_unmet(self, need: Need, people: PersonTable) -> np.ndarray:
+        if need.end_date is None:
+            return np.zeros(len(people), dtype=bool)
+        return people.available_from > need.end_date.toordinal()
 
     def requirements(self, need: Need, person: Jobseeker) -> list[Requirement]:
         available = person.available_from
@@ -45,5 +55,5 @@ class AvailabilityFit(PairFeatures):
         ]
 
     def preferences(self, need: Need, person: Jobseeker) -> list[str]:
-        delay = self._delay_days(need, person)
+        delay = int(self._delay_days(need, PersonTable.from_people([person]))[0])
         return [f"available {delay} days after the start date"] if delay else []

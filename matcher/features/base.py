@@ -3,21 +3,40 @@
 A family is a scikit-learn transformer over a sequence of ``(need, jobseeker)`` pairs that
 returns named numeric columns in [0, 1]. A family may also state hard requirements: a pair
 that fails one is excluded from ranking, with the reason recorded.
+
+Rule families compute one need against many people at once over a :class:`PersonTable` (the
+people's rule attributes as numpy arrays); ``transform`` groups the pairs by need.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from matcher.domain import Jobseeker, Need, Requirement
+from matcher.domain import (
+    EDUCATION_RANK,
+    NEED_KINDS,
+    SERVICE_PATHS,
+    WORK_DEMANDS,
+    Jobseeker,
+    Need,
+    Requirement,
+)
 from matcher.exceptions import InvalidInput
+from matcher.geo import municipalities
+from matcher.languages import CEFR_RANK
 
 Pair = tuple[Need, Jobseeker]
+PATH_CODES = {None: 0, **{path: i for i, path in enumerate(SERVICE_PATHS, start=1)}}
+KIND_BITS = {kind: 1 << i for i, kind in enumerate(NEED_KINDS)}
+DEMAND_BITS = {demand: 1 << i for i, demand in enumerate(WORK_DEMANDS)}
+NO_DATE = -1
 
 
 def check_pairs(pairs: Sequence[Pair]) -> Sequence[Pair]:
@@ -33,11 +52,98 @@ def check_pairs(pairs: Sequence[Pair]) -> Sequence[Pair]:
     return pairs
 
 
-class PairFeatures(TransformerMixin, BaseEstimator):
-    """Base class of rule feature families: one row of values per pair.
+def bits(values: Sequence[str], table: dict[str, int]) -> int:
+    """A bit mask of ``values``."""
+    mask = 0
+    for value in values:
+        mask |= table[value]
+    return mask
 
-    Subclasses set ``feature_names`` and implement ``values``; those with hard requirements
-    override ``requirements``. ``as_of`` is the reference date (today when None).
+
+@dataclass
+class PersonTable:
+    """The rule attributes of many jobseekers as arrays, one entry per person."""
+
+    municipality: np.ndarray
+    max_commute_km: np.ndarray
+    relocate: np.ndarray
+    remote: np.ndarray
+    available_from: np.ndarray
+    education: np.ndarray
+    languages: dict[str, np.ndarray]
+    driving_licence: np.ndarray
+    work_permit: np.ndarray
+    wage_subsidy: np.ndarray
+    path: np.ndarray
+    wanted: np.ndarray
+    restrictions: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.municipality)
+
+    @classmethod
+    def from_people(cls, people: Sequence[Jobseeker]) -> PersonTable:
+        """Gather the arrays from jobseeker objects."""
+        places = municipalities()
+        levels: dict[str, np.ndarray] = {}
+        for row, person in enumerate(people):
+            for skill in person.languages:
+                column = levels.setdefault(skill.language, np.zeros(len(people), dtype=np.int8))
+                column[row] = max(column[row], CEFR_RANK[skill.level])
+
+        def array(values, dtype):
+            return np.fromiter(values, dtype=dtype, count=len(people))
+
+        return cls(
+            municipality=array((places.index(p.municipality) for p in people), np.int32),
+            max_commute_km=array(
+                (np.nan if p.max_commute_km is None else p.max_commute_km for p in people),
+                np.float64,
+            ),
+            relocate=array((p.relocate for p in people), bool),
+            remote=array((p.remote for p in people), bool),
+            available_from=array(
+                (p.available_from.toordinal() if p.available_from else NO_DATE for p in people),
+                np.int64,
+            ),
+            education=array(
+                (EDUCATION_RANK[p.education.level] if p.education else 0 for p in people), np.int8
+            ),
+            languages=levels,
+            driving_licence=array((p.driving_licence for p in people), bool),
+            work_permit=array((p.work_permit for p in people), bool),
+            wage_subsidy=array((p.wage_subsidy_eligible for p in people), bool),
+            path=array((PATH_CODES[p.service_path] for p in people), np.int8),
+            wanted=array((bits(p.wanted_kinds, KIND_BITS) for p in people), np.int8),
+            restrictions=array((bits(p.work_restrictions, DEMAND_BITS) for p in people), np.int32),
+        )
+
+    def level(self, language: str) -> np.ndarray:
+        """Each person's level in ``language`` as a CEFR rank (0 = none)."""
+        return self.languages.get(language, np.zeros(len(self), dtype=np.int8))
+
+    def take(self, rows: np.ndarray) -> PersonTable:
+        """The table of the people at ``rows``."""
+        fields = {name: value[rows] for name, value in vars(self).items() if name != "languages"}
+        languages = {code: levels[rows] for code, levels in self.languages.items()}
+        return PersonTable(languages=languages, **fields)
+
+
+def group_by_need(pairs: Sequence[Pair]) -> dict[Need, list[int]]:
+    """Row numbers of ``pairs`` per need, in first-seen order."""
+    groups: dict[Need, list[int]] = defaultdict(list)
+    for row, (need, _) in enumerate(pairs):
+        groups[need].append(row)
+    return groups
+
+
+class PairFeatures(TransformerMixin, BaseEstimator):
+    """Base class of rule feature families.
+
+    Subclasses set ``feature_names`` and implement ``need_values`` (one need against a
+    :class:`PersonTable`); those with hard requirements implement ``need_unmet`` (the mask)
+    and ``requirements`` (the reasons, for explanations). ``as_of`` is the reference date
+    (today when None).
     """
 
     feature_names: tuple[str, ...] = ()
@@ -56,19 +162,25 @@ class PairFeatures(TransformerMixin, BaseEstimator):
         """Feature values, one row per pair, one column per name."""
         check_is_fitted(self, "as_of_")
         check_pairs(X)
-        rows = [self.values(need, person) for need, person in X]
-        return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(self.feature_names))
+        out = np.zeros((len(X), len(self.feature_names)))
+        for need, rows in group_by_need(X).items():
+            out[rows] = self.need_values(need, PersonTable.from_people([X[r][1] for r in rows]))
+        return out
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         """Names of the columns that ``transform`` returns."""
         return np.asarray(self.feature_names, dtype=object)
 
-    def values(self, need: Need, person: Jobseeker) -> tuple[float, ...]:
-        """Feature values for one pair."""
+    def need_values(self, need: Need, people: PersonTable) -> np.ndarray:
+        """Feature values of ``need`` against every person of ``people`` (n × columns)."""
         raise NotImplementedError
 
+    def need_unmet(self, need: Need, people: PersonTable) -> np.ndarray:
+        """Which people fail a hard requirement of ``need`` (boolean mask)."""
+        return np.zeros(len(people), dtype=bool)
+
     def requirements(self, need: Need, person: Jobseeker) -> list[Requirement]:
-        """Hard requirements of ``need`` that ``person`` does not meet."""
+        """Hard requirements of ``need`` that ``person`` does not meet, with reasons."""
         return []
 
     def preferences(self, need: Need, person: Jobseeker) -> list[str]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from matcher.domain import EDUCATION_RANK, Jobseeker, Need
-from matcher.features.base import PairFeatures
-
-
-def _rank(person: Jobseeker) -> int:
-    return EDUCATION_RANK[person.education.level] if person.education else 0
+from matcher.features.base import PairFeatures, PersonTable
 
 
 class EducationFit(PairFeatures):
@@ -18,17 +16,17 @@ class EducationFit(PairFeatures):
 
     feature_names = ("education_fit",)
 
-    def _steps_short(self, need: Need, person: Jobseeker) -> int:
+    def _steps_short(self, need: Need, people: PersonTable) -> np.ndarray:
         if need.min_education is None or need.kind == "apprenticeship":
-            return 0
-        return max(EDUCATION_RANK[need.min_education] - _rank(person), 0)
+            return np.zeros(len(people), dtype=np.int64)
+        return np.maximum(EDUCATION_RANK[need.min_education] - people.education, 0)
 
-    def values(self, need: Need, person: Jobseeker) -> tuple[float]:
-        steps = self._steps_short(need, person)
-        return ((1.0, 0.5)[steps] if steps < 2 else 0.2,)
+    def need_values(self, need: Need, people: PersonTable) -> np.ndarray:
+        steps = self._steps_short(need, people)
+        return np.select([steps == 0, steps == 1], [1.0, 0.5], 0.2)[:, None]
 
     def preferences(self, need: Need, person: Jobseeker) -> list[str]:
-        if not self._steps_short(need, person):
+        if not self._steps_short(need, PersonTable.from_people([person]))[0]:
             return []
         held = person.education.level if person.education else "none"
         return [f"education {need.min_education} asked, has {held}"]

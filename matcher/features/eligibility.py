@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from matcher.domain import Jobseeker, Need, Requirement
-from matcher.features.base import PairFeatures
+from matcher.features.base import PairFeatures, PersonTable
 
 
 class EligibilityFit(PairFeatures):
@@ -15,8 +17,11 @@ class EligibilityFit(PairFeatures):
 
     feature_names = ("wage_subsidy_fit",)
 
-    def values(self, need: Need, person: Jobseeker) -> tuple[float]:
-        return (float(need.wage_subsidy_accepted and person.wage_subsidy_eligible),)
+    def need_values(self, need: Need, people: PersonTable) -> np.ndarray:
+        return (people.wage_subsidy & need.wage_subsidy_accepted).astype(np.float64)[:, None]
+
+    def need_unmet(self, need: Need, people: PersonTable) -> np.ndarray:
+        return ~people.work_permit | (need.driving_licence & ~people.driving_licence)
 
     def requirements(self, need: Need, person: Jobseeker) -> list[Requirement]:
         unmet = []

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from matcher.domain import Jobseeker, LanguageSkill, Need, Requirement
-from matcher.features.base import PairFeatures
+from matcher.features.base import PairFeatures, PersonTable
 from matcher.languages import CEFR_RANK, language_name
 
 
@@ -11,28 +13,44 @@ def _level(person: Jobseeker, language: str) -> int:
     return max((CEFR_RANK[s.level] for s in person.languages if s.language == language), default=0)
 
 
-def _shortfall(person: Jobseeker, wanted: LanguageSkill) -> int:
-    return max(CEFR_RANK[wanted.level] - _level(person, wanted.language), 0)
-
-
 def _describe(skill: LanguageSkill) -> str:
     return f"{language_name(skill.language)} {skill.level}"
+
+
+def _held(person: Jobseeker, language: str) -> str:
+    levels = [s.level for s in person.languages if s.language == language]
+    return levels[0] if levels else "none"
 
 
 class LanguageFit(PairFeatures):
     """``language_fit``: share of the asked levels reached (each language counts equally).
 
     A required language below its level is a hard requirement; a preferred one only lowers
-    the value, by one sixth per CEFR step missing.
+    the value, by one step's share of the asked level per CEFR step missing.
     """
 
     feature_names = ("language_fit",)
 
-    def values(self, need: Need, person: Jobseeker) -> tuple[float]:
+    def _shortfalls(self, need: Need, people: PersonTable) -> list[np.ndarray]:
+        return [
+            np.maximum(CEFR_RANK[s.level] - people.level(s.language), 0) for s in need.languages
+        ]
+
+    def need_values(self, need: Need, people: PersonTable) -> np.ndarray:
         if not need.languages:
-            return (1.0,)
-        parts = [1.0 - _shortfall(person, s) / CEFR_RANK[s.level] for s in need.languages]
-        return (sum(parts) / len(parts),)
+            return np.ones((len(people), 1))
+        parts = [
+            1.0 - shortfall / CEFR_RANK[s.level]
+            for s, shortfall in zip(need.languages, self._shortfalls(need, people), strict=True)
+        ]
+        return np.mean(parts, axis=0)[:, None]
+
+    def need_unmet(self, need: Need, people: PersonTable) -> np.ndarray:
+        unmet = np.zeros(len(people), dtype=bool)
+        for s, shortfall in zip(need.languages, self._shortfalls(need, people), strict=True):
+            if s.required:
+                unmet |= shortfall > 0
+        return unmet
 
     def requirements(self, need: Need, person: Jobseeker) -> list[Requirement]:
         return [
@@ -42,17 +60,12 @@ class LanguageFit(PairFeatures):
                 remedy=_describe(s),
             )
             for s in need.languages
-            if s.required and _shortfall(person, s)
+            if s.required and _level(person, s.language) < CEFR_RANK[s.level]
         ]
 
     def preferences(self, need: Need, person: Jobseeker) -> list[str]:
         return [
             f"{_describe(s)} preferred, has {_held(person, s.language)}"
             for s in need.languages
-            if not s.required and _shortfall(person, s)
+            if not s.required and _level(person, s.language) < CEFR_RANK[s.level]
         ]
-
-
-def _held(person: Jobseeker, language: str) -> str:
-    levels = [s.level for s in person.languages if s.language == language]
-    return levels[0] if levels else "none"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+
 from matcher.domain import Jobseeker, Need, Requirement
-from matcher.features.base import PairFeatures
+from matcher.features.base import PairFeatures, PersonTable
 from matcher.geo import municipalities
 
 
@@ -27,31 +29,33 @@ class LocationFit(PairFeatures):
         super().__init__(as_of)
         self.default_commute_km = default_commute_km
 
-    def _limit(self, person: Jobseeker) -> float:
-        return (
-            person.max_commute_km if person.max_commute_km is not None else self.default_commute_km
+    def _geometry(self, need: Need, people: PersonTable):
+        places = municipalities()
+        distance = places.distances_km[places.index(need.municipality), people.municipality]
+        limit = np.where(
+            np.isnan(people.max_commute_km), self.default_commute_km, people.max_commute_km
         )
+        return distance.astype(np.float64), limit, need.remote & people.remote
 
-    def values(self, need: Need, person: Jobseeker) -> tuple[float]:
-        if need.remote and person.remote:
-            return (1.0,)
-        distance = municipalities().distance_km(need.municipality, person.municipality)
-        limit = self._limit(person)
-        if distance <= limit:
-            return (1.0 - 0.5 * distance / max(limit, 1.0),)
-        return (0.4 if person.relocate else 0.0,)
+    def need_values(self, need: Need, people: PersonTable) -> np.ndarray:
+        distance, limit, remote = self._geometry(need, people)
+        within = 1.0 - 0.5 * distance / np.maximum(limit, 1.0)
+        beyond = np.where(people.relocate, 0.4, 0.0)
+        return np.where(remote, 1.0, np.where(distance <= limit, within, beyond))[:, None]
+
+    def need_unmet(self, need: Need, people: PersonTable) -> np.ndarray:
+        distance, limit, remote = self._geometry(need, people)
+        return ~remote & ~people.relocate & (distance > limit)
 
     def requirements(self, need: Need, person: Jobseeker) -> list[Requirement]:
-        if (need.remote and person.remote) or person.relocate:
+        table = PersonTable.from_people([person])
+        if not self.need_unmet(need, table)[0]:
             return []
-        distance = municipalities().distance_km(need.municipality, person.municipality)
-        limit = self._limit(person)
-        if distance <= limit:
-            return []
+        distance, limit, _ = self._geometry(need, table)
         return [
             Requirement(
                 field="municipality",
-                reason=f"{need.municipality} is {distance:.0f} km away, limit {limit:.0f} km",
-                remedy=f"willingness to commute {distance:.0f} km or to relocate",
+                reason=f"{need.municipality} is {distance[0]:.0f} km away, limit {limit[0]:.0f} km",
+                remedy=f"willingness to commute {distance[0]:.0f} km or to relocate",
             )
         ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from matcher.domain import Jobseeker, Need
-from matcher.features.base import PairFeatures
+import numpy as np
+
+from matcher.domain import SERVICE_PATHS, Jobseeker, Need
+from matcher.features.base import KIND_BITS, PairFeatures, PersonTable
 
 # How well each kind of need serves each service path when the person has stated no wish:
 # osku (basic education only) is served best by an apprenticeship, osmo (a profession that
@@ -18,6 +20,11 @@ PATH_KIND_FIT = {
 # said they look for other things rarely works. A job is everyone's aim, so an unlisted
 # vacancy costs less.
 UNWANTED_KIND = {"vacancy": 0.7, "apprenticeship": 0.0, "recruitment_training": 0.0}
+# PATH_KIND_FIT by the path codes of PersonTable (0 = no path).
+_BY_CODE = {
+    kind: np.array([PATH_KIND_FIT[path][kind] for path in (None, *SERVICE_PATHS)])
+    for kind in UNWANTED_KIND
+}
 
 
 class PathFit(PairFeatures):
@@ -25,12 +32,13 @@ class PathFit(PairFeatures):
 
     feature_names = ("path_fit",)
 
-    def values(self, need: Need, person: Jobseeker) -> tuple[float]:
-        if need.kind in person.wanted_kinds:
-            return (1.0,)
-        if person.wanted_kinds:
-            return (UNWANTED_KIND[need.kind],)
-        return (PATH_KIND_FIT[person.service_path][need.kind],)
+    def need_values(self, need: Need, people: PersonTable) -> np.ndarray:
+        wants = (people.wanted & KIND_BITS[need.kind]) != 0
+        by_path = _BY_CODE[need.kind][people.path]
+        value = np.where(
+            wants, 1.0, np.where(people.wanted != 0, UNWANTED_KIND[need.kind], by_path)
+        )
+        return value[:, None]
 
     def preferences(self, need: Need, person: Jobseeker) -> list[str]:
         if person.wanted_kinds and need.kind not in person.wanted_kinds:

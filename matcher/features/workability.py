@@ -1,13 +1,15 @@
 """Work ability: a need's physical and scheduling demands against the person's restrictions.
 
 Restrictions are only checked against what a need demands; they are never a negative
-signal in themselves, so the family has no score column, only hard requirements.
+signal in themselves, so the family has no score of its own, only hard requirements.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from matcher.domain import Jobseeker, Need, Requirement
-from matcher.features.base import PairFeatures
+from matcher.features.base import DEMAND_BITS, PairFeatures, PersonTable, bits
 
 
 class WorkAbilityFit(PairFeatures):
@@ -15,12 +17,11 @@ class WorkAbilityFit(PairFeatures):
 
     feature_names = ("demands_compatible",)
 
-    def values(self, need: Need, person: Jobseeker) -> tuple[float]:
-        return (0.0 if self._conflicts(need, person) else 1.0,)
+    def need_unmet(self, need: Need, people: PersonTable) -> np.ndarray:
+        return (people.restrictions & bits(need.work_demands, DEMAND_BITS)) != 0
 
-    @staticmethod
-    def _conflicts(need: Need, person: Jobseeker) -> list[str]:
-        return [d for d in need.work_demands if d in person.work_restrictions]
+    def need_values(self, need: Need, people: PersonTable) -> np.ndarray:
+        return (~self.need_unmet(need, people)).astype(np.float64)[:, None]
 
     def requirements(self, need: Need, person: Jobseeker) -> list[Requirement]:
         return [
@@ -29,5 +30,6 @@ class WorkAbilityFit(PairFeatures):
                 reason=f"the work involves {demand.replace('_', ' ')}, which the person cannot do",
                 remedy=f"an arrangement without {demand.replace('_', ' ')}",
             )
-            for demand in self._conflicts(need, person)
+            for demand in need.work_demands
+            if demand in person.work_restrictions
         ]

@@ -1,0 +1,213 @@
+"""Two-stage matching at scale: sparse candidate generation, then the full explained rerank.
+
+Stage 1 represents needs and people as sparse vectors (skill concepts, sectors and hashed
+words) and keeps, per need, the ``pool`` people with the largest dot products among those who
+can reach the need's municipality — a top-k sparse product (``sparse_dot_topn``), never a dense
+matrix. Stage 2 scores those candidates with every feature of :class:`MatchScorer`.
+
+The live query for one need and the nightly batch call the same two functions over the same
+matrices, so their answers are identical.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.preprocessing import normalize
+from sparse_dot_topn import sp_matmul_topn
+
+from matcher.domain import Jobseeker, Match, Need
+from matcher.geo import municipalities
+from matcher.ranking import order
+from matcher.scoring import MatchScorer
+from matcher.text import STOPWORDS
+
+DEFAULT_POOL = 400
+
+
+@dataclass(frozen=True)
+class RankedNeed:
+    """Stage-2 result for one need: candidate rows best first, their scores and features."""
+
+    need: Need
+    rows: np.ndarray
+    scores: np.ndarray
+    values: np.ndarray
+    excluded: np.ndarray
+
+
+class MatchEngine:
+    """Jobseekers prepared once for many queries: stage-1 vectors and the scoring population.
+
+    Parameters
+    ----------
+    scorer : MatchScorer
+        A fitted scorer (its vocabulary and weights are used for both stages).
+    people : sequence of Jobseeker
+        The active jobseekers; they are held sorted by id so every engine over the same people
+        has the same row order.
+    pool : int
+        Candidates kept per need by stage 1 (the rerank's input size).
+    n_threads : int
+        Threads for the sparse top-k product (``sparse_dot_topn``'s -1 means cores minus one).
+    sector_weight, text_weight : float
+        Weights of the sector and word blocks against the concept block in stage 1.
+    """
+
+    def __init__(
+        self,
+        scorer: MatchScorer,
+        people: Sequence[Jobseeker],
+        pool: int = DEFAULT_POOL,
+        n_threads: int = 1,
+        sector_weight: float = 0.5,
+        text_weight: float = 0.3,
+    ) -> None:
+        self.scorer = scorer
+        self.pool = pool
+        self.n_threads = n_threads
+        self.sector_weight = sector_weight
+        self.text_weight = text_weight
+        self.hasher = HashingVectorizer(
+            n_features=2**18,
+            alternate_sign=False,
+            norm="l2",
+            stop_words=sorted(STOPWORDS),
+            dtype=np.float32,
+        )
+        self.people = sorted(people, key=lambda p: p.id)
+        self.ids = np.array([p.id for p in self.people], dtype=object)
+        self.row_of = {p.id: i for i, p in enumerate(self.people)}
+        self.population = scorer.population(self.people)
+        self.vectors = self._person_vectors()
+        self._reach: dict[tuple[int, bool], np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+    # -- stage 1 ------------------------------------------------------------------------------
+
+    def _person_vectors(self) -> sp.csr_matrix:
+        skills = self.population.skills
+        concepts = normalize(skills.support + 0.5 * skills.interests)
+        sectors = normalize(skills.sectors + 0.5 * skills.interest_sectors)
+        words = self.hasher.transform([_person_text(p) for p in self.people])
+        return self._stack(concepts, sectors, words)
+
+    def need_vectors(self, needs: Sequence[Need]) -> sp.csr_matrix:
+        """Stage-1 vectors of ``needs``."""
+        fit = self.scorer.skills_
+        profiles = [fit.need_skills(n) for n in needs]
+        concepts = normalize(fit._matrix([p.weights for p in profiles]))
+        sectors = np.vstack([p.sectors for p in profiles]) if profiles else np.zeros((0, 0))
+        words = self.hasher.transform([_need_text(n) for n in needs])
+        return self._stack(concepts, sectors, words)
+
+    def _stack(self, concepts, sectors, words) -> sp.csr_matrix:
+        blocks = [concepts, self.sector_weight * sp.csr_matrix(sectors), self.text_weight * words]
+        return normalize(sp.hstack(blocks, format="csr").astype(np.float32))
+
+    def reachable(self, need: Need) -> np.ndarray:
+        """Rows of the people who can reach ``need``: within their commute limit, willing to
+        relocate, or both remote."""
+        places = municipalities()
+        key = (places.index(need.municipality), need.remote)
+        if key not in self._reach:
+            table = self.population.table
+            distance = places.distances_km[key[0], table.municipality]
+            limit = np.where(np.isnan(table.max_commute_km), 50.0, table.max_commute_km)
+            ok = (distance <= limit) | table.relocate | (need.remote & table.remote)
+            self._reach[key] = np.flatnonzero(ok)
+        return self._reach[key]
+
+    def candidates(self, needs: Sequence[Need]) -> list[np.ndarray]:
+        """Stage 1: per need, the rows of its ``pool`` best candidates among reachable people."""
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for position, need in enumerate(needs):
+            groups[(need.municipality, need.remote)].append(position)
+        out: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * len(needs)
+        vectors = self.need_vectors(needs)
+        for positions in groups.values():
+            rows = self.reachable(needs[positions[0]])
+            if not len(rows):
+                continue
+            top = sp_matmul_topn(
+                vectors[positions],
+                self.vectors[rows].T.tocsr(),
+                top_n=self.pool,
+                sort=True,
+                n_threads=self.n_threads,
+            )
+            for i, position in enumerate(positions):
+                out[position] = rows[top.indices[top.indptr[i] : top.indptr[i + 1]]]
+        return out
+
+    # -- stage 2 ------------------------------------------------------------------------------
+
+    def rerank(self, need: Need, rows: np.ndarray) -> RankedNeed:
+        """Stage 2: every feature for the candidate ``rows``; best first, ties by id."""
+        rows = np.sort(rows)
+        values, excluded = self.scorer.need_features(need, self.population.take(rows))
+        scores = self.scorer.need_scores(need, values, excluded)
+        chosen = order(scores, excluded, self.ids[rows], len(rows), include_excluded=True)
+        return RankedNeed(need, rows[chosen], scores[chosen], values[chosen], excluded[chosen])
+
+    def rank(self, need: Need) -> RankedNeed:
+        """Both stages for one need (the live query)."""
+        return self.rerank(need, self.candidates([need])[0])
+
+    def rank_many(self, needs: Sequence[Need]) -> Iterable[RankedNeed]:
+        """Both stages for many needs (the batch), yielding one result per need in order."""
+        for need, rows in zip(needs, self.candidates(needs), strict=True):
+            yield self.rerank(need, rows)
+
+    def matches(
+        self,
+        ranked: RankedNeed,
+        limit: int,
+        offset: int = 0,
+        include_excluded: bool = False,
+        language: str = "en",
+    ) -> list[Match]:
+        """Explained matches from a ranked need: included ones from ``offset``, then excluded."""
+        included = np.flatnonzero(~ranked.excluded)[offset : offset + limit]
+        positions = included.tolist()
+        if include_excluded:
+            positions += np.flatnonzero(ranked.excluded)[offset : offset + limit].tolist()
+        out = []
+        for i in positions:
+            person = self.people[ranked.rows[i]]
+            explanation = self.scorer.explain(
+                ranked.need, person, ranked.values[i], bool(ranked.excluded[i]), language
+            )
+            out.append(
+                Match(
+                    ranked.need.id,
+                    person.id,
+                    round(float(ranked.scores[i]), 6),
+                    bool(ranked.excluded[i]),
+                    explanation,
+                )
+            )
+        return out
+
+    def eligible(self, need: Need) -> int:
+        """How many of all the people meet every hard requirement of ``need``."""
+        excluded = np.zeros(len(self), dtype=bool)
+        for _, family in self.scorer.rules_:
+            excluded |= family.need_unmet(need, self.population.table)
+        return int((~excluded).sum())
+
+
+def _person_text(person: Jobseeker) -> str:
+    titles = " ".join(job.title for job in person.work_history)
+    return " ".join([person.headline, " ".join(person.skills), titles])
+
+
+def _need_text(need: Need) -> str:
+    return " ".join([need.title, " ".join(need.required_skills), " ".join(need.preferred_skills)])

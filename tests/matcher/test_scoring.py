@@ -1,0 +1,49 @@
+"""The scorer: vectorised paths agree with the per-pair ones, weights are checked."""
+
+import numpy as np
+import pytest
+
+from matcher.exceptions import InvalidInput
+from matcher.scoring import MatchScorer, check_weights
+from matcher.weights import DEFAULT_WEIGHTS
+
+
+def test_exclusion_mask_agrees_with_the_stated_reasons(scorer, dataset):
+    people = dataset.jobseekers[:200]
+    population = scorer.population(people)
+    for need in dataset.needs[:40]:
+        _, excluded = scorer.need_features(need, population)
+        reasons = [bool(scorer.unmet(need, person)) for person in people]
+        assert excluded.tolist() == reasons, need.id
+
+
+def test_need_by_need_features_equal_the_feature_union(scorer, dataset):
+    pairs = [(need, person) for need in dataset.needs[:5] for person in dataset.jobseekers[:50]]
+    _, values, _ = scorer.score(pairs)
+    np.testing.assert_allclose(values, scorer.features(pairs), atol=1e-9)
+
+
+def test_a_population_slice_scores_like_the_whole(scorer, dataset):
+    population = scorer.population(dataset.jobseekers)
+    rows = np.array([7, 3, 500, 42])
+    whole, _ = scorer.need_features(dataset.needs[0], population)
+    part, _ = scorer.need_features(dataset.needs[0], population.take(rows))
+    np.testing.assert_allclose(whole[rows], part, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"vacancy": None}, "weights.vacancy"),
+        ({"vacancy": {"skill_coverage": -1}}, "weights.vacancy"),
+        ({"apprenticeship": {"charm": 1.0}}, "weights.apprenticeship"),
+    ],
+)
+def test_bad_weights_are_refused(change, field):
+    weights = {**DEFAULT_WEIGHTS, **change}
+    weights = {k: v for k, v in weights.items() if v is not None}
+    with pytest.raises(InvalidInput) as raised:
+        check_weights(weights)
+    assert raised.value.field == field
+    with pytest.raises(InvalidInput):
+        MatchScorer(weights=weights).fit()
