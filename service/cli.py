@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -140,3 +141,56 @@ def retention() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``matcher`` command (library and service commands)."""
     matcher_main(argv)
+
+
+@cli.command("batch")
+@click.option(
+    "--k",
+    "k",
+    default=100,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Candidates kept per need (and needs per jobseeker).",
+)
+@click.option(
+    "--pool",
+    default=400,
+    show_default=True,
+    type=click.IntRange(1, 10_000),
+    help="Candidates per need taken from stage 1 to the full rerank.",
+)
+@click.option("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786.")
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(1, 256),
+    help="Start a local Dask cluster of this many worker processes.",
+)
+@click.option("--chunk-size", default=250, show_default=True, type=click.IntRange(1, 100_000))
+def batch_command(k, pool, scheduler, workers, chunk_size) -> None:
+    """Score all open needs against all active jobseekers and publish the run atomically."""
+    import datetime as dt
+
+    from service.batch import progress_reporter, run_batch
+    from service.matching import build_scorer
+    from service.storage import BatchLocked
+
+    if scheduler and workers:
+        raise click.UsageError("give --scheduler or --workers, not both")
+    settings, store = _store()
+    as_of = dt.date.fromisoformat(settings["AS_OF"]) if settings["AS_OF"] else None
+    scorer = build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of)
+    try:
+        summary = run_batch(
+            store,
+            scorer,
+            k=k,
+            pool=pool,
+            scheduler=scheduler,
+            workers=workers,
+            chunk_size=chunk_size,
+            progress=progress_reporter(),
+        )
+    except BatchLocked as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(json.dumps({"event": "batch.complete", **summary}))

@@ -25,6 +25,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -46,6 +47,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 from matcher.domain import Company, Jobseeker, Need
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BATCH_LOCK = "nightly"
 ROLES = ("recruiter", "company", "admin")
 OUTCOMES = (
     "contacted",
@@ -161,6 +163,60 @@ class AuditRow(Base):
     detail: Mapped[dict] = mapped_column(Document)
 
 
+class BatchRunRow(Base):
+    __tablename__ = "batch_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    k: Mapped[int] = mapped_column(Integer)
+    weights_version: Mapped[str] = mapped_column(String(100))
+    summary: Mapped[dict] = mapped_column(Document)
+
+
+class BatchCandidateRow(Base):
+    """A need's candidate in a batch run; ``new`` when not in the previous complete run."""
+
+    __tablename__ = "batch_candidates"
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("batch_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    need_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    jobseeker_id: Mapped[str] = mapped_column(
+        ForeignKey("jobseekers.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    rank: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    features: Mapped[list] = mapped_column(Document)
+    new: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class BatchNeedForJobseekerRow(Base):
+    """A jobseeker's best needs in a batch run."""
+
+    __tablename__ = "batch_jobseeker_needs"
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("batch_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    jobseeker_id: Mapped[str] = mapped_column(
+        ForeignKey("jobseekers.id", ondelete="CASCADE"), primary_key=True
+    )
+    need_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+
+
+class BatchLockRow(Base):
+    """At most one row: the batch that is running, and who runs it."""
+
+    __tablename__ = "batch_lock"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    run_id: Mapped[int] = mapped_column(Integer)
+    holder: Mapped[str] = mapped_column(String(200))
+    acquired_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
 @dataclass(frozen=True)
 class Principal:
     """Who is calling: a token's id, role and (for company tokens) company."""
@@ -186,6 +242,10 @@ class NotFound(LookupError):
 
 class Conflict(RuntimeError):
     """A write violated a constraint; nothing was written."""
+
+
+class BatchLocked(RuntimeError):
+    """Another batch run holds the lock."""
 
 
 def new_id(prefix: str) -> str:
@@ -535,6 +595,186 @@ class Store:
         with self.transaction() as session:
             return session.execute(delete(AuditRow).where(AuditRow.at < older_than)).rowcount
 
+    # -- batch runs ------------------------------------------------------------------------------
+
+    def begin_run(self, k: int, weights_version: str, holder: str, alive) -> int:
+        """Take the batch lock and open a run; a lock whose holder is dead is taken over and
+        its run marked failed. Raises :class:`BatchLocked` while another batch runs."""
+        now = utcnow()
+        try:
+            with self.transaction() as session:
+                lock = session.get(BatchLockRow, BATCH_LOCK)
+                if lock is not None:
+                    if alive(lock.holder):
+                        raise BatchLocked(f"batch run {lock.run_id} is running ({lock.holder})")
+                    self._mark_failed(session, lock.run_id, f"{lock.holder} stopped mid-run")
+                    session.delete(lock)
+                    session.flush()
+                run = BatchRunRow(
+                    started_at=now,
+                    status="running",
+                    holder=holder,
+                    k=k,
+                    weights_version=weights_version,
+                    summary={},
+                )
+                session.add(run)
+                session.flush()
+                session.add(
+                    BatchLockRow(name=BATCH_LOCK, run_id=run.id, holder=holder, acquired_at=now)
+                )
+                return run.id
+        except Conflict:
+            raise BatchLocked("another batch took the lock at the same moment") from None
+
+    @staticmethod
+    def _mark_failed(session: Session, run_id: int, error: str) -> None:
+        session.execute(delete(BatchCandidateRow).where(BatchCandidateRow.run_id == run_id))
+        session.execute(
+            delete(BatchNeedForJobseekerRow).where(BatchNeedForJobseekerRow.run_id == run_id)
+        )
+        session.execute(
+            update(BatchRunRow)
+            .where(BatchRunRow.id == run_id)
+            .values(status="failed", finished_at=utcnow(), summary={"error": error})
+        )
+
+    def add_run_results(
+        self, run_id: int, candidates: list[dict], jobseeker_needs: list[dict]
+    ) -> None:
+        """Write results of a running run (invisible to readers until the run completes)."""
+        with self.transaction() as session:
+            if candidates:
+                session.execute(
+                    BatchCandidateRow.__table__.insert(),
+                    [{**c, "run_id": run_id} for c in candidates],
+                )
+            if jobseeker_needs:
+                session.execute(
+                    BatchNeedForJobseekerRow.__table__.insert(),
+                    [{**r, "run_id": run_id} for r in jobseeker_needs],
+                )
+
+    def finish_run(self, run_id: int, summary: dict, keep: int = 3) -> dict:
+        """Mark new candidates, publish the run and release the lock, in one transaction."""
+        with self.transaction() as session:
+            previous = session.scalar(
+                select(BatchRunRow.id)
+                .where(BatchRunRow.status == "complete")
+                .order_by(BatchRunRow.id.desc())
+                .limit(1)
+            )
+            current = BatchCandidateRow.__table__
+            if previous is not None:
+                earlier = current.alias("earlier")
+                seen = (
+                    select(earlier.c.jobseeker_id)
+                    .where(earlier.c.run_id == previous)
+                    .where(earlier.c.need_id == current.c.need_id)
+                    .where(earlier.c.jobseeker_id == current.c.jobseeker_id)
+                    .exists()
+                )
+                session.execute(
+                    current.update().where(current.c.run_id == run_id).values(new=~seen)
+                )
+            else:
+                session.execute(current.update().where(current.c.run_id == run_id).values(new=True))
+            new = session.scalar(
+                select(func.count())
+                .select_from(current)
+                .where(current.c.run_id == run_id, current.c.new.is_(True))
+            )
+            summary = {**summary, "previous_run": previous, "new_candidates": new}
+            session.execute(
+                update(BatchRunRow)
+                .where(BatchRunRow.id == run_id)
+                .values(status="complete", finished_at=utcnow(), summary=summary)
+            )
+            session.execute(delete(BatchLockRow).where(BatchLockRow.run_id == run_id))
+            old = (
+                select(BatchRunRow.id)
+                .where(BatchRunRow.status == "complete")
+                .order_by(BatchRunRow.id.desc())
+                .offset(keep)
+            )
+            for stale in session.scalars(old).all():
+                self._drop_run_rows(session, stale)
+            return summary
+
+    @staticmethod
+    def _drop_run_rows(session: Session, run_id: int) -> None:
+        session.execute(delete(BatchCandidateRow).where(BatchCandidateRow.run_id == run_id))
+        session.execute(
+            delete(BatchNeedForJobseekerRow).where(BatchNeedForJobseekerRow.run_id == run_id)
+        )
+        session.execute(update(BatchRunRow).where(BatchRunRow.id == run_id).values(status="pruned"))
+
+    def fail_run(self, run_id: int, error: str) -> None:
+        """Mark a run failed, drop its rows and release the lock."""
+        with self.transaction() as session:
+            self._mark_failed(session, run_id, error)
+            session.execute(delete(BatchLockRow).where(BatchLockRow.run_id == run_id))
+
+    def latest_run(self) -> dict | None:
+        """The newest complete run, or None."""
+        with self.transaction() as session:
+            row = session.scalar(
+                select(BatchRunRow)
+                .where(BatchRunRow.status == "complete")
+                .order_by(BatchRunRow.id.desc())
+                .limit(1)
+            )
+            return _run(row) if row else None
+
+    def batch_run(self, run_id: int) -> dict:
+        """One run's record."""
+        with self.transaction() as session:
+            return _run(self._get(session, BatchRunRow, run_id))
+
+    def batch_runs(self, *, page: int, page_size: int) -> Page:
+        """A page of runs, newest first."""
+        return self._page(
+            select(BatchRunRow).order_by(BatchRunRow.id.desc()), page, page_size, _run
+        )
+
+    def run_candidates(self, run_id: int, need_id: str) -> list[dict]:
+        """A need's candidates in a run, best first."""
+        with self.transaction() as session:
+            rows = session.scalars(
+                select(BatchCandidateRow)
+                .where(BatchCandidateRow.run_id == run_id, BatchCandidateRow.need_id == need_id)
+                .order_by(BatchCandidateRow.rank)
+            )
+            return [
+                {
+                    "jobseeker_id": r.jobseeker_id,
+                    "rank": r.rank,
+                    "score": r.score,
+                    "features": r.features,
+                    "new": r.new,
+                }
+                for r in rows
+            ]
+
+    def changed_since(self, when: dt.datetime) -> bool:
+        """Whether any need or jobseeker was written after ``when``."""
+        with self.transaction() as session:
+            latest = [
+                session.scalar(select(func.max(t.updated_at))) for t in (NeedRow, JobseekerRow)
+            ]
+            return any(value is not None and value > when for value in latest)
+
+    def jobseekers_version(self) -> tuple:
+        """A value that changes whenever the set of active jobseekers changes."""
+        with self.transaction() as session:
+            return tuple(
+                session.execute(
+                    select(func.count(), func.max(JobseekerRow.updated_at)).where(
+                        JobseekerRow.active.is_(True)
+                    )
+                ).one()
+            )
+
     # -- helpers ---------------------------------------------------------------------------------
 
     @staticmethod
@@ -560,7 +800,11 @@ class Store:
 
 # Tables with rows derived from a jobseeker; erasure deletes them explicitly (not only by
 # cascade) so that the count removed can be reported. Later features append to this list.
-_DERIVED_BY_JOBSEEKER: list[tuple[type[Base], Any]] = [(OutcomeRow, OutcomeRow.jobseeker_id)]
+_DERIVED_BY_JOBSEEKER: list[tuple[type[Base], Any]] = [
+    (OutcomeRow, OutcomeRow.jobseeker_id),
+    (BatchCandidateRow, BatchCandidateRow.jobseeker_id),
+    (BatchNeedForJobseekerRow, BatchNeedForJobseekerRow.jobseeker_id),
+]
 
 
 def _need_row(need: Need, created, updated) -> NeedRow:
@@ -600,6 +844,18 @@ def _outcome(row: OutcomeRow) -> dict[str, Any]:
         "outcome": row.outcome,
         "note": row.note,
         "created_at": row.created_at,
+    }
+
+
+def _run(row: BatchRunRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "status": row.status,
+        "started_at": row.started_at,
+        "finished_at": row.finished_at,
+        "k": row.k,
+        "weights_version": row.weights_version,
+        "summary": row.summary,
     }
 
 

@@ -1,0 +1,142 @@
+"""The nightly batch run: score every open need against every active jobseeker and publish
+the results atomically (readers see a run only once it is complete)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import sys
+import time
+from collections.abc import Callable
+
+from matcher import batch
+from matcher.engine import DEFAULT_POOL, MatchEngine
+from matcher.scoring import MatchScorer
+from service.storage import Store
+
+log = logging.getLogger("kohtaanto.batch")
+WRITE_EVERY = 50
+
+
+def holder() -> str:
+    """Who runs this batch: host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def holder_alive(value: str) -> bool:
+    """Whether the process named by ``value`` still runs (other hosts are taken as alive)."""
+    host, _, pid = value.rpartition(":")
+    if host != socket.gethostname():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, ValueError):
+        return True
+    return True
+
+
+def run_batch(
+    store: Store,
+    scorer: MatchScorer,
+    *,
+    k: int = 100,
+    pool: int = DEFAULT_POOL,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    chunk_size: int = 250,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict:
+    """Run one batch to completion and return its summary; on any failure mark it failed."""
+    started = time.perf_counter()
+    run_id = store.begin_run(k, scorer.version_, holder(), holder_alive)
+    try:
+        needs, people = store.open_needs(), store.active_jobseekers()
+        engine = MatchEngine(scorer, people, pool=pool)
+        done, results, pending = 0, [], []
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress:
+                progress(done, len(needs))
+
+        for result in batch.run(
+            engine,
+            needs,
+            k,
+            chunk_size=chunk_size,
+            scheduler=scheduler,
+            workers=workers,
+            on_chunk=advance,
+        ):
+            results.append(result)
+            pending.append(result)
+            if len(pending) >= WRITE_EVERY:
+                store.add_run_results(run_id, _candidate_rows(pending), [])
+                pending = []
+        store.add_run_results(run_id, _candidate_rows(pending), _jobseeker_rows(results, k))
+        summary = {
+            "needs": len(needs),
+            "jobseekers": len(people),
+            "k": k,
+            "pool": pool,
+            "pairs_scored": sum(r.considered for r in results),
+            "candidates": sum(len(r.jobseeker_ids) for r in results),
+            "seconds": round(time.perf_counter() - started, 2),
+        }
+        return {"run_id": run_id, **store.finish_run(run_id, summary)}
+    except BaseException as error:
+        store.fail_run(run_id, f"{type(error).__name__}: {error}")
+        raise
+
+
+def _candidate_rows(results) -> list[dict]:
+    return [
+        {
+            "need_id": r.need_id,
+            "jobseeker_id": person,
+            "rank": rank,
+            "score": score,
+            "features": [round(float(v), 5) for v in values],
+        }
+        for r in results
+        for rank, (person, score, values) in enumerate(
+            zip(r.jobseeker_ids, r.scores, r.values, strict=True), start=1
+        )
+    ]
+
+
+def _jobseeker_rows(results, k: int) -> list[dict]:
+    return [
+        {"jobseeker_id": person, "need_id": need_id, "rank": rank, "score": score}
+        for person, needs in batch.top_needs_per_person(results, k).items()
+        for rank, (need_id, score) in enumerate(needs, start=1)
+    ]
+
+
+def progress_reporter(total_label: str = "needs"):
+    """A tqdm bar on a terminal, JSON log lines otherwise."""
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(unit=total_label, file=sys.stderr)
+
+        def update(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        return update
+
+    def log_line(done: int, total: int) -> None:
+        print(
+            json.dumps({"event": "batch.progress", "done": done, "total": total}),
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return log_line
