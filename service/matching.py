@@ -12,18 +12,32 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
-from matcher import Jobseeker, Match, MatchScorer, Need, rank_candidates, rank_needs
+import numpy as np
+
+from matcher import Jobseeker, Match, MatchScorer, Need, rank_needs
+from matcher.engine import MatchEngine
 from matcher.taxonomy import SkillVocabulary, embedded_vocabulary
 from service.storage import Principal, Store, utcnow
 
 
 @dataclass
 class Services:
-    """What the app builds once at start-up: the store, the fitted scorer and the secret."""
+    """What the app builds once at start-up: the store, the fitted scorer and the secret; the
+    two-stage engine over the active jobseekers is rebuilt when they change."""
 
     store: Store
     scorer: MatchScorer
     secret: str
+    _engine: MatchEngine | None = None
+    _engine_version: tuple | None = None
+
+    def engine(self) -> MatchEngine:
+        """The engine over the current active jobseekers."""
+        version = self.store.jobseekers_version()
+        if self._engine is None or version != self._engine_version:
+            self._engine = MatchEngine(self.scorer, self.store.active_jobseekers())
+            self._engine_version = version
+        return self._engine
 
     def pseudonym(self, *parts: str) -> str:
         """A keyed, stable pseudonym of ``parts`` (no id can be read back from it)."""
@@ -49,35 +63,28 @@ def candidate_list(
     principal: Principal,
     need: Need,
     query: dict[str, Any],
-    people: list[Jobseeker] | None = None,
+    updated_at=None,
 ) -> dict[str, Any]:
-    """The ranked, explained candidates for ``need``, shaped for ``principal``."""
-    people = services.store.active_jobseekers() if people is None else people
+    """The ranked, explained candidates for ``need``, shaped for ``principal``.
+
+    Served from the latest complete batch run when it is fresh (neither the need nor any
+    jobseeker changed since the run started) and the page lies within it; computed live by the
+    same two-stage engine otherwise. ``since_run`` keeps only candidates that run did not list.
+    """
     limit, offset = query["limit"], query["offset"]
-    matches = rank_candidates(
-        need,
-        people,
-        limit + offset,
-        scorer=services.scorer,
-        include_excluded=query["include_excluded"],
-        language=query["language"],
-    )
-    eligible = sum(not services.scorer.unmet(need, p) for p in people)
-    by_id = {p.id: p for p in people}
-    included = [m for m in matches if not m.excluded][offset:]
-    excluded = [m for m in matches if m.excluded][offset:] if query["include_excluded"] else []
-    items = [
-        _candidate_item(services, principal, need, m, by_id[m.jobseeker_id], offset + i + 1)
-        for i, m in enumerate(included)
-    ]
-    items += [
-        _candidate_item(services, principal, need, m, by_id[m.jobseeker_id], None) for m in excluded
-    ]
+    run = _fresh_run(services, updated_at, query)
+    previous = _listed_in(services, query.get("since_run"), need.id)
+    if run is not None and previous is None and offset + limit <= run["k"]:
+        items, eligible = _from_run(services, principal, need, run, query)
+        source = "batch"
+    else:
+        items, eligible = _live(services, principal, need, query, previous)
+        source = "live"
     return {
         "need_id": need.id,
-        "source": "live",
-        "computed_at": utcnow(),
-        "run_id": None,
+        "source": source,
+        "computed_at": run["finished_at"] if source == "batch" else utcnow(),
+        "run_id": run["id"] if source == "batch" else None,
         "eligible": eligible,
         "limit": limit,
         "offset": offset,
@@ -85,9 +92,62 @@ def candidate_list(
     }
 
 
-def _candidate_item(
-    services, principal, need, match: Match, person: Jobseeker, rank
-) -> dict[str, Any]:
+def _fresh_run(services: Services, updated_at, query) -> dict | None:
+    if updated_at is None or query["include_excluded"]:
+        return None
+    run = services.store.latest_run()
+    if (
+        run is None
+        or updated_at > run["started_at"]
+        or services.store.jobseekers_changed_since(run["started_at"])
+    ):
+        return None
+    return run
+
+
+def _listed_in(services: Services, run_id: int | None, need_id: str) -> set[str] | None:
+    if run_id is None:
+        return None
+    services.store.batch_run(run_id)
+    return {c["jobseeker_id"] for c in services.store.run_candidates(run_id, need_id)}
+
+
+def _from_run(services, principal, need, run, query) -> tuple[list[dict], None]:
+    rows = services.store.run_candidates(run["id"], need.id)
+    page = rows[query["offset"] : query["offset"] + query["limit"]]
+    people = services.store.jobseekers_by_id([r["jobseeker_id"] for r in page])
+    items = []
+    for row in page:
+        person = people[row["jobseeker_id"]]
+        explanation = services.scorer.explain(
+            need, person, np.asarray(row["features"]), False, query["language"]
+        )
+        match = Match(need.id, person.id, row["score"], False, explanation)
+        items.append(_candidate_item(services, principal, need, match, person, row["rank"]))
+    return items, None
+
+
+def _live(services, principal, need, query, previous) -> tuple[list[dict], int]:
+    engine = services.engine()
+    ranked = engine.rank(need)
+    if previous is not None:
+        keep = np.array([engine.ids[r] not in previous for r in ranked.rows], dtype=bool)
+        ranked = type(ranked)(
+            need, ranked.rows[keep], ranked.scores[keep], ranked.values[keep], ranked.excluded[keep]
+        )
+    matches = engine.matches(
+        ranked, query["limit"], query["offset"], query["include_excluded"], query["language"]
+    )
+    first = query["offset"] + 1
+    items = []
+    for position, match in enumerate(matches):
+        rank = None if match.excluded else first + position
+        person = engine.people[engine.row_of[match.jobseeker_id]]
+        items.append(_candidate_item(services, principal, need, match, person, rank))
+    return items, engine.eligible(need)
+
+
+def _candidate_item(services, principal, need, match: Match, person: Jobseeker, rank) -> dict:
     identified = principal.role != "company"
     candidate = {
         "id": person.id if identified else None,

@@ -464,6 +464,12 @@ class Store:
             )
             return [Jobseeker.from_dict(data) for data in rows]
 
+    def jobseekers_by_id(self, ids: Sequence[str]) -> dict[str, Jobseeker]:
+        """The stored jobseekers with ``ids`` (missing ones are left out)."""
+        with self.transaction() as session:
+            rows = session.scalars(select(JobseekerRow.data).where(JobseekerRow.id.in_(list(ids))))
+            return {person.id: person for person in map(Jobseeker.from_dict, rows)}
+
     def export_jobseeker(self, jobseeker_id: str) -> dict[str, Any]:
         """All data held about a person: the profile, its record and the outcomes recorded."""
         with self.transaction() as session:
@@ -756,13 +762,11 @@ class Store:
                 for r in rows
             ]
 
-    def changed_since(self, when: dt.datetime) -> bool:
-        """Whether any need or jobseeker was written after ``when``."""
+    def jobseekers_changed_since(self, when: dt.datetime) -> bool:
+        """Whether any jobseeker was written after ``when`` (erasures cascade into runs)."""
         with self.transaction() as session:
-            latest = [
-                session.scalar(select(func.max(t.updated_at))) for t in (NeedRow, JobseekerRow)
-            ]
-            return any(value is not None and value > when for value in latest)
+            latest = session.scalar(select(func.max(JobseekerRow.updated_at)))
+            return latest is not None and latest > when
 
     def jobseekers_version(self) -> tuple:
         """A value that changes whenever the set of active jobseekers changes."""

@@ -30,8 +30,8 @@ class Candidates(MethodView):
     @blp.response(200, CandidateListSchema)
     def get(self, query, need_id):
         """The ranked, explained candidates for a need (audit-logged)."""
-        need, _ = visible_need(need_id)
-        result = candidate_list(services(), current_principal(), need, query)
+        need, meta = visible_need(need_id)
+        result = candidate_list(services(), current_principal(), need, query, meta["updated_at"])
         services().store.audit(
             current_principal(),
             "candidates.read",

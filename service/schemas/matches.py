@@ -18,6 +18,10 @@ class CandidateQuerySchema(ma.Schema):
         validate=validate.OneOf(["fi", "sv", "en"]),
         metadata={"description": "Language of concept labels in explanations"},
     )
+    since_run = fields.Integer(
+        validate=validate.Range(min=1),
+        metadata={"description": "Only candidates that this batch run did not list"},
+    )
 
 
 class FeatureContributionSchema(ma.Schema):
@@ -81,7 +85,7 @@ class CandidateListSchema(ma.Schema):
     computed_at = fields.DateTime(required=True)
     run_id = fields.Integer(allow_none=True)
     eligible = fields.Integer(
-        required=True, metadata={"description": "Candidates meeting every hard requirement"}
+        allow_none=True, metadata={"description": "Candidates meeting every hard requirement"}
     )
     limit = fields.Integer(required=True)
     offset = fields.Integer(required=True)

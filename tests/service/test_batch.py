@@ -1,0 +1,167 @@
+"""The nightly batch: atomic runs, the lock, what changed, identical live/batch/Dask answers."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from service.batch import holder_alive, run_batch
+from service.storage import BatchLocked, Store, table_counts
+
+MATCHER = str(Path(sys.executable).with_name("matcher"))
+
+
+def candidates(client, world, need_id, **query):
+    query = "&".join(f"{k}={v}" for k, v in {"limit": 20, **query}.items())
+    response = client.get(
+        f"/v1/needs/{need_id}/candidates?{query}", headers=world.headers(world.recruiter)
+    )
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def scorer_of(world):
+    return world.app.extensions["kohtaanto"].scorer
+
+
+def test_batch_results_are_served_and_equal_the_live_answer(client, world):
+    live = candidates(client, world, world.need_a)
+    assert live["source"] == "live"
+    summary = run_batch(world.store, scorer_of(world), k=50)
+    served = candidates(client, world, world.need_a)
+    assert served["source"] == "batch" and served["run_id"] == summary["run_id"]
+    pick = [(i["candidate"]["id"], i["score"], i["rank"]) for i in live["items"]]
+    assert [(i["candidate"]["id"], i["score"], i["rank"]) for i in served["items"]] == pick
+    assert served["items"][0]["explanation"] == live["items"][0]["explanation"]
+
+
+def test_same_inputs_give_the_same_run_and_nothing_new(world):
+    first = run_batch(world.store, scorer_of(world), k=30)
+    second = run_batch(world.store, scorer_of(world), k=30)
+    assert second["new_candidates"] == 0 and second["previous_run"] == first["run_id"]
+    for need_id in (world.need_a, world.need_b):
+        one = world.store.run_candidates(first["run_id"], need_id)
+        two = world.store.run_candidates(second["run_id"], need_id)
+        assert [(c["jobseeker_id"], c["score"]) for c in one] == [
+            (c["jobseeker_id"], c["score"]) for c in two
+        ]
+
+
+def test_what_changed_since_a_run(client, world):
+    first = run_batch(world.store, scorer_of(world), k=50)
+    served = candidates(client, world, world.need_a)["items"]
+    top = world.store.jobseeker(served[0]["candidate"]["id"])[0]
+    twin = dataclasses.replace(top, id="J-twin", name="Twin")
+    world.store.add_jobseekers([twin])
+    second = run_batch(world.store, scorer_of(world), k=50)
+    assert second["new_candidates"] >= 1
+    new = candidates(client, world, world.need_a, since_run=first["run_id"], limit=50)
+    assert "J-twin" in [i["candidate"]["id"] for i in new["items"]]
+    assert not {i["candidate"]["id"] for i in new["items"]} & {i["candidate"]["id"] for i in served}
+    flagged = world.store.run_candidates(second["run_id"], world.need_a)
+    assert [c["jobseeker_id"] for c in flagged if c["new"]] == ["J-twin"]
+
+
+def test_unknown_since_run_is_404(client, world):
+    response = client.get(
+        f"/v1/needs/{world.need_a}/candidates?since_run=999", headers=world.headers(world.recruiter)
+    )
+    assert response.status_code == 404
+
+
+def test_stale_run_is_not_served(client, world):
+    run_batch(world.store, scorer_of(world), k=50)
+    client.patch(
+        f"/v1/needs/{world.need_a}",
+        json={"title": "Changed title"},
+        headers=world.headers(world.recruiter),
+    )
+    assert candidates(client, world, world.need_a)["source"] == "live"
+    assert candidates(client, world, world.need_b)["source"] == "batch"
+
+
+def test_two_batches_never_run_at_once(world):
+    world.store.begin_run(10, "v", "elsewhere:1", alive=lambda holder: True)
+    with pytest.raises(BatchLocked):
+        run_batch(world.store, scorer_of(world), k=10)
+
+
+def test_a_dead_holder_loses_the_lock_and_its_run_is_failed(world):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = world.store.begin_run(10, "v", f"{socket.gethostname()}:{dead.pid}", alive=holder_alive)
+    summary = run_batch(world.store, scorer_of(world), k=10)
+    assert world.store.batch_run(stale)["status"] == "failed"
+    assert world.store.latest_run()["id"] == summary["run_id"]
+
+
+def test_erasure_removes_batch_rows(client, world):
+    summary = run_batch(world.store, scorer_of(world), k=50)
+    person = world.store.run_candidates(summary["run_id"], world.need_a)[0]["jobseeker_id"]
+    client.delete(f"/v1/jobseekers/{person}", headers=world.headers(world.admin))
+    assert person not in {
+        c["jobseeker_id"] for c in world.store.run_candidates(summary["run_id"], world.need_a)
+    }
+
+
+def test_dask_local_cluster_gives_identical_results(world):
+    local = run_batch(world.store, scorer_of(world), k=20)
+    dask = run_batch(world.store, scorer_of(world), k=20, workers=2, chunk_size=5)
+    assert dask["new_candidates"] == 0
+    for need in world.store.open_needs():
+        one = world.store.run_candidates(local["run_id"], need.id)
+        two = world.store.run_candidates(dask["run_id"], need.id)
+        assert [(c["jobseeker_id"], c["rank"], c["score"], c["features"]) for c in one] == [
+            (c["jobseeker_id"], c["rank"], c["score"], c["features"]) for c in two
+        ]
+
+
+def test_a_batch_killed_midway_leaves_the_last_good_run_serving(tmp_path, small_dataset):
+    companies, needs, people = small_dataset
+    database_url = f"sqlite:///{tmp_path / 'kill.sqlite3'}"
+    store = Store.connect(database_url)
+    store.add_companies(companies)
+    store.add_jobseekers(people)
+    store.add_needs([dataclasses.replace(n, id=f"{n.id}-{i}") for i in range(60) for n in needs])
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "k",
+        "KOHTAANTO_AS_OF": "2026-12-01",
+    }
+    subprocess.run([MATCHER, "batch", "--k", "10"], env=env, check=True, capture_output=True)
+    good = store.latest_run()
+    served = store.run_candidates(good["id"], needs[0].id + "-0")
+    with subprocess.Popen(
+        [MATCHER, "batch", "--k", "10", "--chunk-size", "50"],
+        env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    ) as child:
+        try:
+            for line in child.stderr:
+                if '"done": 100' in line:
+                    break
+        finally:
+            child.send_signal(signal.SIGKILL)
+        assert child.wait(timeout=30) == -signal.SIGKILL
+    killed = store.batch_run(good["id"] + 1)
+    assert killed["status"] == "running"
+    assert table_counts(store, ["batch_candidates"])["batch_candidates"] > len(served) * len(needs)
+    assert store.latest_run()["id"] == good["id"]
+    assert store.run_candidates(good["id"], needs[0].id + "-0") == served
+    again = subprocess.run(
+        [MATCHER, "batch", "--k", "10"], env=env, check=True, capture_output=True, text=True
+    )
+    assert json.loads(again.stdout.splitlines()[-1])["new_candidates"] == 0
+    assert store.batch_run(killed["id"])["status"] == "failed"
+    store.engine.dispose()
