@@ -60,13 +60,15 @@ def run(
     workers: int | None = None,
     on_chunk: Callable[[int], None] | None = None,
 ) -> Iterator[NeedResult]:
-    """Score ``needs`` (sorted by id) and yield each need's result, in need order.
+    """Score ``needs`` and yield each need's result, needs ordered by place then id (needs of
+    one place share stage 1's reachable people, so a chunk rarely spans many places).
 
     With ``scheduler`` (``tcp://host:port``) the chunks run on that Dask cluster; with
     ``workers`` on a local cluster of that many processes; with neither, in this process.
     ``on_chunk`` is called with the number of needs done after each chunk.
     """
-    parts = chunks(sorted(needs, key=lambda n: n.id), chunk_size)
+    ordered = sorted(needs, key=lambda n: (n.municipality, n.remote, n.id))
+    parts = chunks(ordered, chunk_size)
     if scheduler is None and workers is None:
         for part in parts:
             yield from score_chunk(engine, part, k)

@@ -11,6 +11,7 @@ matrices, so their answers are identical.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -53,8 +54,8 @@ class MatchEngine:
         has the same row order.
     pool : int
         Candidates kept per need by stage 1 (the rerank's input size).
-    n_threads : int
-        Threads for the sparse top-k product (``sparse_dot_topn``'s -1 means cores minus one).
+    n_threads : int or None
+        Threads for the sparse top-k product; all cores when None.
     sector_weight, text_weight : float
         Weights of the sector and word blocks against the concept block in stage 1.
     """
@@ -64,13 +65,14 @@ class MatchEngine:
         scorer: MatchScorer,
         people: Sequence[Jobseeker],
         pool: int = DEFAULT_POOL,
-        n_threads: int = 1,
+        n_threads: int | None = None,
         sector_weight: float = 0.5,
         text_weight: float = 0.3,
     ) -> None:
         self.scorer = scorer
         self.pool = pool
-        self.n_threads = n_threads
+        # sparse_dot_topn's -1 means "physical cores minus one": one thread on two cores.
+        self.n_threads = n_threads or os.cpu_count() or 1
         self.sector_weight = sector_weight
         self.text_weight = text_weight
         self.hasher = HashingVectorizer(
@@ -86,6 +88,7 @@ class MatchEngine:
         self.population = scorer.population(self.people)
         self.vectors = self._person_vectors()
         self._reach: dict[tuple[int, bool], np.ndarray] = {}
+        self._transposed: dict[bytes, sp.csr_matrix] = {}
 
     def __len__(self) -> int:
         return len(self.people)
@@ -138,7 +141,7 @@ class MatchEngine:
                 continue
             top = sp_matmul_topn(
                 vectors[positions],
-                self.vectors[rows].T.tocsr(),
+                self._columns(rows),
                 top_n=self.pool,
                 sort=True,
                 n_threads=self.n_threads,
@@ -146,6 +149,17 @@ class MatchEngine:
             for i, position in enumerate(positions):
                 out[position] = rows[top.indices[top.indptr[i] : top.indptr[i + 1]]]
         return out
+
+    def _columns(self, rows: np.ndarray) -> sp.csr_matrix:
+        """The transposed vectors of ``rows``; the last two are kept, since consecutive needs
+        of a batch mostly share their place."""
+        key = rows.tobytes()
+        cache = self._transposed
+        if key not in cache:
+            if len(cache) >= 2:
+                cache.pop(next(iter(cache)))
+            cache[key] = self.vectors[rows].T.tocsr()
+        return cache[key]
 
     # -- stage 2 ------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ matrices (:class:`PersonMatrix`), so the work per need is a few sparse products.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -79,7 +80,8 @@ class PersonMatrix:
     """Many jobseekers' profiles as row-aligned matrices (one row per person).
 
     ``phrases`` holds the TF-IDF vectors of every person's short phrases; the phrases of person
-    ``i`` are rows ``phrase_offsets[i]:phrase_offsets[i + 1]``.
+    ``i`` are rows ``all_offsets[i]:all_offsets[i + 1]``. A matrix made by :meth:`take`
+    slices the phrases only when they are read (few needs have phrases no concept covers).
     """
 
     people: list[Jobseeker]
@@ -90,47 +92,86 @@ class PersonMatrix:
     years: sp.csr_matrix
     sectors: np.ndarray
     interest_sectors: np.ndarray
-    phrases: sp.csr_matrix
-    phrase_offsets: np.ndarray
+    all_phrases: sp.csr_matrix
+    all_offsets: np.ndarray
+    rows: np.ndarray | None = None
 
     def __len__(self) -> int:
-        return len(self.people)
+        return self.support.shape[0]
+
+    @functools.cached_property
+    def _phrase_rows(self) -> tuple[sp.csr_matrix, np.ndarray]:
+        if self.rows is None:
+            return self.all_phrases, self.all_offsets
+        starts, ends = self.all_offsets[self.rows], self.all_offsets[self.rows + 1]
+        counts = ends - starts
+        first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        picked = np.repeat(starts - first, counts) + np.arange(counts.sum())
+        return self.all_phrases[picked], np.concatenate([[0], np.cumsum(counts)])
+
+    @property
+    def phrases(self) -> sp.csr_matrix:
+        """TF-IDF vectors of the people's phrases."""
+        return self._phrase_rows[0]
 
     @property
     def phrase_owner(self) -> np.ndarray:
         """The person (row) each phrase belongs to."""
-        return np.repeat(np.arange(len(self.people)), np.diff(self.phrase_offsets))
+        return np.repeat(np.arange(len(self)), np.diff(self._phrase_rows[1]))
 
     def take(self, rows: np.ndarray) -> PersonMatrix:
-        """The sub-matrix of the people at ``rows`` (in that order)."""
+        """The sub-matrix of the people at ``rows`` (in that order); ``people`` and
+        ``profiles`` stay with the full matrix."""
         rows = np.asarray(rows, dtype=np.int64)
-        starts, ends = self.phrase_offsets[rows], self.phrase_offsets[rows + 1]
-        counts = ends - starts
-        phrase_rows = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
-        phrase_rows = phrase_rows + np.arange(counts.sum())
+        base = rows if self.rows is None else self.rows[rows]
         return PersonMatrix(
-            people=[self.people[i] for i in rows],
-            profiles=[self.profiles[i] for i in rows],
+            people=[],
+            profiles=[],
             support=self.support[rows],
             support_norm=self.support_norm[rows],
             interests=self.interests[rows],
             years=self.years[rows],
             sectors=self.sectors[rows],
             interest_sectors=self.interest_sectors[rows],
-            phrases=self.phrases[phrase_rows],
-            phrase_offsets=np.concatenate([[0], np.cumsum(counts)]),
+            all_phrases=self.all_phrases,
+            all_offsets=self.all_offsets,
+            rows=base,
         )
 
 
 @dataclass
 class NeedSkills:
-    """A need's skill phrases with their concepts, title occupations and concept weights."""
+    """A need's skill phrases with their concepts, title occupations and concept weights;
+    ``concepts`` lists every concept the need's values read."""
 
     required: list[tuple[str, tuple[ConceptHit, ...]]]
     preferred: list[tuple[str, tuple[ConceptHit, ...]]]
     title: tuple[ConceptHit, ...]
     weights: dict[str, float]
     sectors: np.ndarray
+    concepts: list[str] = field(default_factory=list)
+
+
+class _Block:
+    """Dense columns of a person matrix's concept matrices, for the concepts of one need."""
+
+    def __init__(self, concepts: list[str], columns: list[int], people: PersonMatrix) -> None:
+        self.position = {concept: i for i, concept in enumerate(concepts)}
+        self.n = len(people)
+        self.dense = {
+            name: getattr(people, name)[:, columns].toarray()
+            for name in ("support", "interests", "years")
+        }
+
+    def columns(self, name: str, concepts: Sequence[str]) -> np.ndarray:
+        """The people × ``concepts`` values of one matrix."""
+        return self.dense[name][:, [self.position[c] for c in concepts]]
+
+    def best(self, name: str, concepts: Sequence[str], weights: Sequence[float]) -> np.ndarray:
+        """Per person, the largest ``weight × value`` over ``concepts``."""
+        if not concepts:
+            return np.zeros(self.n)
+        return (self.columns(name, concepts) * np.asarray(weights, dtype=np.float32)).max(axis=1)
 
 
 class SkillFit(TransformerMixin, BaseEstimator):
@@ -208,6 +249,8 @@ class SkillFit(TransformerMixin, BaseEstimator):
         self.as_of_ = self.as_of or dt.date.today()
         self._people: dict[Jobseeker, PersonSkills] = {}
         self._needs: dict[Need, NeedSkills] = {}
+        self._expansions: dict[str, tuple[tuple[str, float, str], ...]] = {}
+        self._near_cache: dict[str, tuple[str, ...]] = {}
         return self
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
@@ -264,8 +307,8 @@ class SkillFit(TransformerMixin, BaseEstimator):
             years=self._matrix([p.years for p in profiles]),
             sectors=self._sector_matrix(support),
             interest_sectors=self._sector_matrix(interests),
-            phrases=self._phrase_vectors(texts),
-            phrase_offsets=np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]),
+            all_phrases=self._phrase_vectors(texts),
+            all_offsets=np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]),
         )
 
     def _matrix(self, rows: Sequence[dict[str, float]]) -> sp.csr_matrix:
@@ -332,43 +375,53 @@ class SkillFit(TransformerMixin, BaseEstimator):
     def _build_person(self, person: Jobseeker) -> PersonSkills:
         evidence, interests = self._evidence(person)
         profile = PersonSkills(evidence)
+        years = profile.years
         for item in evidence:
             for hit in item.hits:
-                _keep(
-                    profile.support, hit.concept, Support(item.weight * hit.score, item, "direct")
-                )
-                for concept in self._near(hit.concept):
-                    profile.years[concept] = profile.years.get(concept, 0.0) + item.years
-        self._expand(profile.support)
-        wished = {
-            hit.concept: Support(hit.score, item, "direct")
-            for item in interests
-            for hit in item.hits
-        }
-        self._expand(wished)
+                self._spread(profile.support, hit.concept, item.weight * hit.score, item)
+                if item.years:
+                    for concept in self._near(hit.concept):
+                        years[concept] = years.get(concept, 0.0) + item.years
+        wished: dict[str, Support] = {}
+        for item in interests:
+            for hit in item.hits:
+                self._spread(wished, hit.concept, hit.score, item)
         profile.interests = {concept: s.strength for concept, s in wished.items()}
         profile.phrase_evidence = [e for e in evidence if len(e.text) <= MAX_PHRASE_LENGTH]
         return profile
 
-    def _near(self, concept: str) -> set[str]:
-        return {concept, *self.vocabulary_.implies(concept), *self.vocabulary_.related(concept)}
+    def _spread(self, support: dict[str, Support], concept: str, strength: float, item) -> None:
+        """Credit ``concept`` and what it implies or relates to, keeping each one's best."""
+        for target, factor, via in self._expansion(concept):
+            value = strength * factor
+            current = support.get(target)
+            if current is None or value > current.strength:
+                support[target] = Support(value, item, via)
 
-    def _expand(self, support: dict[str, Support]) -> None:
-        """Add the skills implied by occupations held, then related concepts, at lower strength."""
-        for concept, item in list(support.items()):
+    def _expansion(self, concept: str) -> tuple[tuple[str, float, str], ...]:
+        """``concept`` itself, the skills it implies (an occupation's), and the concepts related
+        to either, with the factor each is credited at (memoised)."""
+        cache = self._expansions
+        if concept not in cache:
+            reach = {concept: (1.0, "direct")}
             for implied in self.vocabulary_.implies(concept):
-                _keep(
-                    support,
-                    implied,
-                    Support(item.strength * self.implied_weight, item.evidence, "implied"),
-                )
-        for concept, item in list(support.items()):
-            for other in self.vocabulary_.related(concept):
-                _keep(
-                    support,
-                    other,
-                    Support(item.strength * self.related_weight, item.evidence, "related"),
-                )
+                reach.setdefault(implied, (self.implied_weight, "implied"))
+            for source, (factor, _) in list(reach.items()):
+                for other in self.vocabulary_.related(source):
+                    value = factor * self.related_weight
+                    if other not in reach or reach[other][0] < value:
+                        reach[other] = (value, "related")
+            cache[concept] = tuple((c, f, v) for c, (f, v) in reach.items())
+        return cache[concept]
+
+    def _near(self, concept: str) -> tuple[str, ...]:
+        """The concepts whose experience a job showing ``concept`` counts for (memoised)."""
+        cache = self._near_cache
+        if concept not in cache:
+            vocabulary = self.vocabulary_
+            near = {concept, *vocabulary.implies(concept), *vocabulary.related(concept)}
+            cache[concept] = tuple(near)
+        return cache[concept]
 
     def _row(self, values: dict[str, float]) -> sp.csr_matrix:
         return self._matrix([values])
@@ -388,35 +441,38 @@ class SkillFit(TransformerMixin, BaseEstimator):
             for implied in self.vocabulary_.implies(hit.concept):
                 weights[implied] = max(weights.get(implied, 0.0), 0.5)
         sectors = self._sector_matrix(self._row(weights))[0]
-        return NeedSkills(required, preferred, title, weights, sectors)
+        concepts = list(weights)
+        for hits in [title, *(h for _, h in required), *(h for _, h in preferred)]:
+            concepts += [hit.concept for hit in hits]
+            for hit in hits:
+                concepts += self.vocabulary_.implies(hit.concept)
+        return NeedSkills(
+            required, preferred, title, weights, sectors, list(dict.fromkeys(concepts))
+        )
 
     # -- values -------------------------------------------------------------------------------
 
     def need_values(self, need: Need, people: PersonMatrix) -> np.ndarray:
         """The feature columns of ``need`` against every person of ``people``."""
         profile = self.need_skills(need)
-        required = self._coverage(profile.required, people)
-        preferred = self._coverage(profile.preferred, people) if profile.preferred else required
+        # Every concept this need refers to, as dense columns: one sparse slice per matrix.
+        block = _Block(profile.concepts, [self.concept_index_[c] for c in profile.concepts], people)
+        required = self._coverage(profile.required, block, people)
+        preferred = (
+            self._coverage(profile.preferred, block, people) if profile.preferred else required
+        )
         sector = people.sectors @ profile.sectors
         columns = [
             required,
             preferred,
-            self._occupation_fit(need, profile, people),
-            self._profile_similarity(profile, people),
+            self._occupation_fit(need, profile, block, people),
+            self._profile_similarity(profile, block, people),
             sector,
-            self._experience(profile, people),
-            self._interest(profile, people),
+            self._experience(profile, block),
+            self._interest(profile, block, people),
             sector * (1.0 - 0.5 * required),
         ]
         return np.clip(np.column_stack(columns), 0.0, 1.0)
-
-    def _concept_max(self, hits: Sequence[ConceptHit], matrix: sp.csr_matrix) -> np.ndarray:
-        """Per person, the best ``hit.score × matrix[person, hit.concept]``."""
-        if not hits:
-            return np.zeros(matrix.shape[0])
-        columns = [self.concept_index_[h.concept] for h in hits]
-        scores = np.array([h.score for h in hits], dtype=np.float32)
-        return (matrix[:, columns].toarray() * scores).max(axis=1)
 
     def _text_fit(self, phrase: str, people: PersonMatrix) -> np.ndarray:
         """Per person, the best TF-IDF cosine of ``phrase`` with the person's own phrases."""
@@ -426,44 +482,44 @@ class SkillFit(TransformerMixin, BaseEstimator):
             np.maximum.at(best, people.phrase_owner, similarity)
         return np.where(best >= self.min_text_similarity, best, 0.0)
 
-    def _phrase_fit(
-        self, phrase: str, hits: tuple[ConceptHit, ...], people: PersonMatrix
-    ) -> np.ndarray:
-        return self._concept_max(hits, people.support) if hits else self._text_fit(phrase, people)
+    def _phrase_fit(self, phrase: str, hits, block: _Block, people: PersonMatrix) -> np.ndarray:
+        if hits:
+            return block.best("support", [h.concept for h in hits], [h.score for h in hits])
+        return self._text_fit(phrase, people)
 
-    def _coverage(self, phrases, people: PersonMatrix) -> np.ndarray:
-        return np.mean([self._phrase_fit(p, h, people) for p, h in phrases], axis=0)
+    def _coverage(self, phrases, block: _Block, people: PersonMatrix) -> np.ndarray:
+        return np.mean([self._phrase_fit(p, h, block, people) for p, h in phrases], axis=0)
 
-    def _occupation_fit(self, need: Need, profile: NeedSkills, people: PersonMatrix) -> np.ndarray:
+    def _occupation_fit(self, need: Need, profile: NeedSkills, block: _Block, people) -> np.ndarray:
         occupations = [h for h in profile.title if self.vocabulary_[h.concept].type == "occupation"]
         if not occupations:
-            return self._phrase_fit(need.title, profile.title, people)
-        best = self._concept_max(occupations, people.support)
+            return self._phrase_fit(need.title, profile.title, block, people)
+        best = block.best(
+            "support", [h.concept for h in occupations], [h.score for h in occupations]
+        )
         for hit in occupations:
-            implied = [self.concept_index_[c] for c in self.vocabulary_.implies(hit.concept)]
+            implied = self.vocabulary_.implies(hit.concept)
             if implied:
-                shown = people.support[:, implied].minimum(1.0).sum(axis=1)
-                best = np.maximum(best, 0.8 * np.asarray(shown).ravel() / len(implied))
+                shown = np.minimum(block.columns("support", implied), 1.0).sum(axis=1)
+                best = np.maximum(best, 0.8 * shown / len(implied))
         return best
 
-    def _profile_similarity(self, profile: NeedSkills, people: PersonMatrix) -> np.ndarray:
-        need_row = self._row(profile.weights)
-        norm = float(np.sqrt(need_row.multiply(need_row).sum()))
-        dot = np.asarray((people.support @ need_row.T).todense()).ravel()
-        denominator = people.support_norm * norm
+    def _profile_similarity(self, profile: NeedSkills, block: _Block, people) -> np.ndarray:
+        weights = np.fromiter(
+            profile.weights.values(), dtype=np.float64, count=len(profile.weights)
+        )
+        if not len(weights):
+            return np.zeros(len(people))
+        dot = block.columns("support", list(profile.weights)) @ weights
+        denominator = people.support_norm * float(np.sqrt(weights @ weights))
         return np.divide(dot, denominator, out=np.zeros_like(dot), where=denominator > 0)
 
-    def _experience(self, profile: NeedSkills, people: PersonMatrix) -> np.ndarray:
-        if not profile.weights:
-            return np.zeros(len(people))
-        columns = [self.concept_index_[c] for c in profile.weights]
-        weights = np.array(list(profile.weights.values()), dtype=np.float32)
-        years = (people.years[:, columns].toarray() * weights).max(axis=1)
+    def _experience(self, profile: NeedSkills, block: _Block) -> np.ndarray:
+        years = block.best("years", list(profile.weights), list(profile.weights.values()))
         return np.minimum(1.0, years / self.experience_years)
 
-    def _interest(self, profile: NeedSkills, people: PersonMatrix) -> np.ndarray:
-        hits = [ConceptHit(c, "", w, "need") for c, w in profile.weights.items()]
-        concepts = self._concept_max(hits, people.interests)
+    def _interest(self, profile: NeedSkills, block: _Block, people) -> np.ndarray:
+        concepts = block.best("interests", list(profile.weights), list(profile.weights.values()))
         return np.maximum(concepts, 0.8 * (people.interest_sectors @ profile.sectors))
 
     # -- explanation --------------------------------------------------------------------------
@@ -522,10 +578,3 @@ class SkillFit(TransformerMixin, BaseEstimator):
 
     def _label(self, concept: str | None, language: str) -> str | None:
         return self.vocabulary_[concept].label(language) if concept else None
-
-
-def _keep(support: dict[str, Support], concept: str, candidate: Support) -> None:
-    """Keep the stronger of the current and the candidate support for ``concept``."""
-    current = support.get(concept)
-    if current is None or candidate.strength > current.strength:
-        support[concept] = candidate

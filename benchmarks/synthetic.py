@@ -1,0 +1,125 @@
+"""Reproducible synthetic needs and jobseekers at any size, for the benchmarks.
+
+Skills follow a Zipf-like frequency (a few very common, a long tail), texts mix Finnish,
+Swedish and English labels from the embedded vocabulary, some inflected or misspelt, and
+people live mostly in Ostrobothnia with the rest spread over Finland.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import numpy as np
+
+from matcher.domain import (
+    EDUCATION_LEVELS,
+    NEED_KINDS,
+    SERVICE_PATHS,
+    Education,
+    Jobseeker,
+    LanguageSkill,
+    Need,
+    WorkExperience,
+)
+from matcher.geo import municipalities
+from matcher.taxonomy import embedded_vocabulary
+
+LANGUAGES = ("fi", "sv", "en")
+FI_ENDINGS = ("", "", "", "ssa", "na", "n", "sta", "lla")
+AS_OF = dt.date(2026, 12, 1)
+
+
+class World:
+    """Draws needs and jobseekers from one seeded random source."""
+
+    def __init__(self, seed: int = 7) -> None:
+        self.random = random.Random(seed)
+        vocabulary = embedded_vocabulary()
+        concepts = [c for c in vocabulary.concepts.values() if c.type in ("skill", "licence", "tool")]
+        self.skills = concepts
+        self.occupations = [c for c in vocabulary.concepts.values() if c.type == "occupation"]
+        ranks = np.arange(1, len(concepts) + 1)
+        self.skill_weights = list(1.0 / ranks**1.1)
+        places = municipalities().municipalities
+        self.places = [m for m in places]
+        self.place_weights = [40.0 if m.region.endswith("ostrobothnia") else 1.0 for m in places]
+
+    def _label(self, concept, language: str) -> str:
+        label = self.random.choice(concept.labels[language])
+        roll = self.random.random()
+        if language == "fi" and roll < 0.3:
+            label += self.random.choice(FI_ENDINGS)
+        elif roll < 0.05 and len(label) > 6:
+            cut = self.random.randrange(1, len(label) - 1)
+            label = label[:cut] + label[cut + 1 :]
+        return label
+
+    def _skills(self, count: int, language: str) -> list[str]:
+        chosen = self.random.choices(self.skills, weights=self.skill_weights, k=count)
+        return [self._label(c, language) for c in chosen]
+
+    def _place(self) -> str:
+        place = self.random.choices(self.places, weights=self.place_weights)[0]
+        return place.name_sv if self.random.random() < 0.3 else place.name_fi
+
+    def jobseeker(self, index: int) -> Jobseeker:
+        """One synthetic jobseeker."""
+        r = self.random
+        language = r.choices(LANGUAGES, weights=(5, 3, 2))[0]
+        occupation = r.choice(self.occupations)
+        title = self._label(occupation, language)
+        start = AS_OF - dt.timedelta(days=r.randrange(200, 5000))
+        history = (WorkExperience(title, start=start, end=AS_OF - dt.timedelta(days=r.randrange(0, 600))),)
+        levels = [LanguageSkill(language, "native")]
+        for other in LANGUAGES:
+            if other != language and r.random() < 0.6:
+                levels.append(LanguageSkill(other, r.choice(("A2", "B1", "B2", "C1"))))
+        return Jobseeker(
+            id=f"J{index:07d}",
+            municipality=self._place(),
+            headline=title,
+            skills=tuple(self._skills(r.randint(2, 8), language)),
+            work_history=history if r.random() < 0.8 else (),
+            education=Education(r.choice(EDUCATION_LEVELS[:4])),
+            languages=tuple(levels),
+            max_commute_km=r.choice((20, 40, 60, 100, None)),
+            relocate=r.random() < 0.1,
+            remote=r.random() < 0.1,
+            available_from=AS_OF + dt.timedelta(days=r.randrange(-30, 120)),
+            wanted_kinds=tuple(k for k in NEED_KINDS if r.random() < 0.5),
+            service_path=r.choice((None, *SERVICE_PATHS)),
+            driving_licence=r.random() < 0.7,
+            work_permit=r.random() < 0.98,
+            wage_subsidy_eligible=r.random() < 0.3,
+            text_language=language,
+        )
+
+    def need(self, index: int) -> Need:
+        """One synthetic need."""
+        r = self.random
+        language = r.choices(LANGUAGES, weights=(5, 3, 2))[0]
+        occupation = r.choice(self.occupations)
+        asked = [LanguageSkill(language if language != "en" else "fi", r.choice(("A2", "B1", "B2")),
+                               r.random() < 0.5)]
+        return Need(
+            id=f"N{index:07d}",
+            company_id=f"C{index % 997:04d}",
+            kind=r.choices(NEED_KINDS, weights=(6, 2, 2))[0],
+            title=self._label(occupation, language),
+            required_skills=tuple(self._skills(r.randint(1, 5), language)),
+            preferred_skills=tuple(self._skills(r.randint(0, 3), language)),
+            languages=tuple(asked),
+            municipality=self._place(),
+            remote=r.random() < 0.05,
+            start_date=AS_OF + dt.timedelta(days=r.randrange(0, 120)),
+            text_language=language,
+        )
+
+
+def generate(n_jobseekers: int, n_needs: int, seed: int = 7) -> tuple[list[Jobseeker], list[Need]]:
+    """``n_jobseekers`` jobseekers and ``n_needs`` needs, the same for the same seed."""
+    world = World(seed)
+    people = [world.jobseeker(i) for i in range(n_jobseekers)]
+    needs = [world.need(i) for i in range(n_needs)]
+    return people, needs
