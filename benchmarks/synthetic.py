@@ -36,7 +36,8 @@ class World:
     def __init__(self, seed: int = 7) -> None:
         self.random = random.Random(seed)
         vocabulary = embedded_vocabulary()
-        concepts = [c for c in vocabulary.concepts.values() if c.type in ("skill", "licence", "tool")]
+        kinds = ("skill", "licence", "tool")
+        concepts = [c for c in vocabulary.concepts.values() if c.type in kinds]
         self.skills = concepts
         self.occupations = [c for c in vocabulary.concepts.values() if c.type == "occupation"]
         ranks = np.arange(1, len(concepts) + 1)
@@ -70,7 +71,8 @@ class World:
         occupation = r.choice(self.occupations)
         title = self._label(occupation, language)
         start = AS_OF - dt.timedelta(days=r.randrange(200, 5000))
-        history = (WorkExperience(title, start=start, end=AS_OF - dt.timedelta(days=r.randrange(0, 600))),)
+        end = min(AS_OF, start + dt.timedelta(days=r.randrange(100, 3000)))
+        history = (WorkExperience(title, start=start, end=end),)
         levels = [LanguageSkill(language, "native")]
         for other in LANGUAGES:
             if other != language and r.random() < 0.6:
@@ -100,8 +102,13 @@ class World:
         r = self.random
         language = r.choices(LANGUAGES, weights=(5, 3, 2))[0]
         occupation = r.choice(self.occupations)
-        asked = [LanguageSkill(language if language != "en" else "fi", r.choice(("A2", "B1", "B2")),
-                               r.random() < 0.5)]
+        asked = [
+            LanguageSkill(
+                language if language != "en" else "fi",
+                r.choice(("A2", "B1", "B2")),
+                r.random() < 0.5,
+            )
+        ]
         return Need(
             id=f"N{index:07d}",
             company_id=f"C{index % 997:04d}",

@@ -1,0 +1,162 @@
+"""Benchmark of the nightly batch (not a test): prints wall time, pairs per second and peak
+memory for synthetic data of a given size, and the same figures for a plain scipy baseline of
+the candidate-generation stage (chunked sparse matmul + ``argpartition``) in the same run.
+
+    python benchmarks/batch.py                       # 100,000 jobseekers × 10,000 needs, top-50
+    python benchmarks/batch.py --sizes 10000x1000,30000x3000,100000x10000 --extrapolate
+
+Each size runs in a child process so that its peak memory (``ru_maxrss``) is its own. The
+batch runs exactly as ``matcher batch`` does (``service.batch.run_batch``) against a fresh
+SQLite file loaded beforehand (loading is not timed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+
+def peak_gib() -> float:
+    """Peak resident memory of this process so far, GiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+
+
+def child(n_people: int, n_needs: int, k: int, pool: int, workers: int | None) -> dict:
+    """One size: load, run the batch, then compare stage 1 with the scipy baseline."""
+    from synthetic import AS_OF, generate
+
+    from matcher.domain import Company
+    from matcher.engine import MatchEngine
+    from matcher.scoring import MatchScorer
+    from service.batch import run_batch
+    from service.storage import Store
+
+    people, needs = generate(n_people, n_needs)
+    folder = tempfile.mkdtemp(prefix="kohtaanto-bench-")
+    store = Store.connect(f"sqlite:///{folder}/bench.sqlite3")
+    store.add_companies([Company(f"C{i:04d}", f"Company {i}") for i in range(997)])
+    store.add_jobseekers(people)
+    store.add_needs(needs)
+    del people, needs
+    scorer = MatchScorer(as_of=AS_OF).fit()
+    loaded = peak_gib()
+
+    started = time.perf_counter()
+    summary = run_batch(store, scorer, k=k, pool=pool, workers=workers)
+    wall = time.perf_counter() - started
+    batch_peak = peak_gib()
+
+    people, needs = store.active_jobseekers(), store.open_needs()
+    engine = MatchEngine(scorer, people, pool=pool)
+    queries, persons = engine.need_vectors(needs), engine.vectors
+    ours = _time(lambda: _topn(queries, persons, pool, engine.n_threads))
+    baseline = _time(lambda: _scipy_topn(queries, persons, pool))
+    return {
+        "jobseekers": n_people,
+        "needs": n_needs,
+        "k": k,
+        "pool": pool,
+        "wall_s": round(wall, 2),
+        "pairs_scored": summary["pairs_scored"],
+        "pairs_per_s": round(summary["pairs_scored"] / wall),
+        "all_pairs_per_s": round(n_people * n_needs / wall),
+        "peak_gib_before_batch": round(loaded, 2),
+        "peak_gib": round(batch_peak, 2),
+        "stage1_topn_s": round(ours, 2),
+        "stage1_scipy_s": round(baseline, 2),
+        "stage1_speedup": round(baseline / ours, 2),
+        "threads": engine.n_threads,
+    }
+
+
+def _time(function) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def _topn(queries, persons, pool: int, threads: int):
+    from sparse_dot_topn import sp_matmul_topn
+
+    return sp_matmul_topn(queries, persons.T.tocsr(), top_n=pool, sort=True, n_threads=threads)
+
+
+def _scipy_topn(queries, persons, pool: int, chunk: int = 500) -> list[np.ndarray]:
+    """The plain way: a chunk of needs times all people, densified, then argpartition."""
+    transposed = persons.T.tocsr()
+    out = []
+    for start in range(0, queries.shape[0], chunk):
+        scores = (queries[start : start + chunk] @ transposed).toarray()
+        top = np.argpartition(-scores, pool, axis=1)[:, :pool]
+        order = np.take_along_axis(scores, top, axis=1).argsort(axis=1)[:, ::-1]
+        out.append(np.take_along_axis(top, order, axis=1))
+    return out
+
+
+def extrapolate(rows: list[dict], people: int, needs: int) -> str:
+    """Fit wall = a·people + b·needs (least squares) and predict a larger size."""
+    design = np.array([[r["jobseekers"], r["needs"]] for r in rows], dtype=float)
+    wall = np.array([r["wall_s"] for r in rows])
+    (a, b), *_ = np.linalg.lstsq(design, wall, rcond=None)
+    memory = np.array([r["peak_gib"] for r in rows])
+    (c, d), *_ = np.linalg.lstsq(design, memory, rcond=None)
+    return (
+        f"wall ≈ {a * 1e3:.3f} ms × jobseekers + {b * 1e3:.3f} ms × needs "
+        f"→ {people:,} × {needs:,}: {a * people + b * needs:.0f} s; "
+        f"peak memory ≈ {c * 1e6:.2f} GiB/M jobseekers + {d * 1e6:.2f} GiB/M needs "
+        f"→ {c * people + d * needs:.1f} GiB"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100000x10000", help="JOBSEEKERSxNEEDS, comma-separated")
+    parser.add_argument("--k", type=int, default=50)
+    parser.add_argument("--pool", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=None, help="local Dask workers")
+    parser.add_argument("--extrapolate", default=None, help="JOBSEEKERSxNEEDS to predict")
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        n, m = map(int, args.child.split("x"))
+        print(json.dumps(child(n, m, args.k, args.pool, args.workers)))
+        return
+    rows = []
+    for size in args.sizes.split(","):
+        command = [
+            sys.executable,
+            __file__,
+            "--child",
+            size,
+            "--k",
+            str(args.k),
+            "--pool",
+            str(args.pool),
+        ]
+        if args.workers:
+            command += ["--workers", str(args.workers)]
+        out = subprocess.run(
+            command, check=True, capture_output=True, text=True, env=dict(os.environ)
+        )
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(json.dumps(rows[-1]), flush=True)
+    if args.extrapolate:
+        people, needs = map(int, args.extrapolate.split("x"))
+        print(extrapolate(rows, people, needs))
+
+
+if __name__ == "__main__":
+    main()
