@@ -69,7 +69,7 @@ def child(n_people: int, n_needs: int, k: int, pool: int, workers: int | None) -
         "needs": n_needs,
         "k": k,
         "pool": pool,
-        "wall_s": round(wall, 2),
+        "wall_s": round(wall, 2), "phases_s": summary["seconds"],
         "pairs_scored": summary["pairs_scored"],
         "pairs_per_s": round(summary["pairs_scored"] / wall),
         "all_pairs_per_s": round(n_people * n_needs / wall),

@@ -11,6 +11,8 @@ import sys
 import time
 from collections.abc import Callable
 
+import numpy as np
+
 from matcher import batch
 from matcher.engine import DEFAULT_POOL, MatchEngine
 from matcher.scoring import MatchScorer
@@ -51,11 +53,13 @@ def run_batch(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
     """Run one batch to completion and return its summary; on any failure mark it failed."""
-    started = time.perf_counter()
+    clock = _Clock()
     run_id = store.begin_run(k, scorer.version_, holder(), holder_alive)
     try:
         needs, people = store.open_needs(), store.active_jobseekers()
+        clock.lap("load")
         engine = MatchEngine(scorer, people, pool=pool)
+        clock.lap("prepare")
         done, results, pending = 0, [], []
 
         def advance(count: int) -> None:
@@ -76,9 +80,13 @@ def run_batch(
             results.append(result)
             pending.append(result)
             if len(pending) >= WRITE_EVERY:
+                clock.lap("score")
                 store.add_run_results(run_id, _candidate_rows(pending), [])
+                clock.lap("write")
                 pending = []
+        clock.lap("score")
         store.add_run_results(run_id, _candidate_rows(pending), _jobseeker_rows(results, k))
+        clock.lap("write")
         summary = {
             "needs": len(needs),
             "jobseekers": len(people),
@@ -86,12 +94,26 @@ def run_batch(
             "pool": pool,
             "pairs_scored": sum(r.considered for r in results),
             "candidates": sum(len(r.jobseeker_ids) for r in results),
-            "seconds": round(time.perf_counter() - started, 2),
         }
-        return {"run_id": run_id, **store.finish_run(run_id, summary)}
+        published = store.finish_run(run_id, {**summary, "seconds": clock.laps})
+        clock.lap("publish")
+        return {"run_id": run_id, **published, "seconds": clock.laps}
     except BaseException as error:
         store.fail_run(run_id, f"{type(error).__name__}: {error}")
         raise
+
+
+class _Clock:
+    """Seconds spent per phase, accumulated."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(self.laps.get(name, 0.0) + now - self.last, 2)
+        self.last = now
 
 
 def _candidate_rows(results) -> list[dict]:
@@ -101,7 +123,7 @@ def _candidate_rows(results) -> list[dict]:
             "jobseeker_id": person,
             "rank": rank,
             "score": score,
-            "features": [round(float(v), 5) for v in values],
+            "features": values.astype(np.float32).tobytes(),
         }
         for r in results
         for rank, (person, score, values) in enumerate(

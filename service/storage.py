@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import (
@@ -28,6 +29,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -188,7 +190,7 @@ class BatchCandidateRow(Base):
     )
     rank: Mapped[int] = mapped_column(Integer)
     score: Mapped[float] = mapped_column(Float)
-    features: Mapped[list] = mapped_column(Document)
+    features: Mapped[bytes] = mapped_column(LargeBinary)  # float32 feature values
     new: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -756,7 +758,7 @@ class Store:
                     "jobseeker_id": r.jobseeker_id,
                     "rank": r.rank,
                     "score": r.score,
-                    "features": r.features,
+                    "features": np.frombuffer(r.features, dtype=np.float32).tolist(),
                     "new": r.new,
                 }
                 for r in rows

@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -44,8 +45,7 @@ INTEREST_CUES = re.compile(
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """A piece of a jobseeker's profile: the words, where they stand, and how much they count."""
 
     text: str
@@ -55,13 +55,9 @@ class Evidence:
     years: float = 0.0
 
 
-@dataclass(frozen=True)
-class Support:
-    """How strongly a person shows a concept, by which evidence, how (direct/implied/related)."""
-
-    strength: float
-    evidence: Evidence
-    via: str
+# How strongly a person shows a concept, by which evidence, and how (direct/implied/related).
+# A plain tuple: profiles of a national batch create millions of them.
+Support = tuple[float, Evidence, str]
 
 
 @dataclass
@@ -294,7 +290,7 @@ class SkillFit(TransformerMixin, BaseEstimator):
         """Stack the profiles of ``people`` into row-aligned matrices."""
         check_is_fitted(self, "mapper_")
         profiles = [self.person_skills(p) for p in people]
-        support = self._matrix([{c: s.strength for c, s in p.support.items()} for p in profiles])
+        support = self._matrix([{c: s[0] for c, s in p.support.items()} for p in profiles])
         interests = self._matrix([p.interests for p in profiles])
         texts = [e.text for p in profiles for e in p.phrase_evidence]
         counts = [len(p.phrase_evidence) for p in profiles]
@@ -376,27 +372,30 @@ class SkillFit(TransformerMixin, BaseEstimator):
         evidence, interests = self._evidence(person)
         profile = PersonSkills(evidence)
         years = profile.years
+        support: dict[str, Support] = {}
         for item in evidence:
             for hit in item.hits:
-                self._spread(profile.support, hit.concept, item.weight * hit.score, item)
+                self._spread(support, hit.concept, item.weight * hit.score, item)
                 if item.years:
                     for concept in self._near(hit.concept):
                         years[concept] = years.get(concept, 0.0) + item.years
+        profile.support = support
         wished: dict[str, Support] = {}
         for item in interests:
             for hit in item.hits:
                 self._spread(wished, hit.concept, hit.score, item)
-        profile.interests = {concept: s.strength for concept, s in wished.items()}
+        profile.interests = {concept: best[0] for concept, best in wished.items()}
         profile.phrase_evidence = [e for e in evidence if len(e.text) <= MAX_PHRASE_LENGTH]
         return profile
 
     def _spread(self, support: dict[str, Support], concept: str, strength: float, item) -> None:
-        """Credit ``concept`` and what it implies or relates to, keeping each one's best."""
+        """Credit ``concept`` and what it implies or relates to, keeping each one's best
+        ``(strength, evidence, via)``."""
         for target, factor, via in self._expansion(concept):
             value = strength * factor
             current = support.get(target)
-            if current is None or value > current.strength:
-                support[target] = Support(value, item, via)
+            if current is None or value > current[0]:
+                support[target] = (value, item, via)
 
     def _expansion(self, concept: str) -> tuple[tuple[str, float, str], ...]:
         """``concept`` itself, the skills it implies (an occupation's), and the concepts related
@@ -565,8 +564,8 @@ class SkillFit(TransformerMixin, BaseEstimator):
         best: tuple[float, Evidence | None, str | None] = (0.0, None, None)
         for hit in hits:
             support = skills.support.get(hit.concept)
-            if support and hit.score * support.strength > best[0]:
-                best = (min(1.0, hit.score * support.strength), support.evidence, hit.concept)
+            if support and hit.score * support[0] > best[0]:
+                best = (min(1.0, hit.score * support[0]), support[1], hit.concept)
         if hits or not skills.phrase_evidence:
             return best
         vectors = self._phrase_vectors([e.text for e in skills.phrase_evidence])

@@ -51,11 +51,7 @@ def upgrade() -> None:
         sa.Column("jobseeker_id", sa.String(length=40), nullable=False),
         sa.Column("rank", sa.Integer(), nullable=False),
         sa.Column("score", sa.Float(), nullable=False),
-        sa.Column(
-            "features",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=False,
-        ),
+        sa.Column("features", sa.LargeBinary(), nullable=False),
         sa.Column("new", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["jobseeker_id"], ["jobseekers.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["run_id"], ["batch_runs.id"], ondelete="CASCADE"),
