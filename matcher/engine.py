@@ -96,24 +96,30 @@ class MatchEngine:
     # -- stage 1 ------------------------------------------------------------------------------
 
     def _person_vectors(self) -> sp.csr_matrix:
+        if not self.people:
+            width = len(self.scorer.skills_.concept_index_) + self._sector_count()
+            return sp.csr_matrix((0, width + self.hasher.n_features), dtype=np.float32)
         skills = self.population.skills
-        concepts = normalize(skills.support + 0.5 * skills.interests)
-        sectors = normalize(skills.sectors + 0.5 * skills.interest_sectors)
+        concepts = _unit(skills.support + 0.5 * skills.interests)
+        sectors = _unit(skills.sectors + 0.5 * skills.interest_sectors)
         words = self.hasher.transform([_person_text(p) for p in self.people])
         return self._stack(concepts, sectors, words)
+
+    def _sector_count(self) -> int:
+        return len(self.scorer.skills_.sector_index_)
 
     def need_vectors(self, needs: Sequence[Need]) -> sp.csr_matrix:
         """Stage-1 vectors of ``needs``."""
         fit = self.scorer.skills_
         profiles = [fit.need_skills(n) for n in needs]
-        concepts = normalize(fit._matrix([p.weights for p in profiles]))
+        concepts = _unit(fit._matrix([p.weights for p in profiles]))
         sectors = np.vstack([p.sectors for p in profiles]) if profiles else np.zeros((0, 0))
         words = self.hasher.transform([_need_text(n) for n in needs])
         return self._stack(concepts, sectors, words)
 
     def _stack(self, concepts, sectors, words) -> sp.csr_matrix:
         blocks = [concepts, self.sector_weight * sp.csr_matrix(sectors), self.text_weight * words]
-        return normalize(sp.hstack(blocks, format="csr").astype(np.float32))
+        return _unit(sp.hstack(blocks, format="csr").astype(np.float32))
 
     def reachable(self, need: Need) -> np.ndarray:
         """Rows of the people who can reach ``need``: within their commute limit, willing to
@@ -216,6 +222,11 @@ class MatchEngine:
         for _, family in self.scorer.rules_:
             excluded |= family.need_unmet(need, self.population.table)
         return int((~excluded).sum())
+
+
+def _unit(matrix):
+    """Rows scaled to unit length (an empty matrix stays empty)."""
+    return normalize(matrix) if matrix.shape[0] else sp.csr_matrix(matrix)
 
 
 def _person_text(person: Jobseeker) -> str:

@@ -37,4 +37,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api.register_blueprint(blueprint)
     register_error_handlers(app)
     metrics.init_app(app)
+    # Build the live engine now (before gunicorn forks its workers, with --preload) and close
+    # this process's connections so that no worker inherits them.
+    app.extensions["kohtaanto"].engine()
+    store.engine.dispose()
     return app

@@ -124,6 +124,7 @@ def _candidate_rows(results) -> list[dict]:
             "rank": rank,
             "score": score,
             "features": values.astype(np.float32).tobytes(),
+            "new": False,
         }
         for r in results
         for rank, (person, score, values) in enumerate(

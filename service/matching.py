@@ -29,7 +29,14 @@ class Services:
     scorer: MatchScorer
     secret: str
     _engine: MatchEngine | None = None
-    _engine_version: tuple | None = None
+    _engine_version: int | None = None
+
+    def people(self, ids: list[str]) -> dict[str, Jobseeker]:
+        """Jobseekers by id, from the engine when it is current (no parsing), else stored."""
+        engine = self.engine()
+        if all(i in engine.row_of for i in ids):
+            return {i: engine.people[engine.row_of[i]] for i in ids}
+        return self.store.jobseekers_by_id(ids)
 
     def engine(self) -> MatchEngine:
         """The engine over the current active jobseekers."""
@@ -115,7 +122,7 @@ def _listed_in(services: Services, run_id: int | None, need_id: str) -> set[str]
 def _from_run(services, principal, need, run, query) -> tuple[list[dict], None]:
     rows = services.store.run_candidates(run["id"], need.id)
     page = rows[query["offset"] : query["offset"] + query["limit"]]
-    people = services.store.jobseekers_by_id([r["jobseeker_id"] for r in page])
+    people = services.people([r["jobseeker_id"] for r in page])
     items = []
     for row in page:
         person = people[row["jobseeker_id"]]

@@ -219,6 +219,14 @@ class BatchLockRow(Base):
     acquired_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
+class DataVersionRow(Base):
+    """A counter per kind of data, bumped by every write, so caches can tell they are stale."""
+
+    __tablename__ = "data_versions"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
 @dataclass(frozen=True)
 class Principal:
     """Who is calling: a token's id, role and (for company tokens) company."""
@@ -424,6 +432,7 @@ class Store:
         people = list(people)
         with self.transaction() as session:
             session.add_all(_jobseeker_row(p, now, now) for p in people)
+            _bump(session, "jobseekers")
         return people
 
     def replace_jobseeker(self, person: Jobseeker, *, active: bool | None = None) -> Jobseeker:
@@ -434,7 +443,7 @@ class Store:
         }
         if active is not None:
             values["active"] = active
-        self._update(JobseekerRow, person.id, values)
+        self._update(JobseekerRow, person.id, values, bump="jobseekers")
         return person
 
     def jobseeker(self, jobseeker_id: str) -> tuple[Jobseeker, dict[str, Any]]:
@@ -507,6 +516,7 @@ class Store:
                 result = session.execute(delete(table).where(column == jobseeker_id))
                 removed[table.__tablename__] = result.rowcount
             session.execute(delete(JobseekerRow).where(JobseekerRow.id == jobseeker_id))
+            _bump(session, "jobseekers")
             return removed
 
     def stale_jobseeker_ids(self, older_than: dt.datetime) -> list[str]:
@@ -650,18 +660,18 @@ class Store:
     def add_run_results(
         self, run_id: int, candidates: list[dict], jobseeker_needs: list[dict]
     ) -> None:
-        """Write results of a running run (invisible to readers until the run completes)."""
+        """Write results of a running run (invisible to readers until the run completes).
+
+        Rows carry every column but ``run_id``, which is filled in here."""
         with self.transaction() as session:
-            if candidates:
-                session.execute(
-                    BatchCandidateRow.__table__.insert(),
-                    [{**c, "run_id": run_id} for c in candidates],
-                )
-            if jobseeker_needs:
-                session.execute(
-                    BatchNeedForJobseekerRow.__table__.insert(),
-                    [{**r, "run_id": run_id} for r in jobseeker_needs],
-                )
+            for table, rows in (
+                (BatchCandidateRow, candidates),
+                (BatchNeedForJobseekerRow, jobseeker_needs),
+            ):
+                for row in rows:
+                    row["run_id"] = run_id
+                if rows:
+                    session.execute(table.__table__.insert(), rows)
 
     def finish_run(self, run_id: int, summary: dict, keep: int = 3) -> dict:
         """Mark new candidates, publish the run and release the lock, in one transaction."""
@@ -770,15 +780,14 @@ class Store:
             latest = session.scalar(select(func.max(JobseekerRow.updated_at)))
             return latest is not None and latest > when
 
-    def jobseekers_version(self) -> tuple:
-        """A value that changes whenever the set of active jobseekers changes."""
+    def jobseekers_version(self) -> int:
+        """A number that changes whenever a jobseeker is written or erased."""
         with self.transaction() as session:
-            return tuple(
-                session.execute(
-                    select(func.count(), func.max(JobseekerRow.updated_at)).where(
-                        JobseekerRow.active.is_(True)
-                    )
-                ).one()
+            return (
+                session.scalar(
+                    select(DataVersionRow.value).where(DataVersionRow.name == "jobseekers")
+                )
+                or 0
             )
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -790,10 +799,12 @@ class Store:
             raise NotFound(key)
         return row
 
-    def _update(self, table, key: str, values: Mapping[str, Any]) -> None:
+    def _update(self, table, key: str, values: Mapping[str, Any], bump: str | None = None) -> None:
         with self.transaction() as session:
             if session.execute(update(table).where(table.id == key).values(**values)).rowcount != 1:
                 raise NotFound(key)
+            if bump:
+                _bump(session, bump)
 
     def _page(self, query, page: int, page_size: int, convert) -> Page:
         with self.transaction() as session:
@@ -811,6 +822,17 @@ _DERIVED_BY_JOBSEEKER: list[tuple[type[Base], Any]] = [
     (BatchCandidateRow, BatchCandidateRow.jobseeker_id),
     (BatchNeedForJobseekerRow, BatchNeedForJobseekerRow.jobseeker_id),
 ]
+
+
+def _bump(session: Session, name: str) -> None:
+    """Increase the data version ``name`` (creating it at 1)."""
+    changed = session.execute(
+        update(DataVersionRow)
+        .where(DataVersionRow.name == name)
+        .values(value=DataVersionRow.value + 1)
+    ).rowcount
+    if not changed:
+        session.add(DataVersionRow(name=name, value=1))
 
 
 def _need_row(need: Need, created, updated) -> NeedRow:

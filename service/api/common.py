@@ -27,6 +27,21 @@ def services() -> Services:
     return current_app.extensions["kohtaanto"]
 
 
+def as_json(body: dict[str, Any]):
+    """A JSON response of an already JSON-shaped body, bypassing the response schema's dump
+    (candidate lists are the hot path; the schema still documents them and the tests check
+    the shape against it)."""
+    return current_app.response_class(
+        json.dumps(body, default=_iso, ensure_ascii=False), mimetype="application/json"
+    )
+
+
+def _iso(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 def page_body(page: Page, dump: Callable[[Any], dict]) -> dict[str, Any]:
     """A page as the API returns it."""
     return {

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from matcher.domain import Need
-from service.api.common import services
+from service.api.common import as_json, services
 from service.api.needs import visible_need
 from service.auth import current_principal, requires
 from service.matching import candidate_list, need_list
@@ -44,7 +44,7 @@ class Candidates(MethodView):
             },
         )
         MATCHES_SERVED.labels(result["source"]).inc(len(result["items"]))
-        return result
+        return as_json(result)
 
 
 @blp.route("/jobseekers/<jobseeker_id>/needs")
@@ -89,7 +89,7 @@ class AdHocMatch(MethodView):
             {"title": need.title, "returned": len(result["items"])},
         )
         MATCHES_SERVED.labels("live").inc(len(result["items"]))
-        return result
+        return as_json(result)
 
 
 @blp.route("/needs/<need_id>/candidates/<jobseeker_id>/outcome")

@@ -16,6 +16,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "data_versions",
+        sa.Column("name", sa.String(length=40), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("name"),
+    )
 
     op.create_table(
         "batch_lock",
@@ -76,6 +82,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("data_versions")
 
     op.drop_table("batch_jobseeker_needs")
     with op.batch_alter_table("batch_candidates", schema=None) as batch_op:

@@ -1,0 +1,157 @@
+"""Latency of ``GET /v1/needs/{id}/candidates`` over real HTTP (not a test).
+
+Loads synthetic jobseekers and needs into a fresh SQLite file, serves them with
+``matcher serve`` (gunicorn, one worker per core, app preloaded), then sends requests at a
+fixed rate (open loop: each request leaves at its scheduled time) and prints p50/p95/p99:
+first for the live path (no batch run yet), then for precomputed candidates after
+``matcher batch``.
+
+    python benchmarks/query.py   # 100,000 jobseekers; 20 req/s live, 200 req/s precomputed
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import requests
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+MATCHER = str(Path(sys.executable).with_name("matcher"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load(database_url: str, people: int, needs: int) -> tuple[str, list[str]]:
+    """Fill the database; returns a recruiter token and the need ids."""
+    from synthetic import generate
+
+    from matcher.domain import Company
+    from service.storage import Store
+
+    jobseekers, wanted = generate(people, needs)
+    store = Store.connect(database_url)
+    store.add_companies([Company(f"C{i:04d}", f"Company {i}") for i in range(997)])
+    store.add_jobseekers(jobseekers)
+    store.add_needs(wanted)
+    token, _ = store.create_token("recruiter", label="benchmark")
+    store.engine.dispose()
+    return token, [n.id for n in wanted]
+
+
+def fire(url: str, token: str, need_ids: list[str], rate: float, seconds: float) -> dict:
+    """Requests at ``rate`` per second for ``seconds``; latency percentiles in ms."""
+    count = int(rate * seconds)
+    headers = {"Authorization": f"Bearer {token}"}
+    latencies = np.zeros(count)
+    sources: dict[str, int] = {}
+    lock = threading.Lock()
+    local = threading.local()
+    start = time.perf_counter() + 0.5
+
+    def one(i: int) -> None:
+        session = getattr(local, "session", None) or requests.Session()
+        local.session = session
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        sent = time.perf_counter()
+        response = session.get(
+            f"{url}/v1/needs/{need_ids[i % len(need_ids)]}/candidates?limit=20",
+            headers=headers,
+            timeout=30,
+        )
+        latencies[i] = (time.perf_counter() - sent) * 1000
+        response.raise_for_status()
+        with lock:
+            source = response.json()["source"]
+            sources[source] = sources.get(source, 0) + 1
+
+    with ThreadPoolExecutor(max_workers=min(64, max(4, int(rate / 5)))) as pool:
+        list(pool.map(one, range(count)))
+    p50, p95, p99 = np.percentile(latencies, [50, 95, 99])
+    return {
+        "rate": rate,
+        "requests": count,
+        "p50_ms": round(p50, 1),
+        "p95_ms": round(p95, 1),
+        "p99_ms": round(p99, 1),
+        "max_ms": round(latencies.max(), 1),
+        "sources": sources,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobseekers", type=int, default=100_000)
+    parser.add_argument("--needs", type=int, default=2_000)
+    parser.add_argument("--live-rate", type=float, default=20)
+    parser.add_argument("--batch-rate", type=float, default=200)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="kohtaanto-query-")
+    database_url = f"sqlite:///{folder}/query.sqlite3"
+    token, need_ids = load(database_url, args.jobseekers, args.needs)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "benchmark",
+        "KOHTAANTO_AS_OF": "2026-12-01",
+        "PROMETHEUS_MULTIPROC_DIR": folder,
+    }
+    port = free_port()
+    with open(Path(folder) / "server.log", "w") as log:
+        server = subprocess.Popen(
+            [MATCHER, "serve", "--port", str(port), "--workers", str(args.workers)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait(url)
+        live = fire(url, token, need_ids, args.live_rate, args.seconds)
+        print(json.dumps({"path": "live", "jobseekers": args.jobseekers, **live}), flush=True)
+        subprocess.run([MATCHER, "batch", "--k", "50"], env=env, check=True, capture_output=True)
+        served = fire(url, token, need_ids, args.batch_rate, args.seconds)
+        print(
+            json.dumps({"path": "precomputed", "jobseekers": args.jobseekers, **served}), flush=True
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+
+
+def _wait(url: str) -> None:
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("the server did not start")
+
+
+if __name__ == "__main__":
+    main()
