@@ -450,7 +450,15 @@ class MatchExplanation:
     suggestion: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return _plain(self)
+        """A JSON-ready copy (the parts hold only plain values, so a shallow copy each)."""
+        return {
+            "features": [dict(vars(f)) for f in self.features],
+            "matched_skills": [dict(vars(m)) for m in self.matched_skills],
+            "missing_skills": [dict(vars(m)) for m in self.missing_skills],
+            "unmet_requirements": [dict(vars(r)) for r in self.unmet_requirements],
+            "unmet_preferences": list(self.unmet_preferences),
+            "suggestion": self.suggestion,
+        }
 
 
 @dataclass(frozen=True)

@@ -55,5 +55,6 @@ class AvailabilityFit(PairFeatures):
         ]
 
     def preferences(self, need: Need, person: Jobseeker) -> list[str]:
-        delay = int(self._delay_days(need, PersonTable.from_people([person]))[0])
-        return [f"available {delay} days after the start date"] if delay else []
+        start = max(need.start_date or self.as_of_, self.as_of_)
+        delay = ((person.available_from or self.as_of_) - start).days
+        return [f"available {delay} days after the start date"] if delay > 0 else []

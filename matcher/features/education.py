@@ -16,17 +16,19 @@ class EducationFit(PairFeatures):
 
     feature_names = ("education_fit",)
 
-    def _steps_short(self, need: Need, people: PersonTable) -> np.ndarray:
+    def _steps_short(self, need: Need, education: np.ndarray) -> np.ndarray:
+        """Levels short of the minimum, per education rank."""
         if need.min_education is None or need.kind == "apprenticeship":
-            return np.zeros(len(people), dtype=np.int64)
-        return np.maximum(EDUCATION_RANK[need.min_education] - people.education, 0)
+            return np.zeros(len(education), dtype=np.int64)
+        return np.maximum(EDUCATION_RANK[need.min_education] - education, 0)
 
     def need_values(self, need: Need, people: PersonTable) -> np.ndarray:
-        steps = self._steps_short(need, people)
+        steps = self._steps_short(need, people.education)
         return np.select([steps == 0, steps == 1], [1.0, 0.5], 0.2)[:, None]
 
     def preferences(self, need: Need, person: Jobseeker) -> list[str]:
-        if not self._steps_short(need, PersonTable.from_people([person]))[0]:
+        held = EDUCATION_RANK[person.education.level] if person.education else 0
+        if not (self._steps_short(need, np.array([held])) > 0).any():
             return []
         held = person.education.level if person.education else "none"
         return [f"education {need.min_education} asked, has {held}"]
