@@ -87,6 +87,8 @@ class MatchEngine:
         self.row_of = {p.id: i for i, p in enumerate(self.people)}
         self.population = scorer.population(self.people)
         self.vectors = self._person_vectors()
+        # Column access for exact stage-1 scores: a need touches few concepts and words.
+        self._by_concept = self.vectors.tocsc()
         self._reach: dict[tuple[int, bool], np.ndarray] = {}
         self._transposed: dict[bytes, sp.csr_matrix] = {}
 
@@ -135,7 +137,14 @@ class MatchEngine:
         return self._reach[key]
 
     def candidates(self, needs: Sequence[Need]) -> list[np.ndarray]:
-        """Stage 1: per need, the rows of its ``pool`` best candidates among reachable people."""
+        """Stage 1 for many needs (the batch): per need, the rows of its ``pool`` best
+        candidates among the people who can reach it.
+
+        A top-k sparse product proposes twice the pool; the proposals are then scored exactly
+        as :meth:`candidates_for` scores everyone, and cut the same way, so the batch and a
+        live query pick the same people. Where near-ties could reach past the proposals, the
+        need falls back to the live computation.
+        """
         groups: dict[tuple, list[int]] = defaultdict(list)
         for position, need in enumerate(needs):
             groups[(need.municipality, need.remote)].append(position)
@@ -148,13 +157,46 @@ class MatchEngine:
             top = sp_matmul_topn(
                 vectors[positions],
                 self._columns(rows),
-                top_n=self.pool,
+                top_n=2 * self.pool,
                 sort=True,
                 n_threads=self.n_threads,
             )
             for i, position in enumerate(positions):
-                out[position] = rows[top.indices[top.indptr[i] : top.indptr[i + 1]]]
+                proposed = rows[top.indices[top.indptr[i] : top.indptr[i + 1]]]
+                floor = top.data[top.indptr[i + 1] - 1] if len(proposed) == 2 * self.pool else 0.0
+                out[position] = self._cut(vectors[position], proposed, floor, needs[position])
         return out
+
+    def candidates_for(self, need: Need, vector: sp.csr_matrix | None = None) -> np.ndarray:
+        """Stage 1 for one need (the live query): every reachable person scored exactly."""
+        vector = self.need_vectors([need]) if vector is None else vector
+        rows = self.reachable(need)
+        columns = self._by_concept[:, vector.indices]
+        scores = _rounded(columns[rows] @ vector.data.astype(np.float64))
+        return self._best(rows, scores)[0]
+
+    def _cut(self, vector, proposed: np.ndarray, floor: float, need: Need) -> np.ndarray:
+        """The best ``pool`` of the proposed rows by exact score; the live computation when a
+        person left out of the proposals (kernel score at most ``floor``) could tie."""
+        dense = np.zeros(vector.shape[1])
+        dense[vector.indices] = vector.data
+        order = np.argsort(proposed)
+        proposed = proposed[order]
+        best, cutoff = self._best(proposed, _rounded(self.vectors[proposed] @ dense))
+        if floor > 0 and len(best) == self.pool and cutoff <= floor + 1e-6:
+            return self.candidates_for(need, vector)
+        return best
+
+    def _best(self, rows: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, float]:
+        """Rows with a positive score, the ``pool`` best by (score, row), in row order; and
+        the lowest score kept."""
+        keep = scores > 0
+        rows, scores = rows[keep], scores[keep]
+        if len(rows) > self.pool:
+            chosen = np.lexsort((rows, -scores))[: self.pool]
+            rows, scores = rows[chosen], scores[chosen]
+        order = np.argsort(rows)
+        return rows[order], float(scores.min()) if len(scores) else 0.0
 
     def _columns(self, rows: np.ndarray) -> sp.csr_matrix:
         """The transposed vectors of ``rows``; the last two are kept, since consecutive needs
@@ -179,7 +221,7 @@ class MatchEngine:
 
     def rank(self, need: Need) -> RankedNeed:
         """Both stages for one need (the live query)."""
-        return self.rerank(need, self.candidates([need])[0])
+        return self.rerank(need, self.candidates_for(need))
 
     def rank_many(self, needs: Sequence[Need]) -> Iterable[RankedNeed]:
         """Both stages for many needs (the batch), yielding one result per need in order."""
@@ -222,6 +264,11 @@ class MatchEngine:
         for _, family in self.scorer.rules_:
             excluded |= family.need_unmet(need, self.population.table)
         return int((~excluded).sum())
+
+
+def _rounded(scores) -> np.ndarray:
+    """Stage-1 scores in float64 rounded to 1e-9, so that two summation orders agree."""
+    return np.round(np.asarray(scores, dtype=np.float64).ravel(), 9)
 
 
 def _unit(matrix):

@@ -71,3 +71,13 @@ def test_top_needs_per_person_keeps_the_best_and_breaks_ties_by_id():
         "J1": [("N3", 0.9), ("N1", 0.5)],
         "J2": [("N2", 0.4)],
     }
+
+
+def test_batch_and_live_pick_the_same_people_even_among_many_ties(scorer, dataset):
+    import dataclasses
+
+    twins = [dataclasses.replace(p, id=f"{p.id}-{i}") for i in range(6) for p in dataset.jobseekers]
+    engine = MatchEngine(scorer, twins, pool=40)
+    needs = dataset.needs[:30]
+    for need, rows in zip(needs, engine.candidates(needs), strict=True):
+        assert np.array_equal(rows, engine.candidates_for(need)), need.id
