@@ -116,16 +116,9 @@ class _Clock:
         self.last = now
 
 
-def _candidate_rows(results) -> list[dict]:
+def _candidate_rows(results) -> list[tuple]:
     return [
-        {
-            "need_id": r.need_id,
-            "jobseeker_id": person,
-            "rank": rank,
-            "score": score,
-            "features": values.astype(np.float32).tobytes(),
-            "new": False,
-        }
+        (r.need_id, person, rank, score, values.astype(np.float32).tobytes(), False)
         for r in results
         for rank, (person, score, values) in enumerate(
             zip(r.jobseeker_ids, r.scores, r.values, strict=True), start=1
@@ -133,9 +126,9 @@ def _candidate_rows(results) -> list[dict]:
     ]
 
 
-def _jobseeker_rows(results, k: int) -> list[dict]:
+def _jobseeker_rows(results, k: int) -> list[tuple]:
     return [
-        {"jobseeker_id": person, "need_id": need_id, "rank": rank, "score": score}
+        (person, need_id, rank, score)
         for person, needs in batch.top_needs_per_person(results, k).items()
         for rank, (need_id, score) in enumerate(needs, start=1)
     ]

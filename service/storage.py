@@ -658,20 +658,35 @@ class Store:
         )
 
     def add_run_results(
-        self, run_id: int, candidates: list[dict], jobseeker_needs: list[dict]
+        self, run_id: int, candidates: list[tuple], jobseeker_needs: list[tuple]
     ) -> None:
         """Write results of a running run (invisible to readers until the run completes).
 
-        Rows carry every column but ``run_id``, which is filled in here."""
+        ``candidates`` are ``(need_id, jobseeker_id, rank, score, features, new)`` tuples and
+        ``jobseeker_needs`` ``(jobseeker_id, need_id, rank, score)``; millions of rows a night,
+        so they go to the driver's ``executemany`` directly.
+        """
+        tables = (
+            (
+                BatchCandidateRow,
+                ("need_id", "jobseeker_id", "rank", "score", "features", "new"),
+                candidates,
+            ),
+            (
+                BatchNeedForJobseekerRow,
+                ("jobseeker_id", "need_id", "rank", "score"),
+                jobseeker_needs,
+            ),
+        )
         with self.transaction() as session:
-            for table, rows in (
-                (BatchCandidateRow, candidates),
-                (BatchNeedForJobseekerRow, jobseeker_needs),
-            ):
-                for row in rows:
-                    row["run_id"] = run_id
+            connection = session.connection()
+            marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+            for table, columns, rows in tables:
                 if rows:
-                    session.execute(table.__table__.insert(), rows)
+                    names = ", ".join(("run_id", *columns))
+                    values = ", ".join([marker] * (len(columns) + 1))
+                    sql = f"INSERT INTO {table.__tablename__} ({names}) VALUES ({values})"
+                    connection.exec_driver_sql(sql, [(run_id, *row) for row in rows])
 
     def finish_run(self, run_id: int, summary: dict, keep: int = 3) -> dict:
         """Mark new candidates, publish the run and release the lock, in one transaction."""
