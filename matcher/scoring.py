@@ -191,14 +191,11 @@ class MatchScorer(BaseEstimator):
         """The explanation of one scored pair."""
         weights = self.weight_matrix_[need.kind]
         unmet = self.unmet(need, person) if excluded else []
+        shares = np.zeros_like(weights) if excluded else weights * values
+        columns = np.round(np.vstack([values, weights, shares]), 4).T.tolist()
         features = tuple(
-            FeatureContribution(
-                name,
-                round(float(v), 4),
-                round(float(w), 4),
-                0.0 if excluded else round(float(w * v), 4),
-            )
-            for name, v, w in zip(self.feature_names_, values, weights, strict=True)
+            FeatureContribution(name, *column)
+            for name, column in zip(self.feature_names_, columns, strict=True)
         )
         matched, missing = self.skills_.explain(need, person, language)
         preferences = [p for _, family in self.rules_ for p in family.preferences(need, person)]

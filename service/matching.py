@@ -120,8 +120,7 @@ def _listed_in(services: Services, run_id: int | None, need_id: str) -> set[str]
 
 
 def _from_run(services, principal, need, run, query) -> tuple[list[dict], None]:
-    rows = services.store.run_candidates(run["id"], need.id)
-    page = rows[query["offset"] : query["offset"] + query["limit"]]
+    page = services.store.run_candidates(run["id"], need.id, query["limit"], query["offset"])
     people = services.people([r["jobseeker_id"] for r in page])
     items = []
     for row in page:

@@ -770,13 +770,17 @@ class Store:
             select(BatchRunRow).order_by(BatchRunRow.id.desc()), page, page_size, _run
         )
 
-    def run_candidates(self, run_id: int, need_id: str) -> list[dict]:
-        """A need's candidates in a run, best first."""
+    def run_candidates(
+        self, run_id: int, need_id: str, limit: int | None = None, offset: int = 0
+    ) -> list[dict]:
+        """A need's candidates in a run, best first (a page of them with ``limit``)."""
         with self.transaction() as session:
             rows = session.scalars(
                 select(BatchCandidateRow)
                 .where(BatchCandidateRow.run_id == run_id, BatchCandidateRow.need_id == need_id)
                 .order_by(BatchCandidateRow.rank)
+                .offset(offset)
+                .limit(limit)
             )
             return [
                 {

@@ -69,6 +69,7 @@ class PersonSkills:
     interests: dict[str, float] = field(default_factory=dict)
     years: dict[str, float] = field(default_factory=dict)
     phrase_evidence: list[Evidence] = field(default_factory=list)
+    phrase_vectors: sp.csr_matrix | None = None
 
 
 @dataclass
@@ -568,8 +569,11 @@ class SkillFit(TransformerMixin, BaseEstimator):
                 best = (min(1.0, hit.score * support[0]), support[1], hit.concept)
         if hits or not skills.phrase_evidence:
             return best
-        vectors = self._phrase_vectors([e.text for e in skills.phrase_evidence])
-        similarity = (vectors @ self.vectorizer_.transform([phrase]).T).toarray().ravel()
+        if skills.phrase_vectors is None:
+            skills.phrase_vectors = self._phrase_vectors([e.text for e in skills.phrase_evidence])
+        similarity = (
+            (skills.phrase_vectors @ self.vectorizer_.transform([phrase]).T).toarray().ravel()
+        )
         index = int(similarity.argmax())
         if similarity[index] < self.min_text_similarity:
             return best
