@@ -3,7 +3,7 @@ memory for synthetic data of a given size, and the same figures for a plain scip
 the candidate-generation stage (chunked sparse matmul + ``argpartition``) in the same run.
 
     python benchmarks/batch.py                       # 100,000 jobseekers × 10,000 needs, top-50
-    python benchmarks/batch.py --sizes 10000x1000,30000x3000,100000x10000 --extrapolate
+    python benchmarks/batch.py --sizes 30000x3000,100000x3000,100000x10000 --extrapolate
 
 Each size runs in a child process so that its peak memory (``ru_maxrss``) is its own. The
 batch runs exactly as ``matcher batch`` does (``service.batch.run_batch``) against a fresh
@@ -108,17 +108,22 @@ def _scipy_topn(queries, persons, pool: int, chunk: int = 500) -> list[np.ndarra
 
 
 def extrapolate(rows: list[dict], people: int, needs: int) -> str:
-    """Fit wall = a·people + b·needs (least squares) and predict a larger size."""
-    design = np.array([[r["jobseekers"], r["needs"]] for r in rows], dtype=float)
+    """Fit wall = a·people + b·needs + c·people·needs and memory = d·people + e·needs (least
+    squares over the measured sizes; give sizes that vary people and needs independently) and
+    predict a larger size."""
+    n = np.array([r["jobseekers"] for r in rows], dtype=float)
+    m = np.array([r["needs"] for r in rows], dtype=float)
     wall = np.array([r["wall_s"] for r in rows])
-    (a, b), *_ = np.linalg.lstsq(design, wall, rcond=None)
+    (a, b, c), *_ = np.linalg.lstsq(np.column_stack([n, m, n * m]), wall, rcond=None)
     memory = np.array([r["peak_gib"] for r in rows])
-    (c, d), *_ = np.linalg.lstsq(design, memory, rcond=None)
+    (d, e), *_ = np.linalg.lstsq(np.column_stack([n, m]), memory, rcond=None)
+    predicted = a * people + b * needs + c * people * needs
     return (
-        f"wall ≈ {a * 1e3:.3f} ms × jobseekers + {b * 1e3:.3f} ms × needs "
-        f"→ {people:,} × {needs:,}: {a * people + b * needs:.0f} s; "
-        f"peak memory ≈ {c * 1e6:.2f} GiB/M jobseekers + {d * 1e6:.2f} GiB/M needs "
-        f"→ {c * people + d * needs:.1f} GiB"
+        f"wall ≈ {a * 1e6:.1f} µs·jobseekers + {b * 1e3:.2f} ms·needs + "
+        f"{c * 1e9:.3f} ns·jobseekers·needs → {people:,} × {needs:,}: {predicted:.0f} s "
+        f"({c * people * needs / predicted:.0%} in the jobseekers×needs term); "
+        f"peak memory ≈ {d * 1e6:.2f} GiB per million jobseekers + {e * 1e6:.2f} GiB per "
+        f"million needs → {d * people + e * needs:.1f} GiB"
     )
 
 
