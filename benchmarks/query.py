@@ -12,6 +12,7 @@ first for the live path (no batch run yet), then for precomputed candidates afte
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import signal
@@ -63,25 +64,29 @@ def fire(url: str, token: str, need_ids: list[str], rate: float, seconds: float)
     latencies = np.zeros(count)
     sources: dict[str, int] = {}
     lock = threading.Lock()
-    local = threading.local()
     start = time.perf_counter() + 0.5
 
+    host, port = url.removeprefix("http://").split(":")
+
     def one(i: int) -> None:
-        session = getattr(local, "session", None) or requests.Session()
-        local.session = session
         delay = start + i / rate - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
         sent = time.perf_counter()
-        response = session.get(
-            f"{url}/v1/needs/{need_ids[i % len(need_ids)]}/candidates?limit=20",
-            headers=headers,
-            timeout=30,
+        # A plain http.client connection: the lightest client, so the load generator (on the
+        # same two cores) takes as little as possible from the server.
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        connection.request(
+            "GET", f"/v1/needs/{need_ids[i % len(need_ids)]}/candidates?limit=20", headers=headers
         )
+        response = connection.getresponse()
+        body = response.read()
         latencies[i] = (time.perf_counter() - sent) * 1000
-        response.raise_for_status()
+        connection.close()
+        if response.status != 200:
+            raise RuntimeError(f"HTTP {response.status}: {body[:200]!r}")
         with lock:
-            source = response.json()["source"]
+            source = json.loads(body)["source"]
             sources[source] = sources.get(source, 0) + 1
 
     with ThreadPoolExecutor(max_workers=min(64, max(4, int(rate / 5)))) as pool:

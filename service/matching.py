@@ -33,14 +33,17 @@ class Services:
 
     def people(self, ids: list[str]) -> dict[str, Jobseeker]:
         """Jobseekers by id, from the engine when it is current (no parsing), else stored."""
-        engine = self.engine()
-        if all(i in engine.row_of for i in ids):
+        engine = self._engine
+        if engine is not None and all(i in engine.row_of for i in ids):
             return {i: engine.people[engine.row_of[i]] for i in ids}
         return self.store.jobseekers_by_id(ids)
 
     def engine(self) -> MatchEngine:
         """The engine over the current active jobseekers."""
-        version = self.store.jobseekers_version()
+        return self.refresh(self.store.jobseekers_version())
+
+    def refresh(self, version: int) -> MatchEngine:
+        """The engine, rebuilt first when the jobseekers' data version is not ``version``'s."""
         if self._engine is None or version != self._engine_version:
             self._engine = MatchEngine(self.scorer, self.store.active_jobseekers())
             self._engine_version = version
@@ -102,12 +105,9 @@ def candidate_list(
 def _fresh_run(services: Services, updated_at, query) -> dict | None:
     if updated_at is None or query["include_excluded"]:
         return None
-    run = services.store.latest_run()
-    if (
-        run is None
-        or updated_at > run["started_at"]
-        or services.store.jobseekers_changed_since(run["started_at"])
-    ):
+    run, written, version = services.store.serving_state()
+    services.refresh(version)
+    if run is None or updated_at > run["started_at"] or (written and written > run["started_at"]):
         return None
     return run
 

@@ -793,11 +793,21 @@ class Store:
                 for r in rows
             ]
 
-    def jobseekers_changed_since(self, when: dt.datetime) -> bool:
-        """Whether any jobseeker was written after ``when`` (erasures cascade into runs)."""
+    def serving_state(self) -> tuple[dict | None, dt.datetime | None, int]:
+        """In one transaction: the newest complete run, the time of the latest jobseeker
+        write, and the jobseekers' data version."""
         with self.transaction() as session:
-            latest = session.scalar(select(func.max(JobseekerRow.updated_at)))
-            return latest is not None and latest > when
+            run = session.scalar(
+                select(BatchRunRow)
+                .where(BatchRunRow.status == "complete")
+                .order_by(BatchRunRow.id.desc())
+                .limit(1)
+            )
+            written = session.scalar(select(func.max(JobseekerRow.updated_at)))
+            version = session.scalar(
+                select(DataVersionRow.value).where(DataVersionRow.name == "jobseekers")
+            )
+            return (_run(run) if run else None), written, version or 0
 
     def jobseekers_version(self) -> int:
         """A number that changes whenever a jobseeker is written or erased."""
