@@ -28,7 +28,7 @@ from matcher.ranking import order
 from matcher.scoring import MatchScorer
 from matcher.text import STOPWORDS
 
-DEFAULT_POOL = 400
+DEFAULT_POOL = 200
 
 
 @dataclass(frozen=True)

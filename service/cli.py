@@ -11,6 +11,7 @@ import click
 
 from matcher.cli import cli
 from matcher.cli import main as matcher_main
+from matcher.engine import DEFAULT_POOL
 from service.config import load_config
 from service.storage import ROLES, Store
 
@@ -154,7 +155,7 @@ def main(argv: list[str] | None = None) -> None:
 )
 @click.option(
     "--pool",
-    default=400,
+    default=DEFAULT_POOL,
     show_default=True,
     type=click.IntRange(1, 10_000),
     help="Candidates per need taken from stage 1 to the full rerank.",
