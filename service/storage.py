@@ -893,40 +893,23 @@ def _meta(row, **extra: Any) -> dict[str, Any]:
     return {"created_at": row.created_at, "updated_at": row.updated_at, **extra}
 
 
+def _fields(row, *names: str) -> dict[str, Any]:
+    """A row's named columns as a dict."""
+    return {name: getattr(row, name) for name in names}
+
+
 def _outcome(row: OutcomeRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "need_id": row.need_id,
-        "jobseeker_id": row.jobseeker_id,
-        "outcome": row.outcome,
-        "note": row.note,
-        "created_at": row.created_at,
-    }
+    return _fields(row, "id", "need_id", "jobseeker_id", "outcome", "note", "created_at")
 
 
 def _run(row: BatchRunRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "status": row.status,
-        "started_at": row.started_at,
-        "finished_at": row.finished_at,
-        "k": row.k,
-        "weights_version": row.weights_version,
-        "summary": row.summary,
-    }
+    return _fields(
+        row, "id", "status", "started_at", "finished_at", "k", "weights_version", "summary"
+    )
 
 
 def _audit(row: AuditRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "at": row.at,
-        "token_id": row.token_id,
-        "role": row.role,
-        "company_id": row.company_id,
-        "action": row.action,
-        "target": row.target,
-        "detail": row.detail,
-    }
+    return _fields(row, "id", "at", "token_id", "role", "company_id", "action", "target", "detail")
 
 
 def table_counts(store: Store, names: Sequence[str] | None = None) -> dict[str, int]:
