@@ -405,12 +405,8 @@ class Store:
 
     def needs(self, *, page: int, page_size: int, **filters: Any) -> Page:
         """A page of needs filtered by ``company_id``, ``kind``, ``status``, ``municipality``."""
-        query = select(NeedRow)
-        for name, value in filters.items():
-            if value is not None:
-                query = query.where(getattr(NeedRow, name) == value)
         return self._page(
-            query.order_by(NeedRow.id),
+            _filtered(NeedRow, filters).order_by(NeedRow.id),
             page,
             page_size,
             lambda r: (Need.from_dict(r.data), _meta(r)),
@@ -454,12 +450,8 @@ class Store:
 
     def jobseekers(self, *, page: int, page_size: int, **filters: Any) -> Page:
         """A page of jobseekers filtered by ``municipality``, ``service_path``, ``active``."""
-        query = select(JobseekerRow)
-        for name, value in filters.items():
-            if value is not None:
-                query = query.where(getattr(JobseekerRow, name) == value)
         return self._page(
-            query.order_by(JobseekerRow.id),
+            _filtered(JobseekerRow, filters).order_by(JobseekerRow.id),
             page,
             page_size,
             lambda r: (Jobseeker.from_dict(r.data), _meta(r, active=r.active)),
@@ -891,6 +883,15 @@ def _jobseeker_row(person: Jobseeker, created, updated) -> JobseekerRow:
 
 def _meta(row, **extra: Any) -> dict[str, Any]:
     return {"created_at": row.created_at, "updated_at": row.updated_at, **extra}
+
+
+def _filtered(table, filters: Mapping[str, Any]):
+    """A select of ``table`` where each given (not None) column equals its value."""
+    query = select(table)
+    for name, value in filters.items():
+        if value is not None:
+            query = query.where(getattr(table, name) == value)
+    return query
 
 
 def _fields(row, *names: str) -> dict[str, Any]:
