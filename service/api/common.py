@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import marshmallow as ma
+import orjson
 from flask import current_app, request
 from flask_smorest import abort
 
@@ -31,15 +32,7 @@ def as_json(body: dict[str, Any]):
     """A JSON response of an already JSON-shaped body, bypassing the response schema's dump
     (candidate lists are the hot path; the schema still documents them and the tests check
     the shape against it)."""
-    return current_app.response_class(
-        json.dumps(body, default=_iso, ensure_ascii=False), mimetype="application/json"
-    )
-
-
-def _iso(value):
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    return current_app.response_class(orjson.dumps(body), mimetype="application/json")
 
 
 def page_body(page: Page, dump: Callable[[Any], dict]) -> dict[str, Any]:
