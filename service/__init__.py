@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Mapping
 from typing import Any
 
@@ -41,4 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # this process's connections so that no worker inherits them.
     app.extensions["kohtaanto"].engine()
     store.engine.dispose()
+    # The engine holds millions of long-lived objects: keep them out of the garbage
+    # collector's full passes (which otherwise stall requests) and out of copy-on-write.
+    gc.freeze()
     return app

@@ -9,18 +9,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from matcher import Jobseeker, MatchScorer, Need, rank_needs
+from matcher import Jobseeker, Match, MatchScorer, Need, rank_needs
 from matcher.engine import MatchEngine
 from matcher.taxonomy import SkillVocabulary, embedded_vocabulary
 from service.storage import Principal, Store, utcnow
-
-EXPLANATION_CACHE = 50_000
 
 
 @dataclass
@@ -33,22 +30,6 @@ class Services:
     secret: str
     _engine: MatchEngine | None = None
     _engine_version: int | None = None
-    # Explanations of precomputed matches never change within a run: keep recent ones.
-    _explained: OrderedDict = field(default_factory=OrderedDict)
-
-    def explained(self, run_id: int, need: Need, person: Jobseeker, features, language: str):
-        """The explanation of a precomputed match (kept: it cannot change within a run)."""
-        key = (run_id, need.id, person.id, language)
-        cache = self._explained
-        if key in cache:
-            cache.move_to_end(key)
-            return cache[key]
-        values = np.asarray(features)
-        value = self.scorer.explain(need, person, values, False, language).to_dict()
-        cache[key] = value
-        if len(cache) > EXPLANATION_CACHE:
-            cache.popitem(last=False)
-        return value
 
     def people(self, ids: list[str]) -> dict[str, Jobseeker]:
         """Jobseekers by id, from the engine when it is current (no parsing), else stored."""
@@ -144,14 +125,11 @@ def _from_run(services, principal, need, run, query) -> tuple[list[dict], None]:
     items = []
     for row in page:
         person = people[row["jobseeker_id"]]
-        explanation = services.explained(
-            run["id"], need, person, row["features"], query["language"]
+        explanation = services.scorer.explain(
+            need, person, np.asarray(row["features"]), False, query["language"]
         )
-        items.append(
-            _candidate_item(
-                services, principal, need, row["score"], False, explanation, person, row["rank"]
-            )
-        )
+        match = Match(need.id, person.id, row["score"], False, explanation)
+        items.append(_candidate_item(services, principal, need, match, person, row["rank"]))
     return items, None
 
 
@@ -171,22 +149,11 @@ def _live(services, principal, need, query, previous) -> tuple[list[dict], int]:
     for position, match in enumerate(matches):
         rank = None if match.excluded else first + position
         person = engine.people[engine.row_of[match.jobseeker_id]]
-        items.append(
-            _candidate_item(
-                services,
-                principal,
-                need,
-                match.score,
-                match.excluded,
-                match.explanation.to_dict(),
-                person,
-                rank,
-            )
-        )
+        items.append(_candidate_item(services, principal, need, match, person, rank))
     return items, engine.eligible(need)
 
 
-def _candidate_item(services, principal, need, score, excluded, explanation, person, rank) -> dict:
+def _candidate_item(services, principal, need, match: Match, person: Jobseeker, rank) -> dict:
     identified = principal.role != "company"
     candidate = {
         "id": person.id if identified else None,
@@ -197,10 +164,10 @@ def _candidate_item(services, principal, need, score, excluded, explanation, per
     }
     return {
         "rank": rank,
-        "score": score,
-        "excluded": excluded,
+        "score": match.score,
+        "excluded": match.excluded,
         "candidate": candidate,
-        "explanation": explanation,
+        "explanation": match.explanation.to_dict(),
     }
 
 
