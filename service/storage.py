@@ -756,12 +756,6 @@ class Store:
         with self.transaction() as session:
             return _run(self._get(session, BatchRunRow, run_id))
 
-    def batch_runs(self, *, page: int, page_size: int) -> Page:
-        """A page of runs, newest first."""
-        return self._page(
-            select(BatchRunRow).order_by(BatchRunRow.id.desc()), page, page_size, _run
-        )
-
     def run_candidates(
         self, run_id: int, need_id: str, limit: int | None = None, offset: int = 0
     ) -> list[dict]:
