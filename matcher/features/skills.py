@@ -81,8 +81,6 @@ class PersonMatrix:
     slices the phrases only when they are read (few needs have phrases no concept covers).
     """
 
-    people: list[Jobseeker]
-    profiles: list[PersonSkills]
     support: sp.csr_matrix
     support_norm: np.ndarray
     interests: sp.csr_matrix
@@ -117,13 +115,10 @@ class PersonMatrix:
         return np.repeat(np.arange(len(self)), np.diff(self._phrase_rows[1]))
 
     def take(self, rows: np.ndarray) -> PersonMatrix:
-        """The sub-matrix of the people at ``rows`` (in that order); ``people`` and
-        ``profiles`` stay with the full matrix."""
+        """The sub-matrix of the people at ``rows`` (in that order)."""
         rows = np.asarray(rows, dtype=np.int64)
         base = rows if self.rows is None else self.rows[rows]
         return PersonMatrix(
-            people=[],
-            profiles=[],
             support=self.support[rows],
             support_norm=self.support_norm[rows],
             interests=self.interests[rows],
@@ -296,8 +291,6 @@ class SkillFit(TransformerMixin, BaseEstimator):
         texts = [e.text for p in profiles for e in p.phrase_evidence]
         counts = [len(p.phrase_evidence) for p in profiles]
         return PersonMatrix(
-            people=list(people),
-            profiles=profiles,
             support=support,
             support_norm=np.sqrt(np.asarray(support.multiply(support).sum(axis=1)).ravel()),
             interests=interests,
