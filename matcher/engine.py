@@ -129,11 +129,10 @@ class MatchEngine:
         places = municipalities()
         key = (places.index(need.municipality), need.remote)
         if key not in self._reach:
-            table = self.population.table
-            distance = places.distances_km[key[0], table.municipality]
-            limit = np.where(np.isnan(table.max_commute_km), 50.0, table.max_commute_km)
-            ok = (distance <= limit) | table.relocate | (need.remote & table.remote)
-            self._reach[key] = np.flatnonzero(ok)
+            # The location family's own hard requirement, so stage 1 never drops anyone
+            # stage 2 would keep; it depends on the need only through ``key``.
+            beyond = self.scorer.family("location").need_unmet(need, self.population.table)
+            self._reach[key] = np.flatnonzero(~beyond)
         return self._reach[key]
 
     def candidates(self, needs: Sequence[Need]) -> list[np.ndarray]:
@@ -260,10 +259,7 @@ class MatchEngine:
 
     def eligible(self, need: Need) -> int:
         """How many of all the people meet every hard requirement of ``need``."""
-        excluded = np.zeros(len(self), dtype=bool)
-        for _, family in self.scorer.rules_:
-            excluded |= family.need_unmet(need, self.population.table)
-        return int((~excluded).sum())
+        return int((~self.scorer.excluded(need, self.population.table)).sum())
 
 
 def _rounded(scores) -> np.ndarray:

@@ -148,11 +148,19 @@ class MatchScorer(BaseEstimator):
     def need_features(self, need: Need, people: Population) -> tuple[np.ndarray, np.ndarray]:
         """Feature values (people × ``feature_names_``) and the exclusion mask for ``need``."""
         values = [self.skills_.need_values(need, people.skills)]
-        excluded = np.zeros(len(people), dtype=bool)
+        values += [family.need_values(need, people.table) for _, family in self.rules_]
+        return np.hstack(values), self.excluded(need, people.table)
+
+    def excluded(self, need: Need, table: PersonTable) -> np.ndarray:
+        """Which people of ``table`` fail a hard requirement of ``need``."""
+        mask = np.zeros(len(table), dtype=bool)
         for _, family in self.rules_:
-            values.append(family.need_values(need, people.table))
-            excluded |= family.need_unmet(need, people.table)
-        return np.hstack(values), excluded
+            mask |= family.need_unmet(need, table)
+        return mask
+
+    def family(self, name: str):
+        """The fitted rule family called ``name`` (``"location"``, ``"language"``…)."""
+        return dict(self.rules_)[name]
 
     def need_scores(self, need: Need, values: np.ndarray, excluded: np.ndarray) -> np.ndarray:
         """Scores from feature values: the weighted mean, 0 where excluded."""
