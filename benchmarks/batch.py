@@ -34,10 +34,13 @@ def peak_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
-def child(n_people: int, n_needs: int, k: int, pool: int, workers: int | None) -> dict:
+def child(
+    n_people: int, n_needs: int, k: int, pool: int, workers: int | None, explain_top: int
+) -> dict:
     """One size: load, run the batch, then compare stage 1 with the scipy baseline."""
     from synthetic import AS_OF, generate
 
+    from matcher.batch import Explained
     from matcher.domain import Company
     from matcher.engine import MatchEngine
     from matcher.scoring import MatchScorer
@@ -55,7 +58,8 @@ def child(n_people: int, n_needs: int, k: int, pool: int, workers: int | None) -
     loaded = peak_gib()
 
     started = time.perf_counter()
-    summary = run_batch(store, scorer, k=k, pool=pool, workers=workers)
+    explained = Explained(top=explain_top, language="en")
+    summary = run_batch(store, scorer, k=k, pool=pool, workers=workers, explained=explained)
     wall = time.perf_counter() - started
     batch_peak = peak_gib()
 
@@ -69,6 +73,7 @@ def child(n_people: int, n_needs: int, k: int, pool: int, workers: int | None) -
         "needs": n_needs,
         "k": k,
         "pool": pool,
+        "explained_per_need": explain_top,
         "wall_s": round(wall, 2),
         "phases_s": summary["seconds"],
         "pairs_scored": summary["pairs_scored"],
@@ -133,12 +138,15 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=50)
     parser.add_argument("--pool", type=int, default=200)
     parser.add_argument("--workers", type=int, default=None, help="local Dask workers")
+    parser.add_argument(
+        "--explain-top", type=int, default=20, help="candidates per need stored explained"
+    )
     parser.add_argument("--extrapolate", default=None, help="JOBSEEKERSxNEEDS to predict")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         n, m = map(int, args.child.split("x"))
-        print(json.dumps(child(n, m, args.k, args.pool, args.workers)))
+        print(json.dumps(child(n, m, args.k, args.pool, args.workers, args.explain_top)))
         return
     rows = []
     for size in args.sizes.split(","):
@@ -151,6 +159,8 @@ def main() -> None:
             str(args.k),
             "--pool",
             str(args.pool),
+            "--explain-top",
+            str(args.explain_top),
         ]
         if args.workers:
             command += ["--workers", str(args.workers)]

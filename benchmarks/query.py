@@ -57,6 +57,17 @@ def load(database_url: str, people: int, needs: int) -> tuple[str, list[str]]:
     return token, [n.id for n in wanted]
 
 
+def reuse(database_url: str) -> tuple[str, list[str]]:
+    """A new recruiter token and the need ids of an already filled database."""
+    from service.storage import Store
+
+    store = Store.connect(database_url)
+    token, _ = store.create_token("recruiter", label="benchmark")
+    need_ids = [n.id for n in store.open_needs()]
+    store.engine.dispose()
+    return token, need_ids
+
+
 def fire(url: str, token: str, need_ids: list[str], rate: float, seconds: float) -> dict:
     """Requests at ``rate`` per second for ``seconds``; latency percentiles in ms."""
     count = int(rate * seconds)
@@ -111,10 +122,18 @@ def main() -> None:
     parser.add_argument("--batch-rate", type=float, default=200)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--reuse", metavar="FILE", help="an SQLite file an earlier run filled (skips loading)"
+    )
+    parser.add_argument("--skip-live", action="store_true", help="only the precomputed path")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="kohtaanto-query-")
-    database_url = f"sqlite:///{folder}/query.sqlite3"
-    token, need_ids = load(database_url, args.jobseekers, args.needs)
+    if args.reuse:
+        database_url = f"sqlite:///{Path(args.reuse).resolve()}"
+        token, need_ids = reuse(database_url)
+    else:
+        database_url = f"sqlite:///{folder}/query.sqlite3"
+        token, need_ids = load(database_url, args.jobseekers, args.needs)
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -134,9 +153,12 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait(url)
-        live = fire(url, token, need_ids, args.live_rate, args.seconds)
-        print(json.dumps({"path": "live", "jobseekers": args.jobseekers, **live}), flush=True)
-        subprocess.run([MATCHER, "batch", "--k", "50"], env=env, check=True, capture_output=True)
+        if not args.skip_live:
+            live = fire(url, token, need_ids, args.live_rate, args.seconds)
+            print(json.dumps({"path": "live", "jobseekers": args.jobseekers, **live}), flush=True)
+            subprocess.run(
+                [MATCHER, "batch", "--k", "50"], env=env, check=True, capture_output=True
+            )
         served = fire(url, token, need_ids, args.batch_rate, args.seconds)
         print(
             json.dumps({"path": "precomputed", "jobseekers": args.jobseekers, **served}), flush=True

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,19 +19,36 @@ from matcher.engine import MatchEngine
 
 @dataclass(frozen=True)
 class NeedResult:
-    """The top-K candidates of one need: ids, scores and feature values, best first."""
+    """The top-K candidates of one need: ids, scores and feature values, best first, and the
+    explanations (JSON-ready) of the first ``explained`` of them."""
 
     need_id: str
     jobseeker_ids: list[str]
     scores: list[float]
     values: np.ndarray
     considered: int
+    explanations: list[dict] = field(default_factory=list)
 
 
-def score_chunk(engine: MatchEngine, needs: Sequence[Need], k: int) -> list[NeedResult]:
+@dataclass(frozen=True)
+class Explained:
+    """Which candidates a batch explains in advance: the first ``top`` per need, in
+    ``language`` (the first page a recruiter opens, served without recomputing)."""
+
+    top: int = 0
+    language: str = "en"
+
+
+NOTHING_EXPLAINED = Explained()
+
+
+def score_chunk(
+    engine: MatchEngine, needs: Sequence[Need], k: int, explained: Explained = NOTHING_EXPLAINED
+) -> list[NeedResult]:
     """Both stages for a chunk of needs, keeping each need's top ``k`` eligible candidates."""
     out = []
     for ranked in engine.rank_many(needs):
+        matches = engine.matches(ranked, min(k, explained.top), language=explained.language)
         keep = np.flatnonzero(~ranked.excluded)[:k]
         out.append(
             NeedResult(
@@ -40,6 +57,7 @@ def score_chunk(engine: MatchEngine, needs: Sequence[Need], k: int) -> list[Need
                 [round(float(s), 6) for s in ranked.scores[keep]],
                 ranked.values[keep].astype(np.float32),
                 len(ranked.rows),
+                [m.explanation.to_dict() for m in matches],
             )
         )
     return out
@@ -59,26 +77,30 @@ def run(
     scheduler: str | None = None,
     workers: int | None = None,
     on_chunk: Callable[[int], None] | None = None,
+    explained: Explained = NOTHING_EXPLAINED,
 ) -> Iterator[NeedResult]:
     """Score ``needs`` and yield each need's result, needs ordered by place then id (needs of
     one place share stage 1's reachable people, so a chunk rarely spans many places).
 
     With ``scheduler`` (``tcp://host:port``) the chunks run on that Dask cluster; with
     ``workers`` on a local cluster of that many processes; with neither, in this process.
-    ``on_chunk`` is called with the number of needs done after each chunk.
+    ``on_chunk`` is called with the number of needs done after each chunk; ``explained`` says
+    which candidates come with their explanation.
     """
     ordered = sorted(needs, key=lambda n: (n.municipality, n.remote, n.id))
     parts = chunks(ordered, chunk_size)
     if scheduler is None and workers is None:
         for part in parts:
-            yield from score_chunk(engine, part, k)
+            yield from score_chunk(engine, part, k, explained)
             if on_chunk:
                 on_chunk(len(part))
         return
-    yield from _run_on_dask(engine, parts, k, scheduler, workers, on_chunk)
+    yield from _run_on_dask(engine, parts, k, scheduler, workers, on_chunk, explained)
 
 
-def _run_on_dask(engine, parts, k, scheduler, workers, on_chunk) -> Iterator[NeedResult]:
+def _run_on_dask(
+    engine, parts, k, scheduler, workers, on_chunk, explained
+) -> Iterator[NeedResult]:
     from dask.distributed import Client, LocalCluster
 
     cluster = None
@@ -89,7 +111,9 @@ def _run_on_dask(engine, parts, k, scheduler, workers, on_chunk) -> Iterator[Nee
     client = Client(scheduler or cluster)
     try:
         shared = client.scatter(engine, broadcast=True)
-        futures = [client.submit(score_chunk, shared, part, k, pure=False) for part in parts]
+        futures = [
+            client.submit(score_chunk, shared, part, k, explained, pure=False) for part in parts
+        ]
         for part, future in zip(parts, futures, strict=True):
             yield from future.result()
             if on_chunk:

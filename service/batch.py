@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+import orjson
 
 from matcher import batch
 from matcher.engine import DEFAULT_POOL, MatchEngine
@@ -20,6 +21,7 @@ from service.storage import Store
 
 log = logging.getLogger("kohtaanto.batch")
 WRITE_EVERY = 50
+FIRST_PAGE = batch.Explained(top=20, language="en")
 
 
 def holder() -> str:
@@ -50,9 +52,13 @@ def run_batch(
     scheduler: str | None = None,
     workers: int | None = None,
     chunk_size: int = 250,
+    explained: batch.Explained = FIRST_PAGE,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
-    """Run one batch to completion and return its summary; on any failure mark it failed."""
+    """Run one batch to completion and return its summary; on any failure mark it failed.
+
+    The first ``explained.top`` candidates of each need are stored with their explanation in
+    ``explained.language``, so that the page a recruiter opens first is served as stored."""
     clock = _Clock()
     run_id = store.begin_run(k, scorer.version_, holder(), holder_alive)
     try:
@@ -76,6 +82,7 @@ def run_batch(
             scheduler=scheduler,
             workers=workers,
             on_chunk=advance,
+            explained=explained,
         ):
             results.append(result)
             pending.append(result)
@@ -92,6 +99,7 @@ def run_batch(
             "jobseekers": len(people),
             "k": k,
             "pool": pool,
+            "explained": {"top": explained.top, "language": explained.language},
             "pairs_scored": sum(r.considered for r in results),
             "candidates": sum(len(r.jobseeker_ids) for r in results),
         }
@@ -118,7 +126,15 @@ class _Clock:
 
 def _candidate_rows(results) -> list[tuple]:
     return [
-        (r.need_id, person, rank, score, values.astype(np.float32).tobytes(), False)
+        (
+            r.need_id,
+            person,
+            rank,
+            score,
+            values.astype(np.float32).tobytes(),
+            False,
+            orjson.dumps(r.explanations[rank - 1]) if rank <= len(r.explanations) else None,
+        )
         for r in results
         for rank, (person, score, values) in enumerate(
             zip(r.jobseeker_ids, r.scores, r.values, strict=True), start=1

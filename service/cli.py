@@ -168,10 +168,25 @@ def main(argv: list[str] | None = None) -> None:
     help="Start a local Dask cluster of this many worker processes.",
 )
 @click.option("--chunk-size", default=250, show_default=True, type=click.IntRange(1, 100_000))
-def batch_command(k, pool, scheduler, workers, chunk_size) -> None:
+@click.option(
+    "--explain-top",
+    default=20,
+    show_default=True,
+    type=click.IntRange(0, 1000),
+    help="Candidates per need stored with their explanation (the first page, served as is).",
+)
+@click.option(
+    "--language",
+    default="en",
+    show_default=True,
+    type=click.Choice(["fi", "sv", "en"]),
+    help="Language of the stored explanations (other languages are explained on request).",
+)
+def batch_command(k, pool, scheduler, workers, chunk_size, explain_top, language) -> None:
     """Score all open needs against all active jobseekers and publish the run atomically."""
     import datetime as dt
 
+    from matcher.batch import Explained
     from service.batch import progress_reporter, run_batch
     from service.matching import build_scorer
     from service.storage import BatchLocked
@@ -190,6 +205,7 @@ def batch_command(k, pool, scheduler, workers, chunk_size) -> None:
             scheduler=scheduler,
             workers=workers,
             chunk_size=chunk_size,
+            explained=Explained(explain_top, language),
             progress=progress_reporter(),
         )
     except BatchLocked as error:

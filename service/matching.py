@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import orjson
 
-from matcher import Jobseeker, Match, MatchScorer, Need, rank_needs
+from matcher import Jobseeker, MatchScorer, Need, rank_needs
 from matcher.engine import MatchEngine
 from matcher.taxonomy import SkillVocabulary, embedded_vocabulary
 from service.storage import Principal, Store, utcnow
@@ -122,14 +123,19 @@ def _listed_in(services: Services, run_id: int | None, need_id: str) -> set[str]
 def _from_run(services, principal, need, run, query) -> tuple[list[dict], None]:
     page = services.store.run_candidates(run["id"], need.id, query["limit"], query["offset"])
     people = services.people([r["jobseeker_id"] for r in page])
+    stored_language = run["summary"].get("explained", {}).get("language")
     items = []
     for row in page:
         person = people[row["jobseeker_id"]]
-        explanation = services.scorer.explain(
-            need, person, np.asarray(row["features"]), False, query["language"]
-        )
-        match = Match(need.id, person.id, row["score"], False, explanation)
-        items.append(_candidate_item(services, principal, need, match, person, row["rank"]))
+        if row["explanation"] is not None and query["language"] == stored_language:
+            # Already JSON: embedded in the response as is.
+            explanation = orjson.Fragment(row["explanation"])
+        else:
+            explanation = services.scorer.explain(
+                need, person, np.asarray(row["features"]), False, query["language"]
+            ).to_dict()
+        item = _candidate_item(services, principal, need, person, row["rank"], row["score"])
+        items.append({**item, "excluded": False, "explanation": explanation})
     return items, None
 
 
@@ -149,11 +155,14 @@ def _live(services, principal, need, query, previous) -> tuple[list[dict], int]:
     for position, match in enumerate(matches):
         rank = None if match.excluded else first + position
         person = engine.people[engine.row_of[match.jobseeker_id]]
-        items.append(_candidate_item(services, principal, need, match, person, rank))
+        item = _candidate_item(services, principal, need, person, rank, match.score)
+        explanation = match.explanation.to_dict()
+        items.append({**item, "excluded": match.excluded, "explanation": explanation})
     return items, engine.eligible(need)
 
 
-def _candidate_item(services, principal, need, match: Match, person: Jobseeker, rank) -> dict:
+def _candidate_item(services, principal, need, person: Jobseeker, rank, score) -> dict:
+    """A candidate's rank, score and who they are (pseudonymous for a company)."""
     identified = principal.role != "company"
     candidate = {
         "id": person.id if identified else None,
@@ -162,13 +171,7 @@ def _candidate_item(services, principal, need, match: Match, person: Jobseeker, 
         "headline": person.headline,
         "municipality": person.municipality,
     }
-    return {
-        "rank": rank,
-        "score": match.score,
-        "excluded": match.excluded,
-        "candidate": candidate,
-        "explanation": match.explanation.to_dict(),
-    }
+    return {"rank": rank, "score": score, "candidate": candidate}
 
 
 def need_list(services: Services, person: Jobseeker, query: dict[str, Any]) -> dict[str, Any]:

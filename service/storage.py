@@ -192,6 +192,8 @@ class BatchCandidateRow(Base):
     score: Mapped[float] = mapped_column(Float)
     features: Mapped[bytes] = mapped_column(LargeBinary)  # float32 feature values
     new: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The explanation as JSON, for the first page (served as is, not recomputed).
+    explanation: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class BatchNeedForJobseekerRow(Base):
@@ -654,14 +656,14 @@ class Store:
     ) -> None:
         """Write results of a running run (invisible to readers until the run completes).
 
-        ``candidates`` are ``(need_id, jobseeker_id, rank, score, features, new)`` tuples and
-        ``jobseeker_needs`` ``(jobseeker_id, need_id, rank, score)``; millions of rows a night,
-        so they go to the driver's ``executemany`` directly.
+        ``candidates`` are ``(need_id, jobseeker_id, rank, score, features, new, explanation)``
+        tuples and ``jobseeker_needs`` ``(jobseeker_id, need_id, rank, score)``; millions of
+        rows a night, so they go to the driver's ``executemany`` directly.
         """
         tables = (
             (
                 BatchCandidateRow,
-                ("need_id", "jobseeker_id", "rank", "score", "features", "new"),
+                ("need_id", "jobseeker_id", "rank", "score", "features", "new", "explanation"),
                 candidates,
             ),
             (
@@ -760,14 +762,23 @@ class Store:
         self, run_id: int, need_id: str, limit: int | None = None, offset: int = 0
     ) -> list[dict]:
         """A need's candidates in a run, best first (a page of them with ``limit``)."""
-        with self.transaction() as session:
-            rows = session.scalars(
-                select(BatchCandidateRow)
-                .where(BatchCandidateRow.run_id == run_id, BatchCandidateRow.need_id == need_id)
-                .order_by(BatchCandidateRow.rank)
-                .offset(offset)
-                .limit(limit)
+        table = BatchCandidateRow.__table__
+        # Core, not ORM objects: this is the read behind every precomputed candidate list.
+        query = (
+            select(
+                table.c.jobseeker_id,
+                table.c.rank,
+                table.c.score,
+                table.c.features,
+                table.c.new,
+                table.c.explanation,
             )
+            .where(table.c.run_id == run_id, table.c.need_id == need_id)
+            .order_by(table.c.rank)
+            .offset(offset)
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
             return [
                 {
                     "jobseeker_id": r.jobseeker_id,
@@ -775,25 +786,32 @@ class Store:
                     "score": r.score,
                     "features": np.frombuffer(r.features, dtype=np.float32).tolist(),
                     "new": r.new,
+                    "explanation": r.explanation,
                 }
-                for r in rows
+                for r in connection.execute(query)
             ]
 
     def serving_state(self) -> tuple[dict | None, dt.datetime | None, int]:
-        """In one transaction: the newest complete run, the time of the latest jobseeker
-        write, and the jobseekers' data version."""
-        with self.transaction() as session:
-            run = session.scalar(
-                select(BatchRunRow)
-                .where(BatchRunRow.status == "complete")
-                .order_by(BatchRunRow.id.desc())
-                .limit(1)
-            )
-            written = session.scalar(select(func.max(JobseekerRow.updated_at)))
-            version = session.scalar(
-                select(DataVersionRow.value).where(DataVersionRow.name == "jobseekers")
-            )
-            return (_run(run) if run else None), written, version or 0
+        """In one statement: the newest complete run, the time of the latest jobseeker write,
+        and the jobseekers' data version."""
+        runs = BatchRunRow.__table__
+        query = select(
+            select(func.max(runs.c.id)).where(runs.c.status == "complete").scalar_subquery(),
+            select(func.max(JobseekerRow.updated_at)).scalar_subquery(),
+            select(DataVersionRow.value)
+            .where(DataVersionRow.name == "jobseekers")
+            .scalar_subquery(),
+        )
+        with self.engine.connect() as connection:
+            run_id, written, version = connection.execute(query).one()
+        return (self._complete_run(run_id) if run_id else None), written, version or 0
+
+    def _complete_run(self, run_id: int) -> dict:
+        """A complete run's record; complete runs never change, so each is read once."""
+        cache = self.__dict__.setdefault("_complete_runs", {})
+        if run_id not in cache:
+            cache[run_id] = self.batch_run(run_id)
+        return cache[run_id]
 
     def jobseekers_version(self) -> int:
         """A number that changes whenever a jobseeker is written or erased."""
