@@ -26,7 +26,7 @@ from matcher.domain import (
     Need,
     Requirement,
 )
-from matcher.exceptions import InvalidInput
+from matcher.exceptions import InvalidInput, ModelError
 from matcher.features import (
     AvailabilityFit,
     EducationFit,
@@ -99,7 +99,11 @@ class MatchScorer(BaseEstimator):
     as_of : datetime.date or None
         Reference date (today when None).
     weights_version : str
-        Name of the weights, recorded with batch runs.
+        Name of the weights (or of the model), recorded with batch runs.
+    model : OutcomeModel or None
+        A model learnt from outcomes (:mod:`matcher.learning`); when given, a pair's score is
+        its calibrated probability of a good outcome instead of the weighted mean, and the
+        explanation starts from the model's baseline probability.
     """
 
     def __init__(
@@ -108,11 +112,13 @@ class MatchScorer(BaseEstimator):
         vocabulary: SkillVocabulary | None = None,
         as_of: dt.date | None = None,
         weights_version: str | None = None,
+        model=None,
     ) -> None:
         self.weights = weights
         self.vocabulary = vocabulary
         self.as_of = as_of
         self.weights_version = weights_version
+        self.model = model
 
     def fit(self, pairs: Sequence[Pair] = ()) -> MatchScorer:
         """Build and fit the feature families; returns ``self``."""
@@ -125,6 +131,8 @@ class MatchScorer(BaseEstimator):
             [("skills", self.skills_), *self.rules_], verbose_feature_names_out=False
         ).fit(list(pairs))
         self.feature_names_ = tuple(self.union_.get_feature_names_out())
+        if self.model is not None and tuple(self.model.feature_names_) != self.feature_names_:
+            raise ModelError("the model was trained on other features", field="model")
         self.weight_matrix_ = self._weight_matrix(weights)
         self.version_ = self.weights_version or (
             WEIGHTS_VERSION if self.weights is None else "custom"
@@ -163,7 +171,10 @@ class MatchScorer(BaseEstimator):
         return dict(self.rules_)[name]
 
     def need_scores(self, need: Need, values: np.ndarray, excluded: np.ndarray) -> np.ndarray:
-        """Scores from feature values: the weighted mean, 0 where excluded."""
+        """Scores from feature values: the weighted mean (or the model's probability), 0 where
+        excluded."""
+        if self.model is not None and len(values):
+            return np.where(excluded, 0.0, self.model.scores(need.kind, values))
         return np.where(excluded, 0.0, values @ self.weight_matrix_[need.kind])
 
     def features(self, pairs: Sequence[Pair]) -> np.ndarray:
@@ -196,15 +207,16 @@ class MatchScorer(BaseEstimator):
         excluded: bool,
         language: str = "en",
     ) -> MatchExplanation:
-        """The explanation of one scored pair."""
-        weights = self.weight_matrix_[need.kind]
+        """The explanation of one scored pair (the contributions sum to its score)."""
         unmet = self.unmet(need, person) if excluded else []
-        shares = np.zeros_like(weights) if excluded else weights * values
+        weights, shares, gains, baseline = self._shares(need.kind, values, excluded)
         columns = np.round(np.vstack([values, weights, shares]), 4).T.tolist()
         features = tuple(
             FeatureContribution(name, *column)
             for name, column in zip(self.feature_names_, columns, strict=True)
         )
+        if baseline is not None:
+            features += (FeatureContribution("baseline", 1.0, baseline, baseline),)
         matched, missing = self.skills_.explain(need, person, language)
         preferences = [p for _, family in self.rules_ for p in family.preferences(need, person)]
         return MatchExplanation(
@@ -213,8 +225,21 @@ class MatchScorer(BaseEstimator):
             missing_skills=tuple(missing),
             unmet_requirements=tuple(unmet),
             unmet_preferences=tuple(preferences),
-            suggestion=_suggestion(features, weights, values, missing, unmet, preferences),
+            suggestion=_suggestion(features, gains, missing, unmet, preferences),
         )
+
+    def _shares(self, kind: str, values: np.ndarray, excluded: bool):
+        """Per feature: weight, contribution and the gain if it were 1; and the baseline (the
+        model's probability for the kind's average row; None for the weighted mean)."""
+        if self.model is None:
+            weights = self.weight_matrix_[kind]
+            shares = np.zeros_like(weights) if excluded else weights * values
+            return weights, shares, weights * (1.0 - values), None
+        weights = self.model.coefficients(kind)
+        if excluded:
+            return weights, np.zeros_like(weights), np.zeros_like(weights), None
+        baseline, shares, _ = self.model.explain(kind, values)
+        return weights, shares, self.model.gains(kind, values), round(baseline, 4)
 
     def match(self, need: Need, person: Jobseeker, language: str = "en") -> Match:
         """Score and explain a single pair."""
@@ -223,14 +248,13 @@ class MatchScorer(BaseEstimator):
         return Match(need.id, person.id, round(float(scores[0]), 6), bool(excluded[0]), explanation)
 
 
-def _suggestion(features, weights, values, missing, unmet, preferences) -> str | None:
+def _suggestion(features, gains, missing, unmet, preferences) -> str | None:
     """The smallest change that would move the person up, in words."""
     if unmet:
         remedies = [r.remedy for r in unmet]
         if len(remedies) == 1:
             return f"{remedies[0][0].upper()}{remedies[0][1:]} is the only missing requirement"
         return "Missing requirements: " + "; ".join(remedies)
-    gains = weights * (1.0 - values)
     best = int(np.argmax(gains))
     gain = float(gains[best])
     if gain < 0.01:

@@ -12,6 +12,7 @@ import click
 from matcher.cli import cli
 from matcher.cli import main as matcher_main
 from matcher.engine import DEFAULT_POOL
+from matcher.exceptions import MatcherError
 from service.config import load_config
 from service.storage import ROLES, Store
 
@@ -195,7 +196,10 @@ def batch_command(k, pool, scheduler, workers, chunk_size, explain_top, language
         raise click.UsageError("give --scheduler or --workers, not both")
     settings, store = _store()
     as_of = dt.date.fromisoformat(settings["AS_OF"]) if settings["AS_OF"] else None
-    scorer = build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of)
+    scoring = build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of, settings["MODEL"])
+    if scoring.refused:
+        click.echo(f"warning: {scoring.refused}; scoring with the default weights", err=True)
+    scorer = scoring.scorer
     try:
         summary = run_batch(
             store,
@@ -211,3 +215,81 @@ def batch_command(k, pool, scheduler, workers, chunk_size, explain_top, language
     except BatchLocked as error:
         raise click.ClickException(str(error)) from None
     click.echo(json.dumps({"event": "batch.complete", **summary}))
+
+
+@cli.command("train")
+@click.option(
+    "--simulate",
+    type=click.IntRange(10, 1_000_000),
+    default=None,
+    help="Train on this many synthetic outcomes for a labelled data set (the fixtures by "
+    "default) instead of the outcomes recorded in the database.",
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Labelled data set for --simulate (default: data/fixtures).",
+)
+@click.option("--seed", default=0, show_default=True, help="Seed of --simulate.")
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20))
+@click.option(
+    "--out",
+    default="models",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Directory for the artifact and its metadata.",
+)
+def train_command(simulate, data_dir, seed, folds, out) -> None:
+    """Learn from outcomes: choose a calibrated model by need-grouped cross-validation, compare
+    it with the default weights on held-out needs, and save it with its metadata."""
+    from collections import Counter
+
+    from matcher.artifacts import save_model
+    from matcher.learning import train, training_set
+
+    if simulate:
+        outcomes, needs, people, scorer, source = _simulated(simulate, data_dir, seed)
+    else:
+        outcomes, needs, people, scorer, source = _recorded()
+    data = training_set(outcomes, needs, people, scorer)
+    if not len(data):
+        raise click.ClickException("no outcomes to learn from (record some, or use --simulate)")
+    try:
+        model, validation = train(data, lambda kind, v: v @ scorer.weight_matrix_[kind], folds)
+    except MatcherError as error:
+        raise click.ClickException(error.message) from None
+    counts = dict(Counter(o.outcome for o in outcomes))
+    path = save_model(model, data, validation, out, source=source, outcome_counts=counts)
+    summary = {"event": "train.complete", "metadata": str(path), "pairs": len(data)}
+    click.echo(json.dumps({**summary, **validation.to_dict()}))
+    click.echo(f"Use it: KOHTAANTO_MODEL={path} (service and batch).", err=True)
+
+
+def _simulated(count: int, data_dir, seed: int):
+    from matcher.dataset import FIXTURES, load_dataset
+    from matcher.scoring import MatchScorer
+    from matcher.simulation import simulate_outcomes
+
+    dataset = load_dataset(data_dir or FIXTURES)
+    scorer = MatchScorer(as_of=dataset.as_of).fit()
+    outcomes = simulate_outcomes(dataset, scorer, count, seed=seed)
+    needs = {n.id: n for n in dataset.needs}
+    people = {p.id: p for p in dataset.jobseekers}
+    return outcomes, needs, people, scorer, f"simulated: {count} outcomes, seed {seed}"
+
+
+def _recorded():
+    import datetime as dt
+
+    from matcher.learning import Outcome
+    from service.matching import build_scorer
+
+    settings, store = _store()
+    history = [Outcome(*row) for row in store.outcome_history()]
+    needs = store.needs_by_id(sorted({o.need_id for o in history}))
+    people = store.jobseekers_by_id(sorted({o.jobseeker_id for o in history}))
+    as_of = dt.date.fromisoformat(settings["AS_OF"]) if settings["AS_OF"] else None
+    scorer = build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of).scorer
+    return history, needs, people, scorer, "recorded outcomes"

@@ -28,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "FIXTURES_DIR": str(PROJECT_ROOT / "data" / "fixtures"),
     "VOCABULARY_PATHS": (),
     "AS_OF": None,
+    "MODEL": None,
     "API_TITLE": "Kohtaanto",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.0.3",
@@ -35,6 +36,12 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "/docs",
     "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+    # The web pages' session cookie: Secure on HTTPS requests ("auto"), or always/never.
+    "SESSION_COOKIE_SECURE": "auto",
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_HTTPONLY": True,
+    # A form's CSRF token is valid as long as its session.
+    "WTF_CSRF_TIME_LIMIT": None,
 }
 
 # Environment variable → (config key, parser).
@@ -51,6 +58,11 @@ ENVIRONMENT = {
         lambda v: tuple(p for p in v.split(os.pathsep) if p),
     ),
     "KOHTAANTO_AS_OF": ("AS_OF", str),
+    "KOHTAANTO_SESSION_COOKIE_SECURE": (
+        "SESSION_COOKIE_SECURE",
+        lambda v: "auto" if v.lower() == "auto" else v.lower() in ("1", "true", "yes"),
+    ),
+    "KOHTAANTO_MODEL": ("MODEL", str),
 }
 
 MIN_AUDIT_RETENTION_DAYS = 183

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +17,12 @@ import numpy as np
 import orjson
 
 from matcher import Jobseeker, MatchScorer, Need, rank_needs
+from matcher.artifacts import ModelRefused, load_model
 from matcher.engine import MatchEngine
 from matcher.taxonomy import SkillVocabulary, embedded_vocabulary
 from service.storage import Principal, Store, utcnow
+
+log = logging.getLogger("kohtaanto")
 
 
 @dataclass
@@ -29,6 +33,7 @@ class Services:
     store: Store
     scorer: MatchScorer
     secret: str
+    scoring: ScoringChoice | None = None
     _engine: MatchEngine | None = None
     _engine_version: int | None = None
 
@@ -60,13 +65,42 @@ class Services:
         return f"jobseeker:{self.pseudonym('audit', jobseeker_id)}"
 
 
+@dataclass(frozen=True)
+class ScoringChoice:
+    """The fitted scorer the service uses, and what it scores with: the default weights or
+    the configured model, with the reason when a configured model was refused."""
+
+    scorer: MatchScorer
+    active: str
+    model: dict | None = None
+    refused: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"active": self.active, "model": self.model, "refused": self.refused}
+
+
 @functools.lru_cache(maxsize=4)
-def build_scorer(vocabulary_paths: tuple[str, ...], as_of) -> MatchScorer:
-    """The scorer with the embedded vocabulary plus any imported ones (e.g. ESCO)."""
+def build_scorer(
+    vocabulary_paths: tuple[str, ...], as_of, model_path: str | None = None
+) -> ScoringChoice:
+    """The scorer with the embedded vocabulary plus any imported ones (e.g. ESCO), scoring
+    with the model at ``model_path`` when its metadata fits the code, else the default
+    weights (and the refusal is logged and reported)."""
     vocabulary = embedded_vocabulary()
     for path in vocabulary_paths:
         vocabulary = vocabulary.merged(SkillVocabulary.load(path))
-    return MatchScorer(vocabulary=vocabulary, as_of=as_of).fit()
+    scorer = MatchScorer(vocabulary=vocabulary, as_of=as_of).fit()
+    if not model_path:
+        return ScoringChoice(scorer, scorer.version_)
+    try:
+        model, metadata = load_model(model_path, scorer.feature_names_)
+    except ModelRefused as error:
+        log.warning("model refused, scoring with the default weights: %s", error)
+        return ScoringChoice(scorer, scorer.version_, refused=str(error))
+    scorer = MatchScorer(
+        vocabulary=vocabulary, as_of=as_of, weights_version=metadata["name"], model=model
+    ).fit()
+    return ScoringChoice(scorer, metadata["name"], model=metadata)
 
 
 def candidate_list(
@@ -79,18 +113,32 @@ def candidate_list(
     """The ranked, explained candidates for ``need``, shaped for ``principal``.
 
     Served from the latest complete batch run when it is fresh (neither the need nor any
-    jobseeker changed since the run started) and the page lies within it; computed live by the
-    same two-stage engine otherwise. ``since_run`` keeps only candidates that run did not list.
+    jobseeker changed since the run started, same weights or model) and the page lies within
+    it; computed live by the same two-stage engine otherwise. ``since_run`` keeps only
+    candidates that run did not list. The recruiters' decisions come first: pinned candidates
+    head the list and hidden ones are left out (``show_hidden`` keeps them, marked).
+    ``updated_at`` is None for a need that is not stored (ad-hoc matching).
     """
     limit, offset = query["limit"], query["offset"]
+    decisions = services.store.decisions(need.id) if updated_at is not None else {}
+    pinned = [j for j, d in decisions.items() if d["action"] == "pin"]
+    hidden = {j for j, d in decisions.items() if d["action"] == "hide"}
+    skip = set(pinned) | (set() if query.get("show_hidden") else hidden)
+    pins = pinned[offset : offset + limit]
+    page = {"limit": limit - len(pins), "offset": max(0, offset - len(pinned))}
     run = _fresh_run(services, updated_at, query)
     previous = _listed_in(services, query.get("since_run"), need.id)
-    if run is not None and previous is None and offset + limit <= run["k"]:
-        items, eligible = _from_run(services, principal, need, run, query)
+    if run is not None and previous is None and _within(page, skip, run["k"]):
+        items, eligible = _from_run(services, principal, need, run, query, page, skip)
         source = "batch"
     else:
-        items, eligible = _live(services, principal, need, query, previous)
+        drop = skip | (previous or set())
+        items, eligible = _live(services, principal, need, query, page, drop)
         source = "live"
+    items = _pinned_items(services, principal, need, pins, query["language"]) + items
+    for item in items:
+        item["decision"] = decisions.get(item["candidate"]["_id"])
+        del item["candidate"]["_id"]
     return {
         "need_id": need.id,
         "source": source,
@@ -103,12 +151,19 @@ def candidate_list(
     }
 
 
+def _within(page: dict, skip: set[str], k: int) -> bool:
+    """Whether a run's top ``k`` holds the page even when ``skip`` people are left out."""
+    return page["offset"] + page["limit"] + len(skip) <= k
+
+
 def _fresh_run(services: Services, updated_at, query) -> dict | None:
     if updated_at is None or query["include_excluded"]:
         return None
     run, written, version = services.store.serving_state()
     services.refresh(version)
-    if run is None or updated_at > run["started_at"] or (written and written > run["started_at"]):
+    if run is None or run["weights_version"] != services.scorer.version_:
+        return None
+    if updated_at > run["started_at"] or (written and written > run["started_at"]):
         return None
     return run
 
@@ -120,12 +175,16 @@ def _listed_in(services: Services, run_id: int | None, need_id: str) -> set[str]
     return {c["jobseeker_id"] for c in services.store.run_candidates(run_id, need_id)}
 
 
-def _from_run(services, principal, need, run, query) -> tuple[list[dict], None]:
-    page = services.store.run_candidates(run["id"], need.id, query["limit"], query["offset"])
-    people = services.people([r["jobseeker_id"] for r in page])
+def _from_run(services, principal, need, run, query, page, skip) -> tuple[list[dict], None]:
+    if skip:
+        rows = services.store.run_candidates(run["id"], need.id, _end(page) + len(skip))
+        rows = [r for r in rows if r["jobseeker_id"] not in skip][page["offset"] : _end(page)]
+    else:
+        rows = services.store.run_candidates(run["id"], need.id, page["limit"], page["offset"])
+    people = services.people([r["jobseeker_id"] for r in rows])
     stored_language = run["summary"].get("explained", {}).get("language")
     items = []
-    for row in page:
+    for position, row in enumerate(rows, start=page["offset"] + 1):
         person = people[row["jobseeker_id"]]
         if row["explanation"] is not None and query["language"] == stored_language:
             # Already JSON: embedded in the response as is.
@@ -134,23 +193,40 @@ def _from_run(services, principal, need, run, query) -> tuple[list[dict], None]:
             explanation = services.scorer.explain(
                 need, person, np.asarray(row["features"]), False, query["language"]
             ).to_dict()
-        item = _candidate_item(services, principal, need, person, row["rank"], row["score"])
+        item = _candidate_item(services, principal, need, person, position, row["score"])
         items.append({**item, "excluded": False, "explanation": explanation})
     return items, None
 
 
-def _live(services, principal, need, query, previous) -> tuple[list[dict], int]:
+def _end(page: dict) -> int:
+    return page["offset"] + page["limit"]
+
+
+def _pinned_items(services, principal, need, ids: list[str], language: str) -> list[dict]:
+    """Pinned candidates, scored and explained one by one (a pin may even be excluded)."""
+    people = services.people(ids)
+    items = []
+    for person_id in ids:
+        match = services.scorer.match(need, people[person_id], language)
+        item = _candidate_item(services, principal, need, people[person_id], None, match.score)
+        items.append(
+            {**item, "excluded": match.excluded, "explanation": match.explanation.to_dict()}
+        )
+    return items
+
+
+def _live(services, principal, need, query, page, drop) -> tuple[list[dict], int]:
     engine = services.engine()
     ranked = engine.rank(need)
-    if previous is not None:
-        keep = np.array([engine.ids[r] not in previous for r in ranked.rows], dtype=bool)
+    if drop:
+        keep = np.array([engine.ids[r] not in drop for r in ranked.rows], dtype=bool)
         ranked = type(ranked)(
             need, ranked.rows[keep], ranked.scores[keep], ranked.values[keep], ranked.excluded[keep]
         )
     matches = engine.matches(
-        ranked, query["limit"], query["offset"], query["include_excluded"], query["language"]
+        ranked, page["limit"], page["offset"], query["include_excluded"], query["language"]
     )
-    first = query["offset"] + 1
+    first = page["offset"] + 1
     items = []
     for position, match in enumerate(matches):
         rank = None if match.excluded else first + position
@@ -165,6 +241,7 @@ def _candidate_item(services, principal, need, person: Jobseeker, rank, score) -
     """A candidate's rank, score and who they are (pseudonymous for a company)."""
     identified = principal.role != "company"
     candidate = {
+        "_id": person.id,  # removed before the item leaves (used to attach decisions)
         "id": person.id if identified else None,
         "ref": services.pseudonym("candidate", need.id, person.id),
         "name": person.name if identified else None,

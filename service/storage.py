@@ -60,6 +60,8 @@ OUTCOMES = (
     "rejected_by_company",
     "declined_by_jobseeker",
 )
+DECISIONS = ("pin", "hide")
+SELF_REPORT_FIELDS = ("sex", "age_band", "mother_tongue")
 Document = JSON().with_variant(JSONB(), "postgresql")
 
 
@@ -140,6 +142,36 @@ class OutcomeTallyRow(Base):
     )
     outcome: Mapped[str] = mapped_column(String(40), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CandidateDecisionRow(Base):
+    """A recruiter's pin or hide of a candidate for a need, with the reason."""
+
+    __tablename__ = "candidate_decisions"
+    need_id: Mapped[str] = mapped_column(
+        ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True
+    )
+    jobseeker_id: Mapped[str] = mapped_column(
+        ForeignKey("jobseekers.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    action: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class SelfReportRow(Base):
+    """Demographics a jobseeker chose to report, kept apart from the profile: read only by the
+    fairness report, never by scoring."""
+
+    __tablename__ = "self_reports"
+    jobseeker_id: Mapped[str] = mapped_column(
+        ForeignKey("jobseekers.id", ondelete="CASCADE"), primary_key=True
+    )
+    sex: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    age_band: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    mother_tongue: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    reported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
 class TokenRow(Base):
@@ -414,6 +446,12 @@ class Store:
             lambda r: (Need.from_dict(r.data), _meta(r)),
         )
 
+    def needs_by_id(self, ids: Sequence[str]) -> dict[str, Need]:
+        """Needs (open or not) by id; unknown ids are left out."""
+        with self.transaction() as session:
+            rows = session.scalars(select(NeedRow).where(NeedRow.id.in_(list(ids))))
+            return {r.id: Need.from_dict(r.data) for r in rows}
+
     def open_needs(self) -> list[Need]:
         """Every open need."""
         with self.transaction() as session:
@@ -476,7 +514,8 @@ class Store:
             return {person.id: person for person in map(Jobseeker.from_dict, rows)}
 
     def export_jobseeker(self, jobseeker_id: str) -> dict[str, Any]:
-        """All data held about a person: the profile, its record and the outcomes recorded."""
+        """All data held about a person: the profile, its record, the outcomes recorded, the
+        recruiters' pins and hides, and the self-report."""
         with self.transaction() as session:
             row = self._get(session, JobseekerRow, jobseeker_id)
             outcomes = session.scalars(
@@ -484,10 +523,18 @@ class Store:
                 .where(OutcomeRow.jobseeker_id == jobseeker_id)
                 .order_by(OutcomeRow.id)
             )
+            decisions = session.scalars(
+                select(CandidateDecisionRow)
+                .where(CandidateDecisionRow.jobseeker_id == jobseeker_id)
+                .order_by(CandidateDecisionRow.need_id)
+            )
+            report = session.get(SelfReportRow, jobseeker_id)
             return {
                 "jobseeker": row.data,
                 "record": _meta(row, active=row.active),
                 "outcomes": [_outcome(o) for o in outcomes],
+                "decisions": [{"need_id": d.need_id, **_decision(d)} for d in decisions],
+                "self_report": _self_report(report) if report else None,
             }
 
     def erase_jobseeker(self, jobseeker_id: str) -> dict[str, int]:
@@ -541,6 +588,104 @@ class Store:
             session.flush()
             return _outcome(row)
 
+    def outcome_history(self) -> list[tuple[str, str, str]]:
+        """Every recorded ``(need_id, jobseeker_id, outcome)``, oldest first."""
+        with self.transaction() as session:
+            rows = session.execute(
+                select(OutcomeRow.need_id, OutcomeRow.jobseeker_id, OutcomeRow.outcome).order_by(
+                    OutcomeRow.created_at, OutcomeRow.id
+                )
+            )
+            return [tuple(r) for r in rows]
+
+    def outcome_counts(self) -> list[tuple[str, str, str, int]]:
+        """``(need_id, jobseeker_id or None, outcome, count)``: recorded outcomes per pair, and
+        the anonymous tallies of erased people (jobseeker None)."""
+        with self.transaction() as session:
+            kept = session.execute(
+                select(OutcomeRow.need_id, OutcomeRow.jobseeker_id, OutcomeRow.outcome)
+            )
+            erased = session.execute(
+                select(OutcomeTallyRow.need_id, OutcomeTallyRow.outcome, OutcomeTallyRow.count)
+            )
+            return [(n, j, o, 1) for n, j, o in kept] + [(n, None, o, c) for n, o, c in erased]
+
+    # -- human decisions and self-reports ---------------------------------------------------------
+
+    def set_decision(
+        self,
+        need_id: str,
+        jobseeker_id: str,
+        action: str,
+        reason: str,
+        principal: Principal,
+        person_ref: str | None = None,
+    ) -> dict[str, Any] | None:
+        """Pin or hide a candidate for a need (``"clear"`` removes the decision); the decision
+        and its audit entry are written together. Returns the decision (None once cleared)."""
+        if action not in DECISIONS + ("clear",):
+            raise ValueError(f"action must be one of {', '.join(DECISIONS)} or clear")
+        with self.transaction() as session:
+            self._get(session, NeedRow, need_id)
+            self._get(session, JobseekerRow, jobseeker_id)
+            row = session.get(CandidateDecisionRow, (need_id, jobseeker_id))
+            if row is not None:
+                session.delete(row)
+                session.flush()
+            decision = None
+            if action != "clear":
+                row = CandidateDecisionRow(
+                    need_id=need_id,
+                    jobseeker_id=jobseeker_id,
+                    action=action,
+                    reason=reason,
+                    decided_by=principal.token_id,
+                    decided_at=utcnow(),
+                )
+                session.add(row)
+                decision = _decision(row)
+            detail = {"action": action, "reason": reason, "person": person_ref}
+            session.add(_audit_row(principal, f"candidate.{action}", f"need:{need_id}", detail))
+            return decision
+
+    def decisions(self, need_id: str) -> dict[str, dict[str, Any]]:
+        """The pins and hides of a need by jobseeker id, oldest first."""
+        with self.transaction() as session:
+            rows = session.scalars(
+                select(CandidateDecisionRow)
+                .where(CandidateDecisionRow.need_id == need_id)
+                .order_by(CandidateDecisionRow.decided_at, CandidateDecisionRow.jobseeker_id)
+            )
+            return {r.jobseeker_id: _decision(r) for r in rows}
+
+    def pinned_pairs(self) -> list[tuple[str, str]]:
+        """Every pinned ``(need_id, jobseeker_id)``."""
+        with self.transaction() as session:
+            rows = session.execute(
+                select(CandidateDecisionRow.need_id, CandidateDecisionRow.jobseeker_id).where(
+                    CandidateDecisionRow.action == "pin"
+                )
+            )
+            return [tuple(r) for r in rows]
+
+    def set_self_report(self, jobseeker_id: str, report: Mapping[str, str | None]) -> dict:
+        """Store what a jobseeker chose to report about themselves (replacing the earlier)."""
+        with self.transaction() as session:
+            self._get(session, JobseekerRow, jobseeker_id)
+            row = session.get(SelfReportRow, jobseeker_id) or SelfReportRow(
+                jobseeker_id=jobseeker_id
+            )
+            for name in SELF_REPORT_FIELDS:
+                setattr(row, name, report.get(name))
+            row.reported_at = utcnow()
+            session.add(row)
+            return _self_report(row)
+
+    def self_reports(self) -> dict[str, dict[str, Any]]:
+        """Every self-report by jobseeker id (for the fairness report only)."""
+        with self.transaction() as session:
+            return {r.jobseeker_id: _self_report(r) for r in session.scalars(select(SelfReportRow))}
+
     # -- tokens and audit ------------------------------------------------------------------------
 
     def create_token(
@@ -583,17 +728,7 @@ class Store:
     ):
         """Append an entry to the audit log."""
         with self.transaction() as session:
-            session.add(
-                AuditRow(
-                    at=utcnow(),
-                    token_id=principal.token_id,
-                    role=principal.role,
-                    company_id=principal.company_id,
-                    action=action,
-                    target=target,
-                    detail=dict(detail or {}),
-                )
-            )
+            session.add(_audit_row(principal, action, target, detail))
 
     def audit_log(self, *, page: int, page_size: int, action: str | None = None) -> Page:
         """A page of audit entries, newest first."""
@@ -854,6 +989,8 @@ _DERIVED_BY_JOBSEEKER: list[tuple[type[Base], Any]] = [
     (OutcomeRow, OutcomeRow.jobseeker_id),
     (BatchCandidateRow, BatchCandidateRow.jobseeker_id),
     (BatchNeedForJobseekerRow, BatchNeedForJobseekerRow.jobseeker_id),
+    (CandidateDecisionRow, CandidateDecisionRow.jobseeker_id),
+    (SelfReportRow, SelfReportRow.jobseeker_id),
 ]
 
 
@@ -909,6 +1046,26 @@ def _filtered(table, filters: Mapping[str, Any]):
 def _fields(row, *names: str) -> dict[str, Any]:
     """A row's named columns as a dict."""
     return {name: getattr(row, name) for name in names}
+
+
+def _audit_row(principal: Principal, action: str, target: str, detail) -> AuditRow:
+    return AuditRow(
+        at=utcnow(),
+        token_id=principal.token_id,
+        role=principal.role,
+        company_id=principal.company_id,
+        action=action,
+        target=target,
+        detail=dict(detail or {}),
+    )
+
+
+def _decision(row: CandidateDecisionRow) -> dict[str, Any]:
+    return _fields(row, "action", "reason", "decided_at")
+
+
+def _self_report(row: SelfReportRow) -> dict[str, Any]:
+    return _fields(row, *SELF_REPORT_FIELDS, "reported_at")
 
 
 def _outcome(row: OutcomeRow) -> dict[str, Any]:

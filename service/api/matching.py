@@ -15,6 +15,8 @@ from service.schemas.matches import (
     AdHocMatchSchema,
     CandidateListSchema,
     CandidateQuerySchema,
+    DecisionInSchema,
+    DecisionSchema,
     NeedListSchema,
     OutcomeInSchema,
     OutcomeSchema,
@@ -79,6 +81,7 @@ class AdHocMatch(MethodView):
             "offset": 0,
             "include_excluded": body["include_excluded"],
             "language": body["language"],
+            "show_hidden": False,
         }
         result = candidate_list(services(), current_principal(), need, query)
         result["need_id"] = None
@@ -111,3 +114,36 @@ class Outcome(MethodView):
             {"outcome": body["outcome"], "person": services().person_ref(jobseeker_id)},
         )
         return outcome
+
+
+@blp.route("/needs/<need_id>/candidates/<jobseeker_id>/decision")
+class Decision(MethodView):
+    @requires("recruiter", "admin")
+    @blp.arguments(DecisionInSchema)
+    @blp.response(200, DecisionSchema)
+    def put(self, body, need_id, jobseeker_id):
+        """Pin a candidate to the top of a need's list, or hide them from it, with a reason
+        (the list is advice: the recruiter decides; audit-logged)."""
+        visible_need(need_id)
+        return services().store.set_decision(
+            need_id,
+            jobseeker_id,
+            body["action"],
+            body["reason"],
+            current_principal(),
+            services().person_ref(jobseeker_id),
+        )
+
+    @requires("recruiter", "admin")
+    @blp.response(204)
+    def delete(self, need_id, jobseeker_id):
+        """Remove a pin or hide (audit-logged)."""
+        visible_need(need_id)
+        services().store.set_decision(
+            need_id,
+            jobseeker_id,
+            "clear",
+            "",
+            current_principal(),
+            services().person_ref(jobseeker_id),
+        )

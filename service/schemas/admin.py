@@ -30,6 +30,8 @@ class ExportSchema(ma.Schema):
     jobseeker = fields.Dict(required=True)
     record = fields.Dict(required=True)
     outcomes = fields.List(fields.Dict(), required=True)
+    decisions = fields.List(fields.Dict(), required=True)
+    self_report = fields.Dict(allow_none=True)
 
 
 class ErasureSchema(ma.Schema):

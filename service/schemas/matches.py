@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.schemas.needs import NeedInSchema
-from service.storage import OUTCOMES
+from service.storage import DECISIONS, OUTCOMES
 
 
 class CandidateQuerySchema(ma.Schema):
@@ -21,6 +21,10 @@ class CandidateQuerySchema(ma.Schema):
     since_run = fields.Integer(
         validate=validate.Range(min=1),
         metadata={"description": "Only candidates that this batch run did not list"},
+    )
+    show_hidden = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Keep candidates a recruiter hid (marked by their decision)"},
     )
 
 
@@ -71,12 +75,26 @@ class CandidateSchema(ma.Schema):
     municipality = fields.String()
 
 
+class DecisionInSchema(ma.Schema):
+    action = fields.String(required=True, validate=validate.OneOf(DECISIONS))
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=500))
+
+
+class DecisionSchema(DecisionInSchema):
+    """A recruiter's pin (listed first) or hide (left out) of a candidate, with the reason."""
+
+    decided_at = fields.DateTime(required=True)
+
+
 class MatchSchema(ma.Schema):
-    rank = fields.Integer(allow_none=True)
+    rank = fields.Integer(
+        allow_none=True, metadata={"description": "None for excluded and pinned candidates"}
+    )
     score = fields.Float(required=True)
     excluded = fields.Boolean(required=True)
     candidate = fields.Nested(CandidateSchema, required=True)
     explanation = fields.Nested(ExplanationSchema, required=True)
+    decision = fields.Nested(DecisionSchema, allow_none=True)
 
 
 class CandidateListSchema(ma.Schema):

@@ -34,6 +34,17 @@ def test_migrating_twice_changes_nothing(store, database_url):
     assert table_counts(store) == before
 
 
+def test_the_migrations_build_exactly_the_models_schema(store):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from service.storage import Base
+
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
 def test_sqlite_is_durable_by_configuration(tmp_path):
     store = Store.connect(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     with store.engine.connect() as connection:

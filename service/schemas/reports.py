@@ -1,0 +1,103 @@
+"""Schemas of self-reported demographics, the fairness and outcome reports, the model status."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+SEXES = ("female", "male", "other")
+AGE_BANDS = ("15-24", "25-34", "35-44", "45-54", "55-64", "65+")
+MOTHER_TONGUES = ("fi", "sv", "se", "other")
+
+
+class SelfReportInSchema(ma.Schema):
+    """What a jobseeker chose to report about themselves; every field may be left out."""
+
+    sex = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(SEXES))
+    age_band = fields.String(
+        allow_none=True, load_default=None, validate=validate.OneOf(AGE_BANDS)
+    )
+    mother_tongue = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=validate.OneOf(MOTHER_TONGUES),
+        metadata={"description": "Mother-tongue group: Finnish, Swedish, Sámi or other"},
+    )
+
+
+class SelfReportSchema(SelfReportInSchema):
+    reported_at = fields.DateTime(required=True)
+
+
+class FairnessQuerySchema(ma.Schema):
+    top_n = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+    min_people = fields.Integer(load_default=10, validate=validate.Range(min=1, max=10_000))
+
+
+class GroupRateSchema(ma.Schema):
+    group = fields.String(required=True)
+    people = fields.Integer(required=True)
+    rows = fields.Integer(required=True)
+    selected = fields.Integer(required=True)
+    rate = fields.Float(required=True)
+    impact_ratio = fields.Float(allow_none=True)
+    flagged = fields.Boolean(required=True)
+    note = fields.String(allow_none=True)
+
+
+class FairnessSliceSchema(ma.Schema):
+    scores = fields.List(fields.Nested(GroupRateSchema))
+    shortlist = fields.List(fields.Nested(GroupRateSchema))
+    outcomes = fields.List(fields.Nested(GroupRateSchema))
+
+
+class FairnessReportSchema(ma.Schema):
+    generated_at = fields.DateTime(required=True)
+    top_n = fields.Integer(required=True)
+    threshold = fields.Float(required=True)
+    min_people = fields.Integer(required=True)
+    scored_pairs = fields.Integer(required=True)
+    self_reported_people = fields.Integer(required=True)
+    attributes = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(keys=fields.String(), values=fields.Nested(FairnessSliceSchema)),
+        required=True,
+        metadata={"description": "attribute → overall or need kind → measure → groups"},
+    )
+    flags = fields.List(fields.String(), required=True)
+    method = fields.String(required=True)
+
+
+class OutcomeCountsSchema(ma.Schema):
+    service_path = fields.String(required=True)
+    shortlisted = fields.Integer(required=True)
+    contacted = fields.Integer(required=True)
+    interviewed = fields.Integer(required=True)
+    hired = fields.Integer(required=True)
+    apprenticeship_started = fields.Integer(required=True)
+    training_started = fields.Integer(required=True)
+
+
+class OutcomeByKindSchema(OutcomeCountsSchema):
+    need_kind = fields.String(required=True)
+
+
+class OutcomeByPathSchema(OutcomeCountsSchema):
+    jobseekers = fields.Integer(required=True)
+    shares = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+
+
+class OutcomeReportSchema(ma.Schema):
+    generated_at = fields.DateTime(required=True)
+    by_path_and_kind = fields.List(fields.Nested(OutcomeByKindSchema), required=True)
+    by_path = fields.List(fields.Nested(OutcomeByPathSchema), required=True)
+
+
+class ModelStatusSchema(ma.Schema):
+    active = fields.String(
+        required=True, metadata={"description": "The default weights' version or the model"}
+    )
+    model = fields.Dict(allow_none=True, metadata={"description": "The model's metadata"})
+    refused = fields.String(
+        allow_none=True, metadata={"description": "Why a configured model was not used"}
+    )
