@@ -94,7 +94,8 @@ def _latest_outcomes(services: Services) -> dict[str, np.ndarray]:
     for need_id, person, outcome in services.store.outcome_history():
         if outcome in OUTCOME_TARGETS:
             latest[(need_id, person)] = outcome
-    kinds = {n.id: n.kind for n in services.store.needs_by_id(sorted({n for n, _ in latest}))}
+    needs = services.store.needs_by_id(sorted({n for n, _ in latest}))
+    kinds = {need_id: need.kind for need_id, need in needs.items()}
     keys = [k for k in latest if k[0] in kinds]
     return {
         "kind": np.array([kinds[n] for n, _ in keys], dtype=object),
@@ -140,7 +141,7 @@ def outcome_report(services: Services) -> dict[str, Any]:
     history = services.store.outcome_history()
     pins = services.store.pinned_pairs()
     needs = sorted({h[0] for h in history} | {n for n, _ in pins})
-    kinds = {n.id: n.kind for n in services.store.needs_by_id(needs)}
+    kinds = {i: n.kind for i, n in services.store.needs_by_id(needs).items()}
     for need_id, person, outcome in history:
         if person in paths and need_id in kinds:
             stage = stages[(paths[person], kinds[need_id])]

@@ -1,4 +1,5 @@
-"""Protected attributes and the service groups that stand for them are never scoring inputs."""
+"""Protected attributes and the service groups that stand for them are never scoring inputs;
+the fairness report's impact ratios follow the four-fifths rule."""
 
 import ast
 import dataclasses
@@ -10,6 +11,7 @@ import pytest
 
 import matcher
 from matcher.domain import SERVICE_GROUPS, Jobseeker
+from matcher.fairness import above_median, impact_ratios
 
 PROTECTED = re.compile(
     r"(^|_)(age|age_band|birth\w*|gender|sex|ethnic\w*|nationality|origin|health|disab\w*|religio\w*|"
@@ -63,3 +65,41 @@ def test_contact_details_and_profile_language_change_no_score(scorer, dataset, f
             scorer.score([(need, p) for p in people])[0],
             scorer.score([(need, p) for p in changed])[0],
         )
+
+
+# -- impact ratios (the fairness report's arithmetic) -----------------------------------------
+
+
+def _rows(counts: dict[str, tuple[int, int]]):
+    """Rows of groups with (people, selected) each; one row per person."""
+    groups, people, selected = [], [], []
+    for group, (n, chosen) in counts.items():
+        for i in range(n):
+            groups.append(None if group == "none" else group)
+            people.append(f"{group}-{i}")
+            selected.append(i < chosen)
+    return groups, people, np.array(selected)
+
+
+def test_a_group_below_four_fifths_of_the_most_favoured_is_flagged():
+    rates = {r.group: r for r in impact_ratios(*_rows({"a": (50, 25), "b": (50, 15)}))}
+    assert rates["a"].impact_ratio == 1.0 and not rates["a"].flagged
+    assert rates["b"].impact_ratio == pytest.approx(0.6) and rates["b"].flagged
+
+
+def test_a_ratio_at_or_above_four_fifths_passes():
+    rates = {r.group: r for r in impact_ratios(*_rows({"a": (50, 25), "b": (50, 20)}))}
+    assert rates["b"].impact_ratio == pytest.approx(0.8) and not rates["b"].flagged
+
+
+def test_small_and_unreported_groups_are_noted_not_judged():
+    rates = {
+        r.group: r for r in impact_ratios(*_rows({"a": (50, 25), "tiny": (3, 0), "none": (40, 0)}))
+    }
+    assert rates["tiny"].impact_ratio is None and "too small" in rates["tiny"].note
+    assert rates["not reported"].impact_ratio is None and not rates["not reported"].flagged
+    assert rates["a"].impact_ratio == 1.0
+
+
+def test_the_scoring_rate_is_the_share_above_the_median():
+    assert above_median(np.array([0.1, 0.2, 0.3, 0.4])).tolist() == [False, False, True, True]
