@@ -293,3 +293,73 @@ def _recorded():
     as_of = dt.date.fromisoformat(settings["AS_OF"]) if settings["AS_OF"] else None
     scorer = build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of).scorer
     return history, needs, people, scorer, "recorded outcomes"
+
+
+@cli.group("report")
+def report_group() -> None:
+    """Reports: fairness (impact ratios of self-reported groups) and outcomes."""
+
+
+def _services():
+    import datetime as dt
+
+    from service.matching import Services, build_scorer
+
+    settings, store = _store()
+    as_of = dt.date.fromisoformat(settings["AS_OF"]) if settings["AS_OF"] else None
+    scoring = build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of, settings["MODEL"])
+    return Services(store, scoring.scorer, settings["SECRET_KEY"], scoring=scoring)
+
+
+@report_group.command("fairness")
+@click.option("--top-n", default=20, show_default=True, type=click.IntRange(1, 200))
+@click.option("--min-people", default=10, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--json", "as_json", is_flag=True, help="The whole report as JSON.")
+def report_fairness(top_n, min_people, as_json) -> None:
+    """Impact ratios per self-reported group on scores, shortlists and outcomes; exits 1
+    when a ratio is below four fifths."""
+    from service.reports import fairness_report
+
+    services = _services()
+    try:
+        report = fairness_report(services, top_n=top_n, min_people=min_people)
+    finally:
+        services.store.engine.dispose()
+    if as_json:
+        click.echo(json.dumps(report, default=str, indent=2))
+    else:
+        _print_fairness(report)
+    if report["flags"]:
+        sys.exit(1)
+
+
+def _print_fairness(report: dict) -> None:
+    click.echo(
+        f"{'attribute':<14}{'slice':<22}{'measure':<10}{'group':<14}"
+        f"{'people':>7}{'rate':>8}{'ratio':>7}  note"
+    )
+    for attribute, slices in report["attributes"].items():
+        for name, measures in slices.items():
+            for measure, rows in measures.items():
+                for r in rows:
+                    ratio = "" if r["impact_ratio"] is None else f"{r['impact_ratio']:.2f}"
+                    mark = "FLAG " if r["flagged"] else ""
+                    click.echo(
+                        f"{attribute:<14}{name:<22}{measure:<10}{r['group']:<14}"
+                        f"{r['people']:>7}{r['rate']:>8.3f}{ratio:>7}  {mark}{r['note'] or ''}"
+                    )
+    click.echo(f"\n{len(report['flags'])} flagged (impact ratio below {report['threshold']}).")
+    for flag in report["flags"]:
+        click.echo(f"  {flag}")
+
+
+@report_group.command("outcomes")
+def report_outcomes() -> None:
+    """Per service path and need kind: shortlisted, contacted, hired, started (JSON)."""
+    from service.reports import outcome_report
+
+    services = _services()
+    try:
+        click.echo(json.dumps(outcome_report(services), default=str, indent=2))
+    finally:
+        services.store.engine.dispose()

@@ -178,3 +178,28 @@ def test_a_configured_model_of_other_features_is_refused_and_defaults_serve(
         f"/v1/needs/{world.need_a}/candidates?limit=5", headers=world.headers(world.recruiter)
     )
     assert served.get_json()["items"] == candidates(client, world, world.need_a, limit=5)["items"]
+
+
+def test_the_report_command_prints_flags_and_fails_on_them(client, world, monkeypatch):
+    from click.testing import CliRunner
+
+    from service.cli import cli
+
+    people = world.store.active_jobseekers()
+    need = world.need_a
+    for i, person in enumerate(people):
+        self_report(client, world, person.id, mother_tongue=("fi", "other")[i % 2])
+        outcome = "hired" if i % 2 == 0 else "rejected_by_company"
+        client.post(
+            f"/v1/needs/{need}/candidates/{person.id}/outcome",
+            json={"outcome": outcome},
+            headers=world.headers(world.recruiter),
+        )
+    monkeypatch.setenv("DATABASE_URL", str(world.store.engine.url.render_as_string(False)))
+    monkeypatch.setenv("SECRET_KEY", "test-secret")
+    monkeypatch.setenv("KOHTAANTO_AS_OF", "2026-12-01")
+    result = CliRunner().invoke(cli, ["report", "fairness"])
+    assert result.exit_code == 1, result.output
+    assert "mother_tongue / overall / outcomes: other has impact ratio 0.0" in result.output
+    outcomes = CliRunner().invoke(cli, ["report", "outcomes"])
+    assert outcomes.exit_code == 0 and '"by_path"' in outcomes.output
