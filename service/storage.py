@@ -433,9 +433,15 @@ class Store:
 
     def need(self, need_id: str) -> tuple[Need, dict[str, Any]]:
         """A need and its record metadata."""
-        with self.transaction() as session:
-            row = self._get(session, NeedRow, need_id)
-            return Need.from_dict(row.data), _meta(row)
+        # Core, not the ORM: every candidate-list request starts here.
+        query = select(NeedRow.data, NeedRow.created_at, NeedRow.updated_at).where(
+            NeedRow.id == need_id
+        )
+        with self.engine.connect() as connection:
+            row = connection.execute(query).one_or_none()
+        if row is None:
+            raise NotFound(need_id)
+        return Need.from_dict(row.data), _meta(row)
 
     def needs(self, *, page: int, page_size: int, **filters: Any) -> Page:
         """A page of needs filtered by ``company_id``, ``kind``, ``status``, ``municipality``."""
@@ -650,13 +656,14 @@ class Store:
 
     def decisions(self, need_id: str) -> dict[str, dict[str, Any]]:
         """The pins and hides of a need by jobseeker id, oldest first."""
-        with self.transaction() as session:
-            rows = session.scalars(
-                select(CandidateDecisionRow)
-                .where(CandidateDecisionRow.need_id == need_id)
-                .order_by(CandidateDecisionRow.decided_at, CandidateDecisionRow.jobseeker_id)
-            )
-            return {r.jobseeker_id: _decision(r) for r in rows}
+        table = CandidateDecisionRow.__table__
+        query = (
+            select(table)
+            .where(table.c.need_id == need_id)
+            .order_by(table.c.decided_at, table.c.jobseeker_id)
+        )
+        with self.engine.connect() as connection:
+            return {r.jobseeker_id: _decision(r) for r in connection.execute(query)}
 
     def pinned_pairs(self) -> list[tuple[str, str]]:
         """Every pinned ``(need_id, jobseeker_id)``."""
@@ -713,11 +720,14 @@ class Store:
 
     def principal(self, token: str) -> Principal | None:
         """The principal behind a bearer token, None when unknown or revoked."""
-        with self.transaction() as session:
-            row = session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(token)))
-            if row is None or row.revoked_at is not None:
-                return None
-            return Principal(row.id, row.role, row.company_id)
+        query = select(TokenRow.id, TokenRow.role, TokenRow.company_id, TokenRow.revoked_at)
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                query.where(TokenRow.token_hash == hash_token(token))
+            ).one_or_none()
+        if row is None or row.revoked_at is not None:
+            return None
+        return Principal(row.id, row.role, row.company_id)
 
     def audit(
         self,

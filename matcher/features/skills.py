@@ -243,6 +243,7 @@ class SkillFit(TransformerMixin, BaseEstimator):
         self._needs: dict[Need, NeedSkills] = {}
         self._expansions: dict[str, tuple[tuple[str, float, str], ...]] = {}
         self._near_cache: dict[str, tuple[str, ...]] = {}
+        self._need_phrases: dict[str, sp.csr_matrix] = {}
         return self
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
@@ -319,6 +320,15 @@ class SkillFit(TransformerMixin, BaseEstimator):
             return sp.csr_matrix((0, len(self.vectorizer_.vocabulary_)), dtype=np.float32)
         unique, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
         return self.vectorizer_.transform(list(unique))[inverse]
+
+    def _need_phrase_vector(self, phrase: str) -> sp.csr_matrix:
+        """The TF-IDF vector of a need's phrase (cached: each need phrase meets many people)."""
+        vector = self._need_phrases.get(phrase)
+        if vector is None:
+            if len(self._need_phrases) > CACHE_LIMIT:
+                self._need_phrases.clear()
+            vector = self._need_phrases[phrase] = self.vectorizer_.transform([phrase])
+        return vector
 
     def _sector_matrix(self, concepts: sp.csr_matrix) -> np.ndarray:
         if not hasattr(self, "_concept_sectors"):
@@ -471,7 +481,7 @@ class SkillFit(TransformerMixin, BaseEstimator):
         """Per person, the best TF-IDF cosine of ``phrase`` with the person's own phrases."""
         best = np.zeros(len(people))
         if people.phrases.shape[0]:
-            similarity = (people.phrases @ self.vectorizer_.transform([phrase]).T).toarray().ravel()
+            similarity = (people.phrases @ self._need_phrase_vector(phrase).T).toarray().ravel()
             np.maximum.at(best, people.phrase_owner, similarity)
         return np.where(best >= self.min_text_similarity, best, 0.0)
 
@@ -521,7 +531,8 @@ class SkillFit(TransformerMixin, BaseEstimator):
         self, need: Need, person: Jobseeker, language: str = "en", threshold: float = 0.5
     ) -> tuple[list[SkillMatch], list[MissingSkill]]:
         """Need skills the person evidences (with the words) and those missing."""
-        check_is_fitted(self, "mapper_")
+        if not hasattr(self, "mapper_"):  # the full check costs more than an explanation
+            check_is_fitted(self, "mapper_")
         profile, skills = self.need_skills(need), self.person_skills(person)
         matched, missing = [], []
         phrases = [(p, h, True) for p, h in profile.required] + [
@@ -565,7 +576,7 @@ class SkillFit(TransformerMixin, BaseEstimator):
         if skills.phrase_vectors is None:
             skills.phrase_vectors = self._phrase_vectors([e.text for e in skills.phrase_evidence])
         similarity = (
-            (skills.phrase_vectors @ self.vectorizer_.transform([phrase]).T).toarray().ravel()
+            (skills.phrase_vectors @ self._need_phrase_vector(phrase).T).toarray().ravel()
         )
         index = int(similarity.argmax())
         if similarity[index] < self.min_text_similarity:
