@@ -19,6 +19,7 @@ run: setup
 
 test: setup
 	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-chromium.sh
 	$(BIN)/ruff check .
 	KOHTAANTO_TEST_DATABASE_URL=$${KOHTAANTO_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 		$(BIN)/python -m pytest -q

@@ -47,6 +47,9 @@ ENDINGS = tuple(
 # Punctuation that separates items in a list: windows never reach across it.
 _SEGMENT = re.compile(r"[,;:()\[\]{}\n•·|]+|(?<!\d)\.(?!\d)")
 
+# Texts whose concepts are remembered (about 300 bytes each), before the memory starts over.
+FIND_CACHE_LIMIT = 1_000_000
+
 
 @dataclass(frozen=True)
 class Concept:
@@ -303,6 +306,8 @@ class ConceptMapper:
         """
         key = (text, phrase)
         if key not in self._cache:
+            if len(self._cache) > FIND_CACHE_LIMIT:  # typed text arrives from clients
+                self._cache.clear()
             hits = [
                 hit
                 for segment in _SEGMENT.split(text)

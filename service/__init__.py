@@ -16,6 +16,7 @@ from service.errors import ProblemApi, register_error_handlers
 from service.matching import Services, build_scorer
 from service.seed import load_fixtures_if_empty
 from service.storage import Store
+from service.web import init_app as init_web
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -27,15 +28,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if settings["LOAD_FIXTURES"]:
         load_fixtures_if_empty(store, settings["FIXTURES_DIR"])
     as_of = dt.date.fromisoformat(settings["AS_OF"]) if settings["AS_OF"] else None
+    scoring = build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of, settings["MODEL"])
     app.extensions["kohtaanto"] = Services(
-        store=store,
-        scorer=build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of),
-        secret=settings["SECRET_KEY"],
+        store=store, scorer=scoring.scorer, secret=settings["SECRET_KEY"], scoring=scoring
     )
     api = ProblemApi(app, spec_kwargs={"security": [{"bearerAuth": []}]})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
+    init_web(app, BLUEPRINTS)
     register_error_handlers(app)
     metrics.init_app(app)
     # Build the live engine now (before gunicorn forks its workers, with --preload) and close

@@ -137,8 +137,9 @@ def candidate_list(
         source = "live"
     items = _pinned_items(services, principal, need, pins, query["language"]) + items
     for item in items:
-        item["decision"] = decisions.get(item["candidate"]["_id"])
-        del item["candidate"]["_id"]
+        # A recruiter's reason may say something about the person: not for the company.
+        decision = decisions.get(item["candidate"].pop("_id"))
+        item["decision"] = decision if principal.role != "company" else None
     return {
         "need_id": need.id,
         "source": source,

@@ -729,6 +729,16 @@ class Store:
             return None
         return Principal(row.id, row.role, row.company_id)
 
+    def principal_by_id(self, token_id: int) -> Principal | None:
+        """The principal of the token with ``token_id`` (a signed-in web session keeps only
+        the id), None when unknown or revoked."""
+        query = select(TokenRow.id, TokenRow.role, TokenRow.company_id, TokenRow.revoked_at)
+        with self.engine.connect() as connection:
+            row = connection.execute(query.where(TokenRow.id == token_id)).one_or_none()
+        if row is None or row.revoked_at is not None:
+            return None
+        return Principal(row.id, row.role, row.company_id)
+
     def audit(
         self,
         principal: Principal,

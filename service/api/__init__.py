@@ -6,5 +6,16 @@ from service.api.health import blp as health_blp
 from service.api.jobseekers import blp as jobseekers_blp
 from service.api.matching import blp as matching_blp
 from service.api.needs import blp as needs_blp
+from service.api.reports import blp as reports_blp
+from service.api.skills import blp as skills_blp
 
-BLUEPRINTS = (health_blp, companies_blp, needs_blp, jobseekers_blp, matching_blp, admin_blp)
+BLUEPRINTS = (
+    health_blp,
+    companies_blp,
+    needs_blp,
+    jobseekers_blp,
+    matching_blp,
+    admin_blp,
+    reports_blp,
+    skills_blp,
+)

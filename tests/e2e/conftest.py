@@ -92,3 +92,54 @@ def _wait_ready(url: str) -> None:
             pass
         time.sleep(0.3)
     raise RuntimeError("the server did not become ready")
+
+
+# -- the web pages in a real browser ------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven by Debian's chromedriver (scripts/ensure-chromium.sh)."""
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()) and not os.environ.get("CI"):
+        pytest.skip("no Chromium: run scripts/ensure-chromium.sh")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1000",
+        "--disable-gpu",
+        "--no-first-run",
+    ):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Where the browser tests leave screenshots of the main pages (git-ignored)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def second_company_token(server) -> str:
+    """A company token for a company other than the demo company's."""
+    own = requests.get(f"{server.url}/v1/companies", headers=server.headers("company"), timeout=30)
+    mine = own.json()["items"][0]["id"]
+    everyone = requests.get(
+        f"{server.url}/v1/companies?page_size=100", headers=server.headers("recruiter"), timeout=30
+    ).json()["items"]
+    other = next(c["id"] for c in everyone if c["id"] != mine)
+    return server.cli("token", "create", "--role", "company", "--company", other)

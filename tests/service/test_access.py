@@ -18,6 +18,7 @@ NEED = {
 }
 
 # (method, path, body): {need_a}/{company_a}/{person} are company A's need and company, a jobseeker.
+PIN = {"action": "pin", "reason": "Strong fit"}
 ROUTES = [
     ("get", "/v1/companies/{company_a}", None, 404),
     ("patch", "/v1/companies/{company_a}", {"name": "Taken over"}, 404),
@@ -38,6 +39,12 @@ ROUTES = [
     ("get", "/v1/jobseekers/{person}/export", None, 403),
     ("get", "/v1/jobseekers/{person}/needs", None, 403),
     ("get", "/v1/audit", None, 403),
+    ("put", "/v1/needs/{need_a}/candidates/{person}/decision", PIN, 403),
+    ("delete", "/v1/needs/{need_a}/candidates/{person}/decision", None, 403),
+    ("put", "/v1/jobseekers/{person}/self-report", {"sex": "female"}, 403),
+    ("get", "/v1/reports/fairness", None, 403),
+    ("get", "/v1/reports/outcomes", None, 403),
+    ("get", "/v1/model", None, 403),
 ]
 # Routes a company may call, where it must see only its own data (checked below).
 OWN_DATA_ROUTES = {
@@ -46,6 +53,7 @@ OWN_DATA_ROUTES = {
     ("post", "/v1/needs"),
     ("post", "/v1/needs:bulk"),
     ("post", "/v1/match"),
+    ("post", "/v1/skills/suggest"),  # the shared skill vocabulary; no company's data
 }
 PUBLIC_ROUTES = {("get", "/healthz"), ("get", "/readyz"), ("get", "/metrics")}
 

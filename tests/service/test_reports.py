@@ -203,3 +203,14 @@ def test_the_report_command_prints_flags_and_fails_on_them(client, world, monkey
     assert "mother_tongue / overall / outcomes: other has impact ratio 0.0" in result.output
     outcomes = CliRunner().invoke(cli, ["report", "outcomes"])
     assert outcomes.exit_code == 0 and '"by_path"' in outcomes.output
+
+
+def test_a_company_sees_the_decided_order_but_not_the_reasons(client, world):
+    person = ids(candidates(client, world, world.need_a))[3]
+    decide(client, world, person, "pin", "Her manager vouches for her")
+    response = client.get(
+        f"/v1/needs/{world.need_a}/candidates?limit=5", headers=world.headers(world.token_a)
+    )
+    first = response.get_json()["items"][0]
+    assert first["rank"] is None and first["decision"] is None
+    assert "vouches" not in response.get_data(as_text=True)

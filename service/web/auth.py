@@ -1,0 +1,98 @@
+"""Signing in to the pages with an API token, and the session that remembers it.
+
+The session cookie holds only the token's id; every request reads the token again, so a revoked
+token ends its sessions at once. The cookie is HttpOnly, SameSite=Lax, and Secure on HTTPS
+(``SESSION_COOKIE_SECURE``: ``"auto"``, or true/false to force it).
+"""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
+
+from service.api.common import services
+from service.storage import Principal
+
+TOKEN_ID = "token_id"
+
+
+def cookie_secure() -> bool:
+    """Whether cookies get the Secure flag: on HTTPS requests, unless configured otherwise."""
+    setting = current_app.config.get("SESSION_COOKIE_SECURE", "auto")
+    return request.is_secure if setting == "auto" else bool(setting)
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return cookie_secure()
+
+
+def session_principal() -> Principal | None:
+    """Who is signed in, re-checked against the token store; None (and signed out) if nobody."""
+    token_id = session.get(TOKEN_ID)
+    if not isinstance(token_id, int):
+        return None
+    principal = services().store.principal_by_id(token_id)
+    if principal is None:
+        session.clear()
+    return principal
+
+
+def sign_in(token: str) -> Principal | None:
+    """Start a session for ``token``'s principal; None when the token is unknown or revoked."""
+    principal = services().store.principal(token.strip()) if token.strip() else None
+    if principal is not None:
+        # A fresh session: nothing from before signing in carries over (session fixation).
+        session.clear()
+        session[TOKEN_ID] = principal.token_id
+        services().store.audit(principal, "web.sign_in", f"token:{principal.token_id}")
+    return principal
+
+
+def sign_out() -> None:
+    """End the session."""
+    session.clear()
+
+
+def signed_in(*roles: str):
+    """Decorator: someone with one of ``roles`` is signed in (else to the sign-in page, or 403).
+
+    The principal is put where :func:`service.auth.current_principal` finds it, so the API's
+    helpers (``visible_need``…) apply the same rules to the pages.
+    """
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            principal = session_principal()
+            if principal is None:
+                return redirect(url_for("web.account.sign_in", next=local_path(request.full_path)))
+            if principal.role not in roles:
+                abort(403)
+            g.principal = principal
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def local_path(target: str | None, default: str = "/") -> str:
+    """``target`` when it is a path on this site, else ``default`` (no open redirects)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target[1:2] in ("/", "\\"):
+        return default
+    return target.removesuffix("?") or default
+
+
+def current_role() -> str | None:
+    """The signed-in principal's role, for templates (None when nobody is signed in)."""
+    principal = g.get("principal")
+    return principal.role if principal else None

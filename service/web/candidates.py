@@ -1,0 +1,135 @@
+"""A need's page: its ranked, explained candidates, and what a recruiter records about them."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+import orjson
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from service.api.common import services
+from service.api.needs import visible_need
+from service.auth import current_principal
+from service.matching import candidate_list
+from service.metrics import MATCHES_SERVED
+from service.schemas.matches import CandidateQuerySchema, DecisionInSchema, OutcomeInSchema
+from service.storage import OUTCOMES, NotFound
+from service.web.auth import signed_in
+from service.web.charts import contribution_bars
+from service.web.common import EVERYONE, STAFF, language, load_args
+from service.web.i18n import name_of
+
+bp = Blueprint("candidates", __name__)
+
+
+@bp.get("/needs/<need_id>")
+@signed_in(*EVERYONE)
+def index(need_id: str):
+    """The need and its candidates, explained (audit-logged as the API's list is)."""
+    need, meta = visible_need(need_id)
+    query, errors = load_args(CandidateQuerySchema(), language=language())
+    if errors:
+        abort(400)
+    try:
+        result = candidate_list(services(), current_principal(), need, query, meta["updated_at"])
+    except NotFound:
+        abort(404)  # since_run names no run
+    services().store.audit(
+        current_principal(),
+        "candidates.read",
+        f"need:{need_id}",
+        {
+            "source": result["source"],
+            "limit": query["limit"],
+            "offset": query["offset"],
+            "returned": len(result["items"]),
+        },
+    )
+    MATCHES_SERVED.labels(result["source"]).inc(len(result["items"]))
+    # Precomputed explanations arrive as pre-serialised JSON: make plain values of them.
+    result = orjson.loads(orjson.dumps(result))
+    return render_template(
+        "web/need.html",
+        need=need,
+        meta=meta,
+        result=result,
+        query=query,
+        runs=_recent_runs(),
+        outcomes=OUTCOMES,
+        bars=contribution_bars,
+    )
+
+
+def _recent_runs() -> list[int]:
+    """The latest complete run and the one before it: 'new since' either."""
+    latest = services().store.latest_run()
+    if latest is None:
+        return []
+    previous = latest["summary"].get("previous_run")
+    return [latest["id"], *([previous] if previous else [])]
+
+
+@bp.post("/needs/<need_id>/candidates/<jobseeker_id>/outcome")
+@signed_in(*STAFF)
+def outcome(need_id: str, jobseeker_id: str):
+    """Record what happened with a candidate (audit-logged as the API does)."""
+    visible_need(need_id)
+    try:
+        body = OutcomeInSchema().load(
+            {"outcome": request.form.get("outcome", ""), "note": request.form.get("note", "")}
+        )
+    except ma.ValidationError:
+        flash(gettext("Choose an outcome to record."), "error")
+        return _back(need_id, jobseeker_id)
+    principal = current_principal()
+    services().store.record_outcome(
+        need_id, jobseeker_id, body["outcome"], body["note"], principal.token_id
+    )
+    services().store.audit(
+        principal,
+        "outcome.record",
+        f"need:{need_id}",
+        {"outcome": body["outcome"], "person": services().person_ref(jobseeker_id)},
+    )
+    flash(gettext("Recorded: %(outcome)s.", outcome=name_of(body["outcome"], "outcome")))
+    return _back(need_id, jobseeker_id)
+
+
+@bp.post("/needs/<need_id>/candidates/<jobseeker_id>/decision")
+@signed_in(*STAFF)
+def decision(need_id: str, jobseeker_id: str):
+    """Pin a candidate to the top, hide one, or undo that, with a reason (the store writes
+    the audit entry with the decision)."""
+    visible_need(need_id)
+    action, reason = request.form.get("action", ""), request.form.get("reason", "").strip()
+    if action != "clear":
+        try:
+            DecisionInSchema().load({"action": action, "reason": reason})
+        except ma.ValidationError:
+            flash(gettext("Give a reason (at least 3 characters) to pin or hide."), "error")
+            return _back(need_id, jobseeker_id)
+    services().store.set_decision(
+        need_id,
+        jobseeker_id,
+        action,
+        "" if action == "clear" else reason,
+        current_principal(),
+        services().person_ref(jobseeker_id),
+    )
+    flash(str(_DONE[action]))
+    return _back(need_id, jobseeker_id)
+
+
+_DONE = {
+    "pin": _l("The candidate is pinned to the top of the list."),
+    "hide": _l("The candidate is hidden from the list."),
+    "clear": _l("The pin or hide was removed."),
+}
+
+
+def _back(need_id: str, jobseeker_id: str):
+    """Back to the candidate list as it was, at the candidate's entry."""
+    args = {k: v for k, v in request.args.items() if k in CandidateQuerySchema().fields}
+    url = url_for("web.candidates.index", need_id=need_id, **args)
+    return redirect(f"{url}#candidate-{jobseeker_id}")

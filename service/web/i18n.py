@@ -1,0 +1,210 @@
+"""The pages' languages: which one a request gets, and names for the domain's codes.
+
+The source strings are English; the catalogs in ``translations/`` hold Finnish and Swedish
+(``python -m service.web.catalog`` extracts, updates and compiles them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+LANGUAGES = ("fi", "sv", "en")
+DEFAULT_LANGUAGE = "fi"
+LANGUAGE_COOKIE = "kohtaanto_language"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+# Each language named in itself, as a language switcher shows them.
+ENDONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
+
+
+def locale() -> str:
+    """The user's chosen language (a cookie), else the browser's preference, else Finnish."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+KINDS = {
+    "vacancy": _l("Vacancy"),
+    "apprenticeship": _l("Apprenticeship"),
+    "recruitment_training": _l("Recruitment training"),
+}
+STATUSES = {"open": _l("Open"), "filled": _l("Filled"), "closed": _l("Closed")}
+OUTCOMES = {
+    "contacted": _l("Contacted"),
+    "interviewed": _l("Interviewed"),
+    "hired": _l("Hired"),
+    "apprenticeship_started": _l("Apprenticeship started"),
+    "training_started": _l("Training started"),
+    "rejected_by_company": _l("Rejected by the company"),
+    "declined_by_jobseeker": _l("Declined by the jobseeker"),
+}
+EDUCATION = {
+    "basic": _l("Basic education"),
+    "upper_secondary": _l("General upper secondary"),
+    "vocational": _l("Vocational qualification"),
+    "bachelor": _l("Bachelor's degree"),
+    "master": _l("Master's degree"),
+    "doctorate": _l("Doctorate"),
+}
+WORK_DEMANDS = {
+    "heavy_lifting": _l("Heavy lifting"),
+    "night_shifts": _l("Night shifts"),
+    "shift_work": _l("Shift work"),
+    "standing_work": _l("Standing work"),
+    "cold_environment": _l("Cold environment"),
+    "working_at_heights": _l("Working at heights"),
+    "dust_or_chemicals": _l("Dust or chemicals"),
+    "driving": _l("Driving"),
+}
+LANGUAGE_NAMES = {
+    "fi": _l("Finnish"),
+    "sv": _l("Swedish"),
+    "en": _l("English"),
+    "ru": _l("Russian"),
+    "et": _l("Estonian"),
+    "ar": _l("Arabic"),
+    "so": _l("Somali"),
+    "uk": _l("Ukrainian"),
+    "fa": _l("Persian"),
+    "de": _l("German"),
+}
+FEATURES = {
+    "skill_coverage": _l("Required skills"),
+    "preferred_skill_coverage": _l("Preferred skills"),
+    "occupation_fit": _l("Occupation"),
+    "profile_similarity": _l("Profile text"),
+    "sector_fit": _l("Sector"),
+    "relevant_experience": _l("Relevant experience"),
+    "interest_fit": _l("Interests"),
+    "trainable_gap": _l("Learnable gap"),
+    "language_fit": _l("Languages"),
+    "location_fit": _l("Location"),
+    "availability_fit": _l("Availability"),
+    "education_fit": _l("Education"),
+    "wage_subsidy_fit": _l("Wage subsidy"),
+    "path_fit": _l("Service path"),
+    "demands_compatible": _l("Work demands"),
+    "baseline": _l("Baseline"),
+}
+# What a hard requirement is about (``languages.sv`` → ``languages``).
+REQUIREMENTS = {
+    "languages": _l("Language"),
+    "municipality": _l("Location"),
+    "available_from": _l("Availability"),
+    "work_permit": _l("Work permit"),
+    "driving_licence": _l("Driving licence"),
+    "work_demands": _l("Work demands"),
+}
+EVIDENCE = {
+    "skills": _l("skills"),
+    "work_history": _l("work history"),
+    "education": _l("education"),
+    "headline": _l("headline"),
+    "summary": _l("summary"),
+}
+SERVICE_PATHS = {"osmo": "Osmo", "osku": "Osku", "ossi": "Ossi"}
+LEVELS = {"native": _l("Native")}
+STAGES = {**OUTCOMES, "shortlisted": _l("Shortlisted")}
+ATTRIBUTES = {"sex": _l("Sex"), "age_band": _l("Age group"), "mother_tongue": _l("Mother tongue")}
+SLICES = {"overall": _l("All needs"), **KINDS}
+MEASURES = {
+    "scores": _l("Score above the median"),
+    "shortlist": _l("On the shortlist shown"),
+    "outcomes": _l("Hired or started"),
+}
+REPORTED = {
+    "female": _l("Women"),
+    "male": _l("Men"),
+    "other": _l("Other"),
+    "not reported": _l("Not reported"),
+    "fi": _l("Finnish"),
+    "sv": _l("Swedish"),
+    "se": _l("Sámi"),
+}
+ROLES = {
+    "recruiter": _l("Recruiter"),
+    "company": _l("Company user"),
+    "admin": _l("Administrator"),
+}
+TABLES: dict[str, Mapping] = {
+    "kind": KINDS,
+    "status": STATUSES,
+    "outcome": OUTCOMES,
+    "education": EDUCATION,
+    "demand": WORK_DEMANDS,
+    "language": LANGUAGE_NAMES,
+    "feature": FEATURES,
+    "evidence": EVIDENCE,
+    "path": SERVICE_PATHS,
+    "role": ROLES,
+    "level": LEVELS,
+    "stage": STAGES,
+    "attribute": ATTRIBUTES,
+    "slice": SLICES,
+    "measure": MEASURES,
+    "reported": REPORTED,
+}
+
+
+def name_of(code: str | None, table: str) -> str:
+    """The translated name of a domain code (``kind``, ``outcome``…); the code when unnamed."""
+    if code is None:
+        return ""
+    return str(TABLES[table].get(code, code))
+
+
+def requirement_name(field: str) -> str:
+    """The translated name of what an unmet requirement is about (``languages.sv`` → Swedish)."""
+    head, _, language = field.partition(".")
+    if head == "languages" and language:
+        return name_of(language, "language")
+    return str(REQUIREMENTS.get(head, field))
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog; it is translated where it is used."""
+    return message
+
+
+# marshmallow's and the domain's English messages, and what the pages say instead; the
+# groups of a pattern fill the message's placeholders in order.
+_MESSAGES = tuple(
+    (re.compile(pattern), message, names)
+    for pattern, message, names in (
+        (r"Missing data for required field\.|Field may not be null\.", N_("Required."), ()),
+        (r"must not be empty|is required", N_("Required."), ()),
+        (
+            r"Length must be between (\d+) and (\d+)\.",
+            N_("Write %(low)s–%(high)s characters."),
+            ("low", "high"),
+        ),
+        (r"Longer than maximum length (\d+)\.", N_("At most %(high)s entries."), ("high",)),
+        (r"Must be one of: .*|must be one of .*", N_("Choose one of the options."), ()),
+        (
+            r"Must be greater than or equal to (\d+) and less than or equal to (\d+)\.",
+            N_("Give a number from %(low)s to %(high)s."),
+            ("low", "high"),
+        ),
+        (r"must list at least one entry", N_("Give at least one."), ()),
+        (r"must not be before start_date", N_("The end must not be before the start."), ()),
+        (r".* listed twice", N_("This language is listed twice."), ()),
+        (r"Not a valid integer\.|must be a number", N_("Give a whole number."), ()),
+        (r"Not a valid date\.|must be an ISO date.*", N_("Give a date as YYYY-MM-DD."), ()),
+    )
+)
+
+
+def field_message(message: str) -> str:
+    """A validation message in the user's language (an unknown one is shown as it is)."""
+    for pattern, text, names in _MESSAGES:
+        if match := pattern.fullmatch(message):
+            return gettext(text, **dict(zip(names, match.groups(), strict=True)))
+    return gettext(message)
