@@ -135,11 +135,13 @@ def candidate_list(
         drop = skip | (previous or set())
         items, eligible = _live(services, principal, need, query, page, drop)
         source = "live"
-    items = _pinned_items(services, principal, need, pins, query["language"]) + items
-    for item in items:
-        # A recruiter's reason may say something about the person: not for the company.
-        decision = decisions.get(item["candidate"].pop("_id"))
-        item["decision"] = decision if principal.role != "company" else None
+    # A recruiter's reason may say something about the person: not for the company.
+    shown = decisions if principal.role != "company" else {}
+    items = [
+        {**item, "decision": shown.get(person_id)}
+        for person_id, item in _pinned_items(services, principal, need, pins, query["language"])
+        + items
+    ]
     return {
         "need_id": need.id,
         "source": source,
@@ -176,7 +178,7 @@ def _listed_in(services: Services, run_id: int | None, need_id: str) -> set[str]
     return {c["jobseeker_id"] for c in services.store.run_candidates(run_id, need_id)}
 
 
-def _from_run(services, principal, need, run, query, page, skip) -> tuple[list[dict], None]:
+def _from_run(services, principal, need, run, query, page, skip) -> tuple[list[tuple], None]:
     if skip:
         rows = services.store.run_candidates(run["id"], need.id, _end(page) + len(skip))
         rows = [r for r in rows if r["jobseeker_id"] not in skip][page["offset"] : _end(page)]
@@ -195,7 +197,7 @@ def _from_run(services, principal, need, run, query, page, skip) -> tuple[list[d
                 need, person, np.asarray(row["features"]), False, query["language"]
             ).to_dict()
         item = _candidate_item(services, principal, need, person, position, row["score"])
-        items.append({**item, "excluded": False, "explanation": explanation})
+        items.append((person.id, {**item, "excluded": False, "explanation": explanation}))
     return items, None
 
 
@@ -203,20 +205,19 @@ def _end(page: dict) -> int:
     return page["offset"] + page["limit"]
 
 
-def _pinned_items(services, principal, need, ids: list[str], language: str) -> list[dict]:
+def _pinned_items(services, principal, need, ids: list[str], language: str) -> list[tuple]:
     """Pinned candidates, scored and explained one by one (a pin may even be excluded)."""
     people = services.people(ids)
     items = []
     for person_id in ids:
         match = services.scorer.match(need, people[person_id], language)
         item = _candidate_item(services, principal, need, people[person_id], None, match.score)
-        items.append(
-            {**item, "excluded": match.excluded, "explanation": match.explanation.to_dict()}
-        )
+        explanation = match.explanation.to_dict()
+        items.append((person_id, {**item, "excluded": match.excluded, "explanation": explanation}))
     return items
 
 
-def _live(services, principal, need, query, page, drop) -> tuple[list[dict], int]:
+def _live(services, principal, need, query, page, drop) -> tuple[list[tuple], int]:
     engine = services.engine()
     ranked = engine.rank(need)
     if drop:
@@ -234,7 +235,7 @@ def _live(services, principal, need, query, page, drop) -> tuple[list[dict], int
         person = engine.people[engine.row_of[match.jobseeker_id]]
         item = _candidate_item(services, principal, need, person, rank, match.score)
         explanation = match.explanation.to_dict()
-        items.append({**item, "excluded": match.excluded, "explanation": explanation})
+        items.append((person.id, {**item, "excluded": match.excluded, "explanation": explanation}))
     return items, engine.eligible(need)
 
 
@@ -242,7 +243,6 @@ def _candidate_item(services, principal, need, person: Jobseeker, rank, score) -
     """A candidate's rank, score and who they are (pseudonymous for a company)."""
     identified = principal.role != "company"
     candidate = {
-        "_id": person.id,  # removed before the item leaves (used to attach decisions)
         "id": person.id if identified else None,
         "ref": services.pseudonym("candidate", need.id, person.id),
         "name": person.name if identified else None,
