@@ -313,7 +313,7 @@ def _services():
 
 @report_group.command("fairness")
 @click.option("--top-n", default=20, show_default=True, type=click.IntRange(1, 200))
-@click.option("--min-people", default=10, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--min-people", default=30, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--json", "as_json", is_flag=True, help="The whole report as JSON.")
 def report_fairness(top_n, min_people, as_json) -> None:
     """Impact ratios per self-reported group on scores, shortlists and outcomes; exits 1

@@ -22,7 +22,7 @@ from service.storage import SELF_REPORT_FIELDS, utcnow
 SUCCESSES = ("hired", "apprenticeship_started", "training_started")
 
 
-def fairness_report(services: Services, top_n: int = 20, min_people: int = 10) -> dict[str, Any]:
+def fairness_report(services: Services, top_n: int = 20, min_people: int = 30) -> dict[str, Any]:
     """Impact ratios per self-reported attribute, overall and per need kind, on scores (share
     above the median), on the shortlist shown (first ``top_n``) and on recorded outcomes."""
     scored = _scored_pairs(services, top_n)

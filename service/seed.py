@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from matcher.dataset import load_dataset
+from matcher.dataset import load_dataset, read_jsonl
 from service.storage import Store, table_counts
 
 
 def load_fixtures_if_empty(store: Store, directory: str | Path) -> bool:
-    """Load companies, needs and jobseekers from ``directory`` when no company is stored yet."""
+    """Load companies, needs and jobseekers from ``directory`` when no company is stored yet,
+    and their history (``self_reports.jsonl``, ``outcomes.jsonl``) when present."""
     if table_counts(store, ["companies"])["companies"]:
         return False
+    directory = Path(directory)
     dataset = load_dataset(directory)
     store.add_companies(dataset.companies)
     store.add_needs(dataset.needs)
     store.add_jobseekers(dataset.jobseekers)
+    store.add_history(_rows(directory / "self_reports.jsonl"), _rows(directory / "outcomes.jsonl"))
     return True
+
+
+def _rows(path: Path) -> list[dict]:
+    return read_jsonl(path, dict) if path.is_file() else []

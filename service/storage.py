@@ -688,6 +688,29 @@ class Store:
             session.add(row)
             return _self_report(row)
 
+    def add_history(self, reports: Sequence[Mapping], outcomes: Sequence[Mapping]) -> None:
+        """Load self-reports and outcomes in one transaction (all or none): a data set's
+        history, e.g. the demo's."""
+        now = utcnow()
+        with self.transaction() as session:
+            for report in reports:
+                values = {name: report.get(name) for name in SELF_REPORT_FIELDS}
+                session.add(
+                    SelfReportRow(jobseeker_id=report["jobseeker_id"], reported_at=now, **values)
+                )
+            for outcome in outcomes:
+                if outcome["outcome"] not in OUTCOMES:
+                    raise ValueError(f"unknown outcome {outcome['outcome']!r}")
+                session.add(
+                    OutcomeRow(
+                        need_id=outcome["need_id"],
+                        jobseeker_id=outcome["jobseeker_id"],
+                        outcome=outcome["outcome"],
+                        note="",
+                        created_at=now,
+                    )
+                )
+
     def self_reports(self) -> dict[str, dict[str, Any]]:
         """Every self-report by jobseeker id (for the fairness report only)."""
         with self.transaction() as session:

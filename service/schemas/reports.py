@@ -31,7 +31,11 @@ class SelfReportSchema(SelfReportInSchema):
 
 class FairnessQuerySchema(ma.Schema):
     top_n = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
-    min_people = fields.Integer(load_default=10, validate=validate.Range(min=1, max=10_000))
+    min_people = fields.Integer(
+        load_default=30,
+        validate=validate.Range(min=1, max=10_000),
+        metadata={"description": "Smaller groups are noted as too small to judge, not flagged"},
+    )
 
 
 class GroupRateSchema(ma.Schema):

@@ -127,7 +127,7 @@ def test_the_fairness_report_flags_a_planted_biased_outcome_history(client, worl
             headers=recruiter,
         )
         assert response.status_code == 201
-    report = client.get("/v1/reports/fairness", headers=recruiter).get_json()
+    report = client.get("/v1/reports/fairness?min_people=10", headers=recruiter).get_json()
     rows = {r["group"]: r for r in report["attributes"]["sex"]["overall"]["outcomes"]}
     assert rows["male"]["impact_ratio"] == 1.0
     assert rows["female"]["flagged"] and rows["female"]["impact_ratio"] < 0.8
@@ -198,7 +198,7 @@ def test_the_report_command_prints_flags_and_fails_on_them(client, world, monkey
     monkeypatch.setenv("DATABASE_URL", str(world.store.engine.url.render_as_string(False)))
     monkeypatch.setenv("SECRET_KEY", "test-secret")
     monkeypatch.setenv("KOHTAANTO_AS_OF", "2026-12-01")
-    result = CliRunner().invoke(cli, ["report", "fairness"])
+    result = CliRunner().invoke(cli, ["report", "fairness", "--min-people", "10"])
     assert result.exit_code == 1, result.output
     assert "mother_tongue / overall / outcomes: other has impact ratio 0.0" in result.output
     outcomes = CliRunner().invoke(cli, ["report", "outcomes"])
