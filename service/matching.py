@@ -123,7 +123,9 @@ def candidate_list(
     decisions = services.store.decisions(need.id) if updated_at is not None else {}
     pinned = [j for j, d in decisions.items() if d["action"] == "pin"]
     hidden = {j for j, d in decisions.items() if d["action"] == "hide"}
-    skip = set(pinned) | (set() if query.get("show_hidden") else hidden)
+    # Only staff may look behind a hide; a company's list never shows hidden people.
+    see_hidden = query.get("show_hidden") and principal.role != "company"
+    skip = set(pinned) | (set() if see_hidden else hidden)
     pins = pinned[offset : offset + limit]
     page = {"limit": limit - len(pins), "offset": max(0, offset - len(pinned))}
     run = _fresh_run(services, updated_at, query)

@@ -214,3 +214,15 @@ def test_a_company_sees_the_decided_order_but_not_the_reasons(client, world):
     first = response.get_json()["items"][0]
     assert first["rank"] is None and first["decision"] is None
     assert "vouches" not in response.get_data(as_text=True)
+
+
+def test_a_company_cannot_look_behind_a_hide(client, world):
+    hidden = ids(candidates(client, world, world.need_a))[0]
+    decide(client, world, hidden, "hide", "Asked not to be put forward to this employer")
+    response = client.get(
+        f"/v1/needs/{world.need_a}/candidates?limit=50&show_hidden=true",
+        headers=world.headers(world.token_a),
+    )
+    refs = {item["candidate"]["ref"] for item in response.get_json()["items"]}
+    services = world.app.extensions["kohtaanto"]
+    assert services.pseudonym("candidate", world.need_a, hidden) not in refs
