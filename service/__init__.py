@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 from collections.abc import Mapping
 from typing import Any
@@ -13,7 +12,7 @@ from service import metrics
 from service.api import BLUEPRINTS
 from service.config import load_config
 from service.errors import ProblemApi, register_error_handlers
-from service.matching import Services, build_scorer
+from service.matching import Services
 from service.seed import load_fixtures_if_empty
 from service.storage import Store
 from service.web import init_app as init_web
@@ -27,11 +26,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     store = Store.connect(settings["DATABASE_URL"])
     if settings["LOAD_FIXTURES"]:
         load_fixtures_if_empty(store, settings["FIXTURES_DIR"])
-    as_of = dt.date.fromisoformat(settings["AS_OF"]) if settings["AS_OF"] else None
-    scoring = build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of, settings["MODEL"])
-    app.extensions["kohtaanto"] = Services(
-        store=store, scorer=scoring.scorer, secret=settings["SECRET_KEY"], scoring=scoring
-    )
+    app.extensions["kohtaanto"] = Services.configured(settings, store)
     api = ProblemApi(app, spec_kwargs={"security": [{"bearerAuth": []}]})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in BLUEPRINTS:

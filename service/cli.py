@@ -185,18 +185,15 @@ def main(argv: list[str] | None = None) -> None:
 )
 def batch_command(k, pool, scheduler, workers, chunk_size, explain_top, language) -> None:
     """Score all open needs against all active jobseekers and publish the run atomically."""
-    import datetime as dt
-
     from matcher.batch import Explained
     from service.batch import progress_reporter, run_batch
-    from service.matching import build_scorer
+    from service.matching import configured_scoring
     from service.storage import BatchLocked
 
     if scheduler and workers:
         raise click.UsageError("give --scheduler or --workers, not both")
     settings, store = _store()
-    as_of = dt.date.fromisoformat(settings["AS_OF"]) if settings["AS_OF"] else None
-    scoring = build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of, settings["MODEL"])
+    scoring = configured_scoring(settings)
     if scoring.refused:
         click.echo(f"warning: {scoring.refused}; scoring with the default weights", err=True)
     scorer = scoring.scorer
@@ -281,17 +278,14 @@ def _simulated(count: int, data_dir, seed: int):
 
 
 def _recorded():
-    import datetime as dt
-
     from matcher.learning import Outcome
-    from service.matching import build_scorer
+    from service.matching import configured_scoring
 
     settings, store = _store()
     history = [Outcome(*row) for row in store.outcome_history()]
     needs = store.needs_by_id(sorted({o.need_id for o in history}))
     people = store.jobseekers_by_id(sorted({o.jobseeker_id for o in history}))
-    as_of = dt.date.fromisoformat(settings["AS_OF"]) if settings["AS_OF"] else None
-    scorer = build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of).scorer
+    scorer = configured_scoring(settings, with_model=False).scorer
     return history, needs, people, scorer, "recorded outcomes"
 
 
@@ -301,14 +295,9 @@ def report_group() -> None:
 
 
 def _services():
-    import datetime as dt
+    from service.matching import Services
 
-    from service.matching import Services, build_scorer
-
-    settings, store = _store()
-    as_of = dt.date.fromisoformat(settings["AS_OF"]) if settings["AS_OF"] else None
-    scoring = build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of, settings["MODEL"])
-    return Services(store, scoring.scorer, settings["SECRET_KEY"], scoring=scoring)
+    return Services.configured(*_store())
 
 
 @report_group.command("fairness")

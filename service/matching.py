@@ -6,10 +6,12 @@ nothing here scores.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import hmac
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +22,7 @@ from matcher import Jobseeker, MatchScorer, Need, rank_needs
 from matcher.artifacts import ModelRefused, load_model
 from matcher.engine import MatchEngine
 from matcher.taxonomy import SkillVocabulary, embedded_vocabulary
+from service.metrics import MATCHES_SERVED
 from service.storage import Principal, Store, utcnow
 
 log = logging.getLogger("kohtaanto")
@@ -36,6 +39,12 @@ class Services:
     scoring: ScoringChoice | None = None
     _engine: MatchEngine | None = None
     _engine_version: int | None = None
+
+    @classmethod
+    def configured(cls, settings: Mapping[str, Any], store: Store) -> Services:
+        """The services over ``store`` that the configuration asks for."""
+        scoring = configured_scoring(settings)
+        return cls(store, scoring.scorer, settings["SECRET_KEY"], scoring=scoring)
 
     def people(self, ids: list[str]) -> dict[str, Jobseeker]:
         """Jobseekers by id, from the engine when it is current (no parsing), else stored."""
@@ -101,6 +110,85 @@ def build_scorer(
         vocabulary=vocabulary, as_of=as_of, weights_version=metadata["name"], model=model
     ).fit()
     return ScoringChoice(scorer, metadata["name"], model=metadata)
+
+
+def configured_scoring(settings: Mapping[str, Any], *, with_model: bool = True) -> ScoringChoice:
+    """The scoring the configuration asks for: its vocabularies, reference date and (unless
+    ``with_model`` is false) model."""
+    as_of = dt.date.fromisoformat(settings["AS_OF"]) if settings["AS_OF"] else None
+    model = settings["MODEL"] if with_model else None
+    return build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of, model)
+
+
+def read_candidates(
+    services: Services, principal: Principal, need: Need, query: dict[str, Any], updated_at
+) -> dict[str, Any]:
+    """A stored need's candidate list as :func:`candidate_list` gives it, audit-logged and
+    counted: what every reader of a candidate list (API or page) goes through."""
+    result = candidate_list(services, principal, need, query, updated_at)
+    services.store.audit(
+        principal,
+        "candidates.read",
+        f"need:{need.id}",
+        {
+            "source": result["source"],
+            "limit": query["limit"],
+            "offset": query["offset"],
+            "returned": len(result["items"]),
+        },
+    )
+    MATCHES_SERVED.labels(result["source"]).inc(len(result["items"]))
+    return result
+
+
+def read_needs_for(
+    services: Services, principal: Principal, person: Jobseeker, query: dict[str, Any]
+) -> dict[str, Any]:
+    """The needs that fit ``person`` (:func:`need_list`), audit-logged and counted."""
+    result = need_list(services, person, query)
+    services.store.audit(
+        principal,
+        "needs_for_jobseeker.read",
+        services.person_ref(person.id),
+        {"returned": len(result["items"])},
+    )
+    MATCHES_SERVED.labels(result["source"]).inc(len(result["items"]))
+    return result
+
+
+def record_outcome(
+    services: Services,
+    principal: Principal,
+    need_id: str,
+    jobseeker_id: str,
+    outcome: str,
+    note: str,
+) -> dict[str, Any]:
+    """Store what happened with a candidate, and audit it (the person as a pseudonym)."""
+    recorded = services.store.record_outcome(
+        need_id, jobseeker_id, outcome, note, principal.token_id
+    )
+    services.store.audit(
+        principal,
+        "outcome.record",
+        f"need:{need_id}",
+        {"outcome": outcome, "person": services.person_ref(jobseeker_id)},
+    )
+    return recorded
+
+
+def decide(
+    services: Services,
+    principal: Principal,
+    need_id: str,
+    jobseeker_id: str,
+    action: str,
+    reason: str,
+) -> dict[str, Any] | None:
+    """Pin, hide or clear a candidate (the store audits it, the person as a pseudonym)."""
+    return services.store.set_decision(
+        need_id, jobseeker_id, action, reason, principal, services.person_ref(jobseeker_id)
+    )
 
 
 def candidate_list(

@@ -9,7 +9,7 @@ from matcher.domain import Need
 from service.api.common import as_json, services
 from service.api.needs import visible_need
 from service.auth import current_principal, requires
-from service.matching import candidate_list, need_list
+from service.matching import candidate_list, decide, read_candidates, read_needs_for, record_outcome
 from service.metrics import MATCHES_SERVED
 from service.schemas.matches import (
     AdHocMatchSchema,
@@ -33,20 +33,9 @@ class Candidates(MethodView):
     def get(self, query, need_id):
         """The ranked, explained candidates for a need (audit-logged)."""
         need, meta = visible_need(need_id)
-        result = candidate_list(services(), current_principal(), need, query, meta["updated_at"])
-        services().store.audit(
-            current_principal(),
-            "candidates.read",
-            f"need:{need_id}",
-            {
-                "source": result["source"],
-                "limit": query["limit"],
-                "offset": query["offset"],
-                "returned": len(result["items"]),
-            },
+        return as_json(
+            read_candidates(services(), current_principal(), need, query, meta["updated_at"])
         )
-        MATCHES_SERVED.labels(result["source"]).inc(len(result["items"]))
-        return as_json(result)
 
 
 @blp.route("/jobseekers/<jobseeker_id>/needs")
@@ -57,15 +46,7 @@ class JobseekerNeeds(MethodView):
     def get(self, query, jobseeker_id):
         """The needs that fit a person best, explained (audit-logged)."""
         person, _ = services().store.jobseeker(jobseeker_id)
-        result = need_list(services(), person, query)
-        services().store.audit(
-            current_principal(),
-            "needs_for_jobseeker.read",
-            services().person_ref(jobseeker_id),
-            {"returned": len(result["items"])},
-        )
-        MATCHES_SERVED.labels(result["source"]).inc(len(result["items"]))
-        return result
+        return read_needs_for(services(), current_principal(), person, query)
 
 
 @blp.route("/match")
@@ -103,17 +84,9 @@ class Outcome(MethodView):
     def post(self, body, need_id, jobseeker_id):
         """Record what happened: contacted, interviewed, hired, started, rejected or declined."""
         visible_need(need_id)
-        principal = current_principal()
-        outcome = services().store.record_outcome(
-            need_id, jobseeker_id, body["outcome"], body["note"], principal.token_id
+        return record_outcome(
+            services(), current_principal(), need_id, jobseeker_id, body["outcome"], body["note"]
         )
-        services().store.audit(
-            principal,
-            "outcome.record",
-            f"need:{need_id}",
-            {"outcome": body["outcome"], "person": services().person_ref(jobseeker_id)},
-        )
-        return outcome
 
 
 @blp.route("/needs/<need_id>/candidates/<jobseeker_id>/decision")
@@ -125,13 +98,8 @@ class Decision(MethodView):
         """Pin a candidate to the top of a need's list, or hide them from it, with a reason
         (the list is advice: the recruiter decides; audit-logged)."""
         visible_need(need_id)
-        return services().store.set_decision(
-            need_id,
-            jobseeker_id,
-            body["action"],
-            body["reason"],
-            current_principal(),
-            services().person_ref(jobseeker_id),
+        return decide(
+            services(), current_principal(), need_id, jobseeker_id, body["action"], body["reason"]
         )
 
     @requires("recruiter", "admin")
@@ -139,11 +107,4 @@ class Decision(MethodView):
     def delete(self, need_id, jobseeker_id):
         """Remove a pin or hide (audit-logged)."""
         visible_need(need_id)
-        services().store.set_decision(
-            need_id,
-            jobseeker_id,
-            "clear",
-            "",
-            current_principal(),
-            services().person_ref(jobseeker_id),
-        )
+        decide(services(), current_principal(), need_id, jobseeker_id, "clear", "")

@@ -11,8 +11,7 @@ from flask_babel import lazy_gettext as _l
 from service.api.common import services
 from service.api.needs import visible_need
 from service.auth import current_principal
-from service.matching import candidate_list
-from service.metrics import MATCHES_SERVED
+from service.matching import decide, read_candidates, record_outcome
 from service.schemas.matches import CandidateQuerySchema, DecisionInSchema, OutcomeInSchema
 from service.storage import OUTCOMES, NotFound
 from service.web.auth import signed_in
@@ -32,21 +31,9 @@ def index(need_id: str):
     if errors:
         abort(400)
     try:
-        result = candidate_list(services(), current_principal(), need, query, meta["updated_at"])
+        result = read_candidates(services(), current_principal(), need, query, meta["updated_at"])
     except NotFound:
         abort(404)  # since_run names no run
-    services().store.audit(
-        current_principal(),
-        "candidates.read",
-        f"need:{need_id}",
-        {
-            "source": result["source"],
-            "limit": query["limit"],
-            "offset": query["offset"],
-            "returned": len(result["items"]),
-        },
-    )
-    MATCHES_SERVED.labels(result["source"]).inc(len(result["items"]))
     # Precomputed explanations arrive as pre-serialised JSON: make plain values of them.
     result = orjson.loads(orjson.dumps(result))
     return render_template(
@@ -82,15 +69,8 @@ def outcome(need_id: str, jobseeker_id: str):
     except ma.ValidationError:
         flash(gettext("Choose an outcome to record."), "error")
         return _back(need_id, jobseeker_id)
-    principal = current_principal()
-    services().store.record_outcome(
-        need_id, jobseeker_id, body["outcome"], body["note"], principal.token_id
-    )
-    services().store.audit(
-        principal,
-        "outcome.record",
-        f"need:{need_id}",
-        {"outcome": body["outcome"], "person": services().person_ref(jobseeker_id)},
+    record_outcome(
+        services(), current_principal(), need_id, jobseeker_id, body["outcome"], body["note"]
     )
     flash(gettext("Recorded: %(outcome)s.", outcome=name_of(body["outcome"], "outcome")))
     return _back(need_id, jobseeker_id)
@@ -109,14 +89,8 @@ def decision(need_id: str, jobseeker_id: str):
         except ma.ValidationError:
             flash(gettext("Give a reason (at least 3 characters) to pin or hide."), "error")
             return _back(need_id, jobseeker_id)
-    services().store.set_decision(
-        need_id,
-        jobseeker_id,
-        action,
-        "" if action == "clear" else reason,
-        current_principal(),
-        services().person_ref(jobseeker_id),
-    )
+    reason = "" if action == "clear" else reason
+    decide(services(), current_principal(), need_id, jobseeker_id, action, reason)
     flash(str(_DONE[action]))
     return _back(need_id, jobseeker_id)
 

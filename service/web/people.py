@@ -6,8 +6,7 @@ from flask import Blueprint, abort, render_template
 
 from service.api.common import services
 from service.auth import current_principal
-from service.matching import need_list
-from service.metrics import MATCHES_SERVED
+from service.matching import read_needs_for
 from service.schemas.jobseekers import JobseekerQuerySchema
 from service.schemas.matches import CandidateQuerySchema
 from service.web.auth import signed_in
@@ -44,14 +43,7 @@ def person(jobseeker_id: str):
     query, errors = load_args(CandidateQuerySchema(), language=language())
     if errors:
         abort(400)
-    result = need_list(services(), person, query)
-    services().store.audit(
-        current_principal(),
-        "needs_for_jobseeker.read",
-        services().person_ref(jobseeker_id),
-        {"returned": len(result["items"])},
-    )
-    MATCHES_SERVED.labels(result["source"]).inc(len(result["items"]))
+    result = read_needs_for(services(), current_principal(), person, query)
     return render_template(
         "web/jobseeker.html",
         person=person,
