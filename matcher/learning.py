@@ -16,7 +16,7 @@ effect's.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,6 +88,18 @@ class TrainingSet:
         return digest.hexdigest()
 
 
+def latest_outcomes(outcomes: Iterable[Outcome]) -> dict[tuple[str, str], str]:
+    """Each (need, jobseeker) pair's latest informative outcome, from records oldest first
+    ("contacted" says nothing of the fit and leaves an earlier outcome standing)."""
+    latest: dict[tuple[str, str], str] = {}
+    for outcome in outcomes:
+        if outcome.outcome not in OUTCOME_TARGETS and outcome.outcome != "contacted":
+            raise InvalidInput(f"unknown outcome {outcome.outcome!r}", field="outcome")
+        if outcome.outcome in OUTCOME_TARGETS:
+            latest[(outcome.need_id, outcome.jobseeker_id)] = outcome.outcome
+    return latest
+
+
 def training_set(
     outcomes: Sequence[Outcome],
     needs: Mapping[str, Need],
@@ -98,13 +110,11 @@ def training_set(
 
     Pairs that fail a hard requirement are left out: they score 0 whatever the model says.
     """
-    latest: dict[tuple[str, str], float] = {}
-    for outcome in outcomes:
-        if outcome.outcome not in OUTCOME_TARGETS and outcome.outcome != "contacted":
-            raise InvalidInput(f"unknown outcome {outcome.outcome!r}", field="outcome")
-        if outcome.outcome in OUTCOME_TARGETS and outcome.need_id in needs:
-            if outcome.jobseeker_id in people:
-                latest[(outcome.need_id, outcome.jobseeker_id)] = OUTCOME_TARGETS[outcome.outcome]
+    latest = {
+        pair: OUTCOME_TARGETS[outcome]
+        for pair, outcome in latest_outcomes(outcomes).items()
+        if pair[0] in needs and pair[1] in people
+    }
     keys = sorted(latest)
     pairs = [(needs[n], people[j]) for n, j in keys]
     _, values, excluded = scorer.score(pairs)
@@ -183,11 +193,12 @@ class OutcomeModel(BaseEstimator):
         shares = terms / total if abs(total) > 1e-12 else np.zeros_like(terms)
         return float(baseline), shares * (score - baseline), float(score)
 
-    def gains(self, kind: str, values: np.ndarray) -> np.ndarray:
-        """How much the score would rise if each feature, alone, were at its best (1)."""
+    def gains(self, kind: str, values: np.ndarray, score: float) -> np.ndarray:
+        """How much ``score`` (the probability at ``values``, as :meth:`explain` gives it)
+        would rise if each feature, alone, were at its best (1)."""
         raised = np.tile(values, (len(values), 1))
         np.fill_diagonal(raised, 1.0)
-        return self.scores(kind, raised) - self.scores(kind, values)[0]
+        return self.scores(kind, raised) - score
 
 
 def _expanded(data: TrainingSet):

@@ -238,8 +238,8 @@ class MatchScorer(BaseEstimator):
         weights = self.model.coefficients(kind)
         if excluded:
             return weights, np.zeros_like(weights), np.zeros_like(weights), None
-        baseline, shares, _ = self.model.explain(kind, values)
-        return weights, shares, self.model.gains(kind, values), round(baseline, 4)
+        baseline, shares, score = self.model.explain(kind, values)
+        return weights, shares, self.model.gains(kind, values, score), round(baseline, 4)
 
     def match(self, need: Need, person: Jobseeker, language: str = "en") -> Match:
         """Score and explain a single pair."""

@@ -15,7 +15,7 @@ import numpy as np
 
 from matcher.domain import NEED_KINDS, SERVICE_PATHS
 from matcher.fairness import FOUR_FIFTHS, above_median, impact_ratios, rates_table
-from matcher.learning import OUTCOME_TARGETS
+from matcher.learning import Outcome, latest_outcomes
 from service.matching import Services
 from service.storage import SELF_REPORT_FIELDS, utcnow
 
@@ -90,10 +90,7 @@ def _shown(ranked_ids: list[str], decisions: dict[str, dict], top_n: int) -> set
 
 
 def _latest_outcomes(services: Services) -> dict[str, np.ndarray]:
-    latest: dict[tuple[str, str], str] = {}
-    for need_id, person, outcome in services.store.outcome_history():
-        if outcome in OUTCOME_TARGETS:
-            latest[(need_id, person)] = outcome
+    latest = latest_outcomes(Outcome(*row) for row in services.store.outcome_history())
     needs = services.store.needs_by_id(sorted({n for n, _ in latest}))
     kinds = {need_id: need.kind for need_id, need in needs.items()}
     keys = [k for k in latest if k[0] in kinds]

@@ -336,6 +336,7 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._complete_runs: dict[int, dict] = {}
 
     @classmethod
     def connect(cls, url: str, *, upgrade: bool = True) -> Store:
@@ -986,10 +987,9 @@ class Store:
 
     def _complete_run(self, run_id: int) -> dict:
         """A complete run's record; complete runs never change, so each is read once."""
-        cache = self.__dict__.setdefault("_complete_runs", {})
-        if run_id not in cache:
-            cache[run_id] = self.batch_run(run_id)
-        return cache[run_id]
+        if run_id not in self._complete_runs:
+            self._complete_runs[run_id] = self.batch_run(run_id)
+        return self._complete_runs[run_id]
 
     def jobseekers_version(self) -> int:
         """A number that changes whenever a jobseeker is written or erased."""
