@@ -1,15 +1,17 @@
 """The nightly batch: every open need against every active jobseeker, in-process or on Dask.
 
 Needs are scored in chunks (a chunk is one Dask task); the engine — the jobseekers' matrices —
-is sent once to each worker. The three ways to run (in-process, a local cluster, an existing
-scheduler) give identical results because each chunk runs the same two stages.
+is sent once to each worker. On one machine, forked processes share the prepared engine
+without copying it. Every way to run (in-process, forked processes, a local cluster, an
+existing scheduler) gives identical results because each chunk runs the same two stages.
 """
 
 from __future__ import annotations
 
-import heapq
+import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -78,29 +80,57 @@ def run(
     workers: int | None = None,
     on_chunk: Callable[[int], None] | None = None,
     explained: Explained = NOTHING_EXPLAINED,
+    processes: int = 1,
 ) -> Iterator[NeedResult]:
     """Score ``needs`` and yield each need's result, needs ordered by place then id (needs of
     one place share stage 1's reachable people, so a chunk rarely spans many places).
 
     With ``scheduler`` (``tcp://host:port``) the chunks run on that Dask cluster; with
-    ``workers`` on a local cluster of that many processes; with neither, in this process.
+    ``workers`` on a local cluster of that many processes; with neither, on this machine in
+    ``processes`` forked processes (in this process when 1, or where fork is unavailable).
     ``on_chunk`` is called with the number of needs done after each chunk; ``explained`` says
     which candidates come with their explanation.
     """
     ordered = sorted(needs, key=lambda n: (n.municipality, n.remote, n.id))
     parts = chunks(ordered, chunk_size)
-    if scheduler is None and workers is None:
-        for part in parts:
-            yield from score_chunk(engine, part, k, explained)
-            if on_chunk:
-                on_chunk(len(part))
-        return
-    yield from _run_on_dask(engine, parts, k, scheduler, workers, on_chunk, explained)
+    if scheduler is not None or workers is not None:
+        results = _run_on_dask(engine, parts, k, scheduler, workers, explained)
+    elif processes > 1 and len(parts) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        results = _run_forked(engine, parts, k, processes, explained)
+    else:
+        results = (score_chunk(engine, part, k, explained) for part in parts)
+    for part, chunk in zip(parts, results, strict=True):
+        yield from chunk
+        if on_chunk:
+            on_chunk(len(part))
 
 
-def _run_on_dask(
-    engine, parts, k, scheduler, workers, on_chunk, explained
-) -> Iterator[NeedResult]:
+# The engine forked processes score with: set before the fork, so each child inherits it
+# (copy-on-write) instead of receiving a pickled copy.
+_forked_engine: MatchEngine | None = None
+
+
+def _run_forked(engine, parts, k, processes, explained) -> Iterator[list[NeedResult]]:
+    global _forked_engine
+    _forked_engine = engine
+    try:
+        with multiprocessing.get_context("fork").Pool(processes, _single_threaded) as workers:
+            yield from workers.imap(partial(_score_forked, k=k, explained=explained), parts)
+    finally:
+        _forked_engine = None
+
+
+def _single_threaded() -> None:
+    # One process per core already; and OpenMP (sparse_dot_topn's threads) is not safe to
+    # use in a child forked after the parent used it, while its sequential path is.
+    _forked_engine.n_threads = 1
+
+
+def _score_forked(part: Sequence[Need], k: int, explained: Explained) -> list[NeedResult]:
+    return score_chunk(_forked_engine, part, k, explained)
+
+
+def _run_on_dask(engine, parts, k, scheduler, workers, explained) -> Iterator[list[NeedResult]]:
     from dask.distributed import Client, LocalCluster
 
     cluster = None
@@ -114,35 +144,9 @@ def _run_on_dask(
         futures = [
             client.submit(score_chunk, shared, part, k, explained, pure=False) for part in parts
         ]
-        for part, future in zip(parts, futures, strict=True):
-            yield from future.result()
-            if on_chunk:
-                on_chunk(len(part))
+        for future in futures:
+            yield future.result()
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def top_needs_per_person(
-    results: Sequence[NeedResult], k: int
-) -> dict[str, list[tuple[str, float]]]:
-    """Each jobseeker's best ``k`` needs among the needs' top lists, best first, ties by id."""
-    heaps: dict[str, list[tuple[float, str]]] = {}
-    for result in results:
-        for person, score in zip(result.jobseeker_ids, result.scores, strict=True):
-            heap = heaps.setdefault(person, [])
-            item = (score, _reverse(result.need_id), result.need_id)
-            if len(heap) < k:
-                heapq.heappush(heap, item)
-            elif item > heap[0]:
-                heapq.heapreplace(heap, item)
-    return {
-        person: [(need, score) for score, _, need in sorted(heap, reverse=True)]
-        for person, heap in heaps.items()
-    }
-
-
-def _reverse(text: str) -> tuple[int, ...]:
-    """A key that orders strings backwards, so that ties in a max-heap go to the smaller id."""
-    return tuple(-ord(c) for c in text)

@@ -51,7 +51,8 @@ class _Reader:
     """Reads typed values out of a mapping, naming the field on every error."""
 
     def __init__(self, data: Any, prefix: str = "") -> None:
-        if not isinstance(data, Mapping):
+        # The plain types first: ABC checks are slow, and every stored profile is read nightly.
+        if not isinstance(data, dict) and not isinstance(data, Mapping):
             raise InvalidInput("must be an object", field=prefix or None)
         self.data = data
         self.prefix = prefix
@@ -111,7 +112,9 @@ class _Reader:
 
     def items(self, key: str) -> list[Any]:
         value = self.get(key, default=[])
-        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        if not isinstance(value, list) and (
+            isinstance(value, str | bytes) or not isinstance(value, Sequence)
+        ):
             raise self.fail(key, "must be a list")
         return list(value)
 

@@ -168,6 +168,14 @@ def main(argv: list[str] | None = None) -> None:
     type=click.IntRange(1, 256),
     help="Start a local Dask cluster of this many worker processes.",
 )
+@click.option(
+    "--processes",
+    default=os.cpu_count() or 1,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Without --scheduler or --workers: processes forked on this machine to score in "
+    "(they share the prepared jobseekers; 1 scores in this process).",
+)
 @click.option("--chunk-size", default=250, show_default=True, type=click.IntRange(1, 100_000))
 @click.option(
     "--explain-top",
@@ -183,7 +191,9 @@ def main(argv: list[str] | None = None) -> None:
     type=click.Choice(["fi", "sv", "en"]),
     help="Language of the stored explanations (other languages are explained on request).",
 )
-def batch_command(k, pool, scheduler, workers, chunk_size, explain_top, language) -> None:
+def batch_command(
+    k, pool, scheduler, workers, processes, chunk_size, explain_top, language
+) -> None:
     """Score all open needs against all active jobseekers and publish the run atomically."""
     from matcher.batch import Explained
     from service.batch import progress_reporter, run_batch
@@ -205,6 +215,7 @@ def batch_command(k, pool, scheduler, workers, chunk_size, explain_top, language
             pool=pool,
             scheduler=scheduler,
             workers=workers,
+            processes=processes,
             chunk_size=chunk_size,
             explained=Explained(explain_top, language),
             progress=progress_reporter(),

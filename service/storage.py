@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import (
@@ -228,21 +229,6 @@ class BatchCandidateRow(Base):
     explanation: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
-class BatchNeedForJobseekerRow(Base):
-    """A jobseeker's best needs in a batch run."""
-
-    __tablename__ = "batch_jobseeker_needs"
-    run_id: Mapped[int] = mapped_column(
-        ForeignKey("batch_runs.id", ondelete="CASCADE"), primary_key=True
-    )
-    jobseeker_id: Mapped[str] = mapped_column(
-        ForeignKey("jobseekers.id", ondelete="CASCADE"), primary_key=True
-    )
-    need_id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    rank: Mapped[int] = mapped_column(Integer)
-    score: Mapped[float] = mapped_column(Float)
-
-
 class BatchLockRow(Base):
     """At most one row: the batch that is running, and who runs it."""
 
@@ -315,10 +301,10 @@ def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, ``synchronous=FULL`` and foreign keys."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 10})
+        engine = create_engine(url, connect_args={"timeout": 10}, json_deserializer=orjson.loads)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, json_deserializer=orjson.loads)
 
 
 def migrate(engine: Engine) -> None:
@@ -328,6 +314,9 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+_CANDIDATE_COLUMNS = ("need_id", "jobseeker_id", "rank", "score", "features", "new", "explanation")
 
 
 class Store:
@@ -822,47 +811,58 @@ class Store:
     def _mark_failed(session: Session, run_id: int, error: str) -> None:
         session.execute(delete(BatchCandidateRow).where(BatchCandidateRow.run_id == run_id))
         session.execute(
-            delete(BatchNeedForJobseekerRow).where(BatchNeedForJobseekerRow.run_id == run_id)
-        )
-        session.execute(
             update(BatchRunRow)
             .where(BatchRunRow.id == run_id)
             .values(status="failed", finished_at=utcnow(), summary={"error": error})
         )
 
-    def add_run_results(
-        self, run_id: int, candidates: list[tuple], jobseeker_needs: list[tuple]
-    ) -> None:
-        """Write results of a running run (invisible to readers until the run completes).
+    def add_run_results(self, run_id: int, candidates: list[tuple]) -> None:
+        """Write candidates of a running run (invisible to readers until the run completes).
 
-        ``candidates`` are ``(need_id, jobseeker_id, rank, score, features, new, explanation)``
-        tuples and ``jobseeker_needs`` ``(jobseeker_id, need_id, rank, score)``; millions of
-        rows a night, so they go to the driver's ``executemany`` directly.
+        ``candidates`` are ``(need_id, jobseeker_id, rank, score, features, explanation)``
+        tuples; millions of rows a night, so they go to the driver's ``executemany``
+        directly. A jobseeker's best needs are read from them (:meth:`run_needs_for`), not
+        stored a second time. Each candidate is
+        marked new unless the previous complete run listed it for the same need (one lock
+        means that run cannot change before this one publishes).
         """
-        tables = (
-            (
-                BatchCandidateRow,
-                ("need_id", "jobseeker_id", "rank", "score", "features", "new", "explanation"),
-                candidates,
-            ),
-            (
-                BatchNeedForJobseekerRow,
-                ("jobseeker_id", "need_id", "rank", "score"),
-                jobseeker_needs,
-            ),
-        )
         with self.transaction() as session:
             connection = session.connection()
-            marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-            for table, columns, rows in tables:
-                if rows:
-                    names = ", ".join(("run_id", *columns))
-                    values = ", ".join([marker] * (len(columns) + 1))
-                    sql = f"INSERT INTO {table.__tablename__} ({names}) VALUES ({values})"
-                    connection.exec_driver_sql(sql, [(run_id, *row) for row in rows])
+            seen = self._previous_pairs(connection, {row[0] for row in candidates})
+            rows = [(*row[:5], (row[0], row[1]) not in seen, row[5]) for row in candidates]
+            self._insert(connection, BatchCandidateRow, _CANDIDATE_COLUMNS, run_id, rows)
+
+    @staticmethod
+    def _previous_pairs(connection, need_ids: set[str]) -> set[tuple[str, str]]:
+        """The (need, jobseeker) pairs of the latest complete run for ``need_ids``."""
+        if not need_ids:
+            return set()
+        runs = BatchRunRow.__table__
+        previous = (
+            select(runs.c.id)
+            .where(runs.c.status == "complete")
+            .order_by(runs.c.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        table = BatchCandidateRow.__table__
+        query = select(table.c.need_id, table.c.jobseeker_id).where(
+            table.c.run_id == previous, table.c.need_id.in_(sorted(need_ids))
+        )
+        return {(need, person) for need, person in connection.execute(query)}
+
+    @staticmethod
+    def _insert(connection, table, columns: tuple[str, ...], run_id: int, rows) -> None:
+        if not rows:
+            return
+        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        names = ", ".join(("run_id", *columns))
+        values = ", ".join([marker] * (len(columns) + 1))
+        sql = f"INSERT INTO {table.__tablename__} ({names}) VALUES ({values})"
+        connection.exec_driver_sql(sql, [(run_id, *row) for row in rows])
 
     def finish_run(self, run_id: int, summary: dict, keep: int = 3) -> dict:
-        """Mark new candidates, publish the run and release the lock, in one transaction."""
+        """Publish the run and release the lock, in one transaction."""
         with self.transaction() as session:
             previous = session.scalar(
                 select(BatchRunRow.id)
@@ -910,9 +910,6 @@ class Store:
     @staticmethod
     def _drop_run_rows(session: Session, run_id: int) -> None:
         session.execute(delete(BatchCandidateRow).where(BatchCandidateRow.run_id == run_id))
-        session.execute(
-            delete(BatchNeedForJobseekerRow).where(BatchNeedForJobseekerRow.run_id == run_id)
-        )
         session.execute(update(BatchRunRow).where(BatchRunRow.id == run_id).values(status="pruned"))
 
     def fail_run(self, run_id: int, error: str) -> None:
@@ -936,6 +933,19 @@ class Store:
         """One run's record."""
         with self.transaction() as session:
             return _run(self._get(session, BatchRunRow, run_id))
+
+    def run_needs_for(self, run_id: int, jobseeker_id: str, limit: int) -> list[tuple[str, float]]:
+        """A jobseeker's best ``limit`` needs in a run, among the needs whose candidate list
+        holds them: ``(need_id, score)``, best first, ties by need id."""
+        table = BatchCandidateRow.__table__
+        query = (
+            select(table.c.need_id, table.c.score)
+            .where(table.c.run_id == run_id, table.c.jobseeker_id == jobseeker_id)
+            .order_by(table.c.score.desc(), table.c.need_id)
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            return [(need, score) for need, score in connection.execute(query)]
 
     def run_candidates(
         self, run_id: int, need_id: str, limit: int | None = None, offset: int = 0
@@ -1031,7 +1041,6 @@ class Store:
 _DERIVED_BY_JOBSEEKER: list[tuple[type[Base], Any]] = [
     (OutcomeRow, OutcomeRow.jobseeker_id),
     (BatchCandidateRow, BatchCandidateRow.jobseeker_id),
-    (BatchNeedForJobseekerRow, BatchNeedForJobseekerRow.jobseeker_id),
     (CandidateDecisionRow, CandidateDecisionRow.jobseeker_id),
     (SelfReportRow, SelfReportRow.jobseeker_id),
 ]

@@ -61,18 +61,6 @@ def test_an_empty_population_gives_empty_answers(scorer, dataset):
     assert list(batch.run(empty, dataset.needs[:3], 5))[0].jobseeker_ids == []
 
 
-def test_top_needs_per_person_keeps_the_best_and_breaks_ties_by_id():
-    results = [
-        batch.NeedResult("N2", ["J1", "J2"], [0.5, 0.4], np.zeros((2, 1)), 2),
-        batch.NeedResult("N1", ["J1"], [0.5], np.zeros((1, 1)), 1),
-        batch.NeedResult("N3", ["J1"], [0.9], np.zeros((1, 1)), 1),
-    ]
-    assert batch.top_needs_per_person(results, 2) == {
-        "J1": [("N3", 0.9), ("N1", 0.5)],
-        "J2": [("N2", 0.4)],
-    }
-
-
 def test_batch_and_live_pick_the_same_people_even_among_many_ties(scorer, dataset):
     import dataclasses
 

@@ -47,6 +47,18 @@ def test_batch_results_are_served_and_equal_the_live_answer(client, world, langu
     assert served["items"] == live["items"]
 
 
+def test_a_jobseekers_best_needs_are_read_from_the_candidate_lists(world):
+    summary = run_batch(world.store, scorer_of(world), k=15)
+    listed: dict[str, list[tuple[str, float]]] = {}
+    for need in world.store.open_needs():
+        for row in world.store.run_candidates(summary["run_id"], need.id):
+            listed.setdefault(row["jobseeker_id"], []).append((need.id, row["score"]))
+    assert any(len(needs) > 3 for needs in listed.values())
+    for person, needs in listed.items():
+        best = sorted(needs, key=lambda pair: (-pair[1], pair[0]))[:3]
+        assert world.store.run_needs_for(summary["run_id"], person, 3) == best
+
+
 def test_the_first_page_is_stored_explained(world):
     summary = run_batch(world.store, scorer_of(world), k=30)
     rows = world.store.run_candidates(summary["run_id"], world.need_a)
@@ -123,13 +135,16 @@ def test_erasure_removes_batch_rows(client, world):
     }
 
 
-def test_dask_local_cluster_gives_identical_results(world):
+@pytest.mark.parametrize(
+    "where", [{"workers": 2}, {"processes": 2}], ids=["dask-local-cluster", "forked-processes"]
+)
+def test_other_ways_to_run_give_identical_results(world, where):
     local = run_batch(world.store, scorer_of(world), k=20)
-    dask = run_batch(world.store, scorer_of(world), k=20, workers=2, chunk_size=5)
-    assert dask["new_candidates"] == 0
+    other = run_batch(world.store, scorer_of(world), k=20, chunk_size=5, **where)
+    assert other["new_candidates"] == 0
     for need in world.store.open_needs():
         one = world.store.run_candidates(local["run_id"], need.id)
-        two = world.store.run_candidates(dask["run_id"], need.id)
+        two = world.store.run_candidates(other["run_id"], need.id)
         assert [(c["jobseeker_id"], c["rank"], c["score"], c["features"]) for c in one] == [
             (c["jobseeker_id"], c["rank"], c["score"], c["features"]) for c in two
         ]
