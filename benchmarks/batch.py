@@ -5,9 +5,11 @@ the candidate-generation stage (chunked sparse matmul + ``argpartition``) in the
     python benchmarks/batch.py                       # 100,000 jobseekers × 10,000 needs, top-50
     python benchmarks/batch.py --sizes 30000x3000,100000x3000,100000x10000 --extrapolate
 
-Each size runs in a child process so that its peak memory (``ru_maxrss``) is its own. The
-batch runs exactly as ``matcher batch`` does (``service.batch.run_batch``) against a fresh
-SQLite file loaded beforehand (loading is not timed).
+Each size runs in a child process. Peak memory is the batch's largest proportional set size
+summed over its processes (the forked scoring processes share the prepared jobseekers). The
+batch runs exactly as ``matcher batch`` does (``service.batch.run_batch``, scoring in one
+forked process per core) against a fresh SQLite file loaded beforehand (loading is not
+timed).
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import numpy as np
+import psutil
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -34,8 +38,49 @@ def peak_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
+class TreeMemory:
+    """The largest proportional set size (PSS) of this process and its children, sampled
+    every ``interval`` seconds: forked scoring processes share the prepared jobseekers, and
+    PSS counts each shared page once across them, where adding their RSS would not."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        while not self._stop.wait(self.interval):
+            total = 0
+            for process in [me, *me.children(recursive=True)]:
+                try:
+                    total += process.memory_full_info().pss
+                except psutil.Error:  # a child that just ended
+                    pass
+            self.peak = max(self.peak, total)
+
+    @property
+    def peak_gib(self) -> float:
+        return self.peak / 2**30
+
+
 def child(
-    n_people: int, n_needs: int, k: int, pool: int, workers: int | None, explain_top: int
+    n_people: int,
+    n_needs: int,
+    k: int,
+    pool: int,
+    workers: int | None,
+    processes: int,
+    explain_top: int,
 ) -> dict:
     """One size: load, run the batch, then compare stage 1 with the scipy baseline."""
     from synthetic import AS_OF, generate
@@ -57,11 +102,19 @@ def child(
     scorer = MatchScorer(as_of=AS_OF).fit()
     loaded = peak_gib()
 
-    started = time.perf_counter()
     explained = Explained(top=explain_top, language="en")
-    summary = run_batch(store, scorer, k=k, pool=pool, workers=workers, explained=explained)
-    wall = time.perf_counter() - started
-    batch_peak = peak_gib()
+    with TreeMemory() as memory:
+        started = time.perf_counter()
+        summary = run_batch(
+            store,
+            scorer,
+            k=k,
+            pool=pool,
+            workers=workers,
+            processes=processes,
+            explained=explained,
+        )
+        wall = time.perf_counter() - started
 
     people, needs = store.active_jobseekers(), store.open_needs()
     engine = MatchEngine(scorer, people, pool=pool)
@@ -79,8 +132,9 @@ def child(
         "pairs_scored": summary["pairs_scored"],
         "pairs_per_s": round(summary["pairs_scored"] / wall),
         "all_pairs_per_s": round(n_people * n_needs / wall),
+        "processes": processes if workers is None else None,
         "peak_gib_before_batch": round(loaded, 2),
-        "peak_gib": round(batch_peak, 2),
+        "peak_gib": round(memory.peak_gib, 2),
         "stage1_topn_s": round(ours, 2),
         "stage1_scipy_s": round(baseline, 2),
         "stage1_speedup": round(baseline / ours, 2),
@@ -139,6 +193,12 @@ def main() -> None:
     parser.add_argument("--pool", type=int, default=200)
     parser.add_argument("--workers", type=int, default=None, help="local Dask workers")
     parser.add_argument(
+        "--processes",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="forked scoring processes without --workers (as matcher batch; default: cores)",
+    )
+    parser.add_argument(
         "--explain-top", type=int, default=20, help="candidates per need stored explained"
     )
     parser.add_argument("--extrapolate", default=None, help="JOBSEEKERSxNEEDS to predict")
@@ -146,7 +206,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         n, m = map(int, args.child.split("x"))
-        print(json.dumps(child(n, m, args.k, args.pool, args.workers, args.explain_top)))
+        print(
+            json.dumps(
+                child(n, m, args.k, args.pool, args.workers, args.processes, args.explain_top)
+            )
+        )
         return
     rows = []
     for size in args.sizes.split(","):
@@ -161,6 +225,8 @@ def main() -> None:
             str(args.pool),
             "--explain-top",
             str(args.explain_top),
+            "--processes",
+            str(args.processes),
         ]
         if args.workers:
             command += ["--workers", str(args.workers)]

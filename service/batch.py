@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import numpy as np
-import orjson
 
 from matcher import batch
 from matcher.engine import DEFAULT_POOL, MatchEngine
@@ -156,7 +155,7 @@ def _candidate_rows(results) -> list[tuple]:
             rank,
             score,
             values.astype(np.float32).tobytes(),
-            orjson.dumps(r.explanations[rank - 1]) if rank <= len(r.explanations) else None,
+            r.explanations[rank - 1] if rank <= len(r.explanations) else None,
         )
         for r in results
         for rank, (person, score, values) in enumerate(

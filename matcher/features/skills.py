@@ -70,6 +70,9 @@ class PersonSkills:
     years: dict[str, float] = field(default_factory=dict)
     phrase_evidence: list[Evidence] = field(default_factory=list)
     phrase_vectors: sp.csr_matrix | None = None
+    # Where the phrase vectors already are, when a person matrix vectorised them: (matrix,
+    # first row). Explaining then slices them instead of vectorising the phrases again.
+    phrase_rows: tuple[sp.csr_matrix, int] | None = None
 
 
 @dataclass
@@ -291,6 +294,11 @@ class SkillFit(TransformerMixin, BaseEstimator):
         interests = self._matrix([p.interests for p in profiles])
         texts = [e.text for p in profiles for e in p.phrase_evidence]
         counts = [len(p.phrase_evidence) for p in profiles]
+        offsets = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
+        phrases = self._phrase_vectors(texts)
+        for profile, start in zip(profiles, offsets[:-1].tolist(), strict=True):
+            if profile.phrase_vectors is None:
+                profile.phrase_rows = (phrases, start)
         return PersonMatrix(
             support=support,
             support_norm=np.sqrt(np.asarray(support.multiply(support).sum(axis=1)).ravel()),
@@ -298,8 +306,8 @@ class SkillFit(TransformerMixin, BaseEstimator):
             years=self._matrix([p.years for p in profiles]),
             sectors=self._sector_matrix(support),
             interest_sectors=self._sector_matrix(interests),
-            all_phrases=self._phrase_vectors(texts),
-            all_offsets=np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]),
+            all_phrases=phrases,
+            all_offsets=offsets,
         )
 
     def _matrix(self, rows: Sequence[dict[str, float]]) -> sp.csr_matrix:
@@ -574,7 +582,7 @@ class SkillFit(TransformerMixin, BaseEstimator):
         if hits or not skills.phrase_evidence:
             return best
         if skills.phrase_vectors is None:
-            skills.phrase_vectors = self._phrase_vectors([e.text for e in skills.phrase_evidence])
+            skills.phrase_vectors = self._own_phrase_vectors(skills)
         similarity = (
             (skills.phrase_vectors @ self._need_phrase_vector(phrase).T).toarray().ravel()
         )
@@ -582,6 +590,13 @@ class SkillFit(TransformerMixin, BaseEstimator):
         if similarity[index] < self.min_text_similarity:
             return best
         return float(similarity[index]), skills.phrase_evidence[index], None
+
+    def _own_phrase_vectors(self, skills: PersonSkills) -> sp.csr_matrix:
+        if skills.phrase_rows is None:
+            return self._phrase_vectors([e.text for e in skills.phrase_evidence])
+        matrix, start = skills.phrase_rows
+        skills.phrase_rows = None
+        return matrix[start : start + len(skills.phrase_evidence)]
 
     def _label(self, concept: str | None, language: str) -> str | None:
         return self.vocabulary_[concept].label(language) if concept else None
