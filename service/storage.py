@@ -34,6 +34,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -423,12 +424,8 @@ class Store:
 
     def need(self, need_id: str) -> tuple[Need, dict[str, Any]]:
         """A need and its record metadata."""
-        # Core, not the ORM: every candidate-list request starts here.
-        query = select(NeedRow.data, NeedRow.created_at, NeedRow.updated_at).where(
-            NeedRow.id == need_id
-        )
         with self.engine.connect() as connection:
-            row = connection.execute(query).one_or_none()
+            row = connection.execute(_NEED_BY_ID, {"need_id": need_id}).one_or_none()
         if row is None:
             raise NotFound(need_id)
         return Need.from_dict(row.data), _meta(row)
@@ -646,14 +643,9 @@ class Store:
 
     def decisions(self, need_id: str) -> dict[str, dict[str, Any]]:
         """The pins and hides of a need by jobseeker id, oldest first."""
-        table = CandidateDecisionRow.__table__
-        query = (
-            select(table)
-            .where(table.c.need_id == need_id)
-            .order_by(table.c.decided_at, table.c.jobseeker_id)
-        )
         with self.engine.connect() as connection:
-            return {r.jobseeker_id: _decision(r) for r in connection.execute(query)}
+            rows = connection.execute(_DECISIONS_OF_NEED, {"need_id": need_id})
+            return {r.jobseeker_id: _decision(r) for r in rows}
 
     def pinned_pairs(self) -> list[tuple[str, str]]:
         """Every pinned ``(need_id, jobseeker_id)``."""
@@ -733,10 +725,9 @@ class Store:
 
     def principal(self, token: str) -> Principal | None:
         """The principal behind a bearer token, None when unknown or revoked."""
-        query = select(TokenRow.id, TokenRow.role, TokenRow.company_id, TokenRow.revoked_at)
         with self.engine.connect() as connection:
             row = connection.execute(
-                query.where(TokenRow.token_hash == hash_token(token))
+                _PRINCIPAL_BY_HASH, {"token_hash": hash_token(token)}
             ).one_or_none()
         if row is None or row.revoked_at is not None:
             return None
@@ -760,8 +751,9 @@ class Store:
         detail: Mapping[str, Any] | None = None,
     ):
         """Append an entry to the audit log."""
-        with self.transaction() as session:
-            session.add(_audit_row(principal, action, target, detail))
+        # Core, not a session: an entry is written with every candidate-list read.
+        with self.engine.begin() as connection:
+            connection.execute(_AUDIT_INSERT, _audit_values(principal, action, target, detail))
 
     def audit_log(self, *, page: int, page_size: int, action: str | None = None) -> Page:
         """A page of audit entries, newest first."""
@@ -951,22 +943,8 @@ class Store:
         self, run_id: int, need_id: str, limit: int | None = None, offset: int = 0
     ) -> list[dict]:
         """A need's candidates in a run, best first (a page of them with ``limit``)."""
-        table = BatchCandidateRow.__table__
-        # Core, not ORM objects: this is the read behind every precomputed candidate list.
-        query = (
-            select(
-                table.c.jobseeker_id,
-                table.c.rank,
-                table.c.score,
-                table.c.features,
-                table.c.new,
-                table.c.explanation,
-            )
-            .where(table.c.run_id == run_id, table.c.need_id == need_id)
-            .order_by(table.c.rank)
-            .offset(offset)
-            .limit(limit)
-        )
+        query = _RUN_PAGE if limit is not None else _RUN_PAGE.limit(None)
+        parameters = {"run_id": run_id, "need_id": need_id, "offset": offset, "limit": limit}
         with self.engine.connect() as connection:
             return [
                 {
@@ -977,22 +955,14 @@ class Store:
                     "new": r.new,
                     "explanation": r.explanation,
                 }
-                for r in connection.execute(query)
+                for r in connection.execute(query, parameters)
             ]
 
     def serving_state(self) -> tuple[dict | None, dt.datetime | None, int]:
         """In one statement: the newest complete run, the time of the latest jobseeker write,
         and the jobseekers' data version."""
-        runs = BatchRunRow.__table__
-        query = select(
-            select(func.max(runs.c.id)).where(runs.c.status == "complete").scalar_subquery(),
-            select(func.max(JobseekerRow.updated_at)).scalar_subquery(),
-            select(DataVersionRow.value)
-            .where(DataVersionRow.name == "jobseekers")
-            .scalar_subquery(),
-        )
         with self.engine.connect() as connection:
-            run_id, written, version = connection.execute(query).one()
+            run_id, written, version = connection.execute(_SERVING_STATE).one()
         return (self._complete_run(run_id) if run_id else None), written, version or 0
 
     def _complete_run(self, run_id: int) -> dict:
@@ -1035,6 +1005,44 @@ class Store:
             rows = session.scalars(query.offset((page - 1) * page_size).limit(page_size))
             return Page([convert(r) for r in rows], total or 0, page, page_size)
 
+
+# The statements behind every candidate-list request, built once: building a statement
+# costs about as much as running it on SQLite.
+_AUDIT_INSERT = AuditRow.__table__.insert()
+_PRINCIPAL_BY_HASH = select(
+    TokenRow.id, TokenRow.role, TokenRow.company_id, TokenRow.revoked_at
+).where(TokenRow.token_hash == bindparam("token_hash"))
+_NEED_BY_ID = select(NeedRow.data, NeedRow.created_at, NeedRow.updated_at).where(
+    NeedRow.id == bindparam("need_id")
+)
+_DECISIONS_OF_NEED = (
+    select(CandidateDecisionRow.__table__)
+    .where(CandidateDecisionRow.need_id == bindparam("need_id"))
+    .order_by(CandidateDecisionRow.decided_at, CandidateDecisionRow.jobseeker_id)
+)
+_SERVING_STATE = select(
+    select(func.max(BatchRunRow.id)).where(BatchRunRow.status == "complete").scalar_subquery(),
+    select(func.max(JobseekerRow.updated_at)).scalar_subquery(),
+    select(DataVersionRow.value).where(DataVersionRow.name == "jobseekers").scalar_subquery(),
+)
+_candidates = BatchCandidateRow.__table__
+_RUN_PAGE = (
+    select(
+        _candidates.c.jobseeker_id,
+        _candidates.c.rank,
+        _candidates.c.score,
+        _candidates.c.features,
+        _candidates.c.new,
+        _candidates.c.explanation,
+    )
+    .where(
+        _candidates.c.run_id == bindparam("run_id"),
+        _candidates.c.need_id == bindparam("need_id"),
+    )
+    .order_by(_candidates.c.rank)
+    .offset(bindparam("offset"))
+    .limit(bindparam("limit"))
+)
 
 # Tables with rows derived from a jobseeker; erasure deletes them explicitly (not only by
 # cascade) so that the count removed can be reported. Later features append to this list.
@@ -1100,16 +1108,20 @@ def _fields(row, *names: str) -> dict[str, Any]:
     return {name: getattr(row, name) for name in names}
 
 
+def _audit_values(principal: Principal, action: str, target: str, detail) -> dict[str, Any]:
+    return {
+        "at": utcnow(),
+        "token_id": principal.token_id,
+        "role": principal.role,
+        "company_id": principal.company_id,
+        "action": action,
+        "target": target,
+        "detail": dict(detail or {}),
+    }
+
+
 def _audit_row(principal: Principal, action: str, target: str, detail) -> AuditRow:
-    return AuditRow(
-        at=utcnow(),
-        token_id=principal.token_id,
-        role=principal.role,
-        company_id=principal.company_id,
-        action=action,
-        target=target,
-        detail=dict(detail or {}),
-    )
+    return AuditRow(**_audit_values(principal, action, target, detail))
 
 
 def _decision(row: CandidateDecisionRow) -> dict[str, Any]:
