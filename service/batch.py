@@ -112,6 +112,7 @@ def run_batch(
             "candidates": candidates,
         }
         published = store.finish_run(run_id, {**summary, "seconds": clock.laps})
+        store.checkpoint()
         clock.lap("publish")
         return {"run_id": run_id, **published, "seconds": clock.laps}
     except BaseException as error:

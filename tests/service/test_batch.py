@@ -59,6 +59,14 @@ def test_a_jobseekers_best_needs_are_read_from_the_candidate_lists(world):
         assert world.store.run_needs_for(summary["run_id"], person, 3) == best
 
 
+def test_a_batch_leaves_the_write_ahead_log_folded_in(world):
+    if world.store.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's write-ahead log")
+    wal = Path(f"{world.store.engine.url.database}-wal")
+    run_batch(world.store, scorer_of(world), k=30)
+    assert wal.exists() and wal.stat().st_size == 0
+
+
 def test_the_first_page_is_stored_explained(world):
     summary = run_batch(world.store, scorer_of(world), k=30)
     rows = world.store.run_candidates(summary["run_id"], world.need_a)
