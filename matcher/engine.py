@@ -20,6 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 from sparse_dot_topn import sp_matmul_topn
 
 from matcher.domain import Jobseeker, Match, Need
@@ -190,6 +191,9 @@ class MatchEngine:
         """Rows with a positive score, the ``pool`` best by (score, row), in row order; and
         the lowest score kept."""
         keep = scores > 0
+        if keep.sum() > self.pool:
+            # Only scores at or above the pool-th best can be kept (ties included): sort those.
+            keep &= scores >= np.partition(scores[keep], -self.pool)[-self.pool]
         rows, scores = rows[keep], scores[keep]
         if len(rows) > self.pool:
             chosen = np.lexsort((rows, -scores))[: self.pool]
@@ -269,7 +273,15 @@ def _rounded(scores) -> np.ndarray:
 
 def _unit(matrix):
     """Rows scaled to unit length (an empty matrix stays empty)."""
-    return normalize(matrix) if matrix.shape[0] else sp.csr_matrix(matrix)
+    if not matrix.shape[0]:
+        return sp.csr_matrix(matrix)
+    if sp.issparse(matrix) and matrix.format == "csr":
+        # What ``normalize`` does to a CSR matrix, without its input validation: that costs
+        # more than the arithmetic for the one-need matrices of a live query.
+        unit = matrix.copy()
+        inplace_csr_row_normalize_l2(unit)
+        return unit
+    return normalize(matrix)
 
 
 def _person_text(person: Jobseeker) -> str:

@@ -980,13 +980,8 @@ class Store:
 
     def jobseekers_version(self) -> int:
         """A number that changes whenever a jobseeker is written or erased."""
-        with self.transaction() as session:
-            return (
-                session.scalar(
-                    select(DataVersionRow.value).where(DataVersionRow.name == "jobseekers")
-                )
-                or 0
-            )
+        with self.engine.connect() as connection:
+            return connection.scalar(_JOBSEEKERS_VERSION) or 0
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -1027,6 +1022,7 @@ _DECISIONS_OF_NEED = (
     .where(CandidateDecisionRow.need_id == bindparam("need_id"))
     .order_by(CandidateDecisionRow.decided_at, CandidateDecisionRow.jobseeker_id)
 )
+_JOBSEEKERS_VERSION = select(DataVersionRow.value).where(DataVersionRow.name == "jobseekers")
 _SERVING_STATE = select(
     select(func.max(BatchRunRow.id)).where(BatchRunRow.status == "complete").scalar_subquery(),
     select(func.max(JobseekerRow.updated_at)).scalar_subquery(),
