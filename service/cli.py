@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
     default=100,
     show_default=True,
     type=click.IntRange(1, 1000),
-    help="Candidates kept per need (and needs per jobseeker).",
+    help="Candidates kept per need (a jobseeker's best needs are read from these lists).",
 )
 @click.option(
     "--pool",
