@@ -725,20 +725,16 @@ class Store:
 
     def principal(self, token: str) -> Principal | None:
         """The principal behind a bearer token, None when unknown or revoked."""
-        with self.engine.connect() as connection:
-            row = connection.execute(
-                _PRINCIPAL_BY_HASH, {"token_hash": hash_token(token)}
-            ).one_or_none()
-        if row is None or row.revoked_at is not None:
-            return None
-        return Principal(row.id, row.role, row.company_id)
+        return self._principal(_PRINCIPAL_BY_HASH, {"token_hash": hash_token(token)})
 
     def principal_by_id(self, token_id: int) -> Principal | None:
         """The principal of the token with ``token_id`` (a signed-in web session keeps only
         the id), None when unknown or revoked."""
-        query = select(TokenRow.id, TokenRow.role, TokenRow.company_id, TokenRow.revoked_at)
+        return self._principal(_PRINCIPAL_BY_ID, {"token_id": token_id})
+
+    def _principal(self, query, parameters: dict[str, Any]) -> Principal | None:
         with self.engine.connect() as connection:
-            row = connection.execute(query.where(TokenRow.id == token_id)).one_or_none()
+            row = connection.execute(query, parameters).one_or_none()
         if row is None or row.revoked_at is not None:
             return None
         return Principal(row.id, row.role, row.company_id)
@@ -814,9 +810,9 @@ class Store:
         ``candidates`` are ``(need_id, jobseeker_id, rank, score, features, explanation)``
         tuples; millions of rows a night, so they go to the driver's ``executemany``
         directly. A jobseeker's best needs are read from them (:meth:`run_needs_for`), not
-        stored a second time. Each candidate is
-        marked new unless the previous complete run listed it for the same need (one lock
-        means that run cannot change before this one publishes).
+        stored a second time. Each candidate is marked new unless the previous complete run
+        listed it for the same need (one lock means that run cannot change before this one
+        publishes).
         """
         with self.transaction() as session:
             connection = session.connection()
@@ -829,17 +825,10 @@ class Store:
         """The (need, jobseeker) pairs of the latest complete run for ``need_ids``."""
         if not need_ids:
             return set()
-        runs = BatchRunRow.__table__
-        previous = (
-            select(runs.c.id)
-            .where(runs.c.status == "complete")
-            .order_by(runs.c.id.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
         table = BatchCandidateRow.__table__
         query = select(table.c.need_id, table.c.jobseeker_id).where(
-            table.c.run_id == previous, table.c.need_id.in_(sorted(need_ids))
+            table.c.run_id == _LATEST_COMPLETE_RUN.scalar_subquery(),
+            table.c.need_id.in_(sorted(need_ids)),
         )
         return {(need, person) for need, person in connection.execute(query)}
 
@@ -856,12 +845,7 @@ class Store:
     def finish_run(self, run_id: int, summary: dict, keep: int = 3) -> dict:
         """Publish the run and release the lock, in one transaction."""
         with self.transaction() as session:
-            previous = session.scalar(
-                select(BatchRunRow.id)
-                .where(BatchRunRow.status == "complete")
-                .order_by(BatchRunRow.id.desc())
-                .limit(1)
-            )
+            previous = session.scalar(_LATEST_COMPLETE_RUN)
             current = BatchCandidateRow.__table__
             if previous is not None:
                 earlier = current.alias("earlier")
@@ -920,13 +904,8 @@ class Store:
     def latest_run(self) -> dict | None:
         """The newest complete run, or None."""
         with self.transaction() as session:
-            row = session.scalar(
-                select(BatchRunRow)
-                .where(BatchRunRow.status == "complete")
-                .order_by(BatchRunRow.id.desc())
-                .limit(1)
-            )
-            return _run(row) if row else None
+            run_id = session.scalar(_LATEST_COMPLETE_RUN)
+            return _run(session.get(BatchRunRow, run_id)) if run_id else None
 
     def batch_run(self, run_id: int) -> dict:
         """One run's record."""
@@ -1008,12 +987,12 @@ class Store:
             return Page([convert(r) for r in rows], total or 0, page, page_size)
 
 
-# The statements behind every candidate-list request, built once: building a statement
-# costs about as much as running it on SQLite.
+# Statements behind every candidate-list request, or shared by several methods, built once:
+# building a statement costs about as much as running it on SQLite.
 _AUDIT_INSERT = AuditRow.__table__.insert()
-_PRINCIPAL_BY_HASH = select(
-    TokenRow.id, TokenRow.role, TokenRow.company_id, TokenRow.revoked_at
-).where(TokenRow.token_hash == bindparam("token_hash"))
+_TOKEN = select(TokenRow.id, TokenRow.role, TokenRow.company_id, TokenRow.revoked_at)
+_PRINCIPAL_BY_HASH = _TOKEN.where(TokenRow.token_hash == bindparam("token_hash"))
+_PRINCIPAL_BY_ID = _TOKEN.where(TokenRow.id == bindparam("token_id"))
 _NEED_BY_ID = select(NeedRow.data, NeedRow.created_at, NeedRow.updated_at).where(
     NeedRow.id == bindparam("need_id")
 )
@@ -1022,11 +1001,12 @@ _DECISIONS_OF_NEED = (
     .where(CandidateDecisionRow.need_id == bindparam("need_id"))
     .order_by(CandidateDecisionRow.decided_at, CandidateDecisionRow.jobseeker_id)
 )
+_LATEST_COMPLETE_RUN = select(func.max(BatchRunRow.id)).where(BatchRunRow.status == "complete")
 _JOBSEEKERS_VERSION = select(DataVersionRow.value).where(DataVersionRow.name == "jobseekers")
 _SERVING_STATE = select(
-    select(func.max(BatchRunRow.id)).where(BatchRunRow.status == "complete").scalar_subquery(),
+    _LATEST_COMPLETE_RUN.scalar_subquery(),
     select(func.max(JobseekerRow.updated_at)).scalar_subquery(),
-    select(DataVersionRow.value).where(DataVersionRow.name == "jobseekers").scalar_subquery(),
+    _JOBSEEKERS_VERSION.scalar_subquery(),
 )
 _candidates = BatchCandidateRow.__table__
 _RUN_PAGE = (
