@@ -16,6 +16,8 @@ from matcher.exceptions import InvalidInput
 from matcher.languages import CEFR_LEVELS, LANGUAGE_CODES
 
 NEED_KINDS = ("vacancy", "apprenticeship", "recruitment_training")
+# Kinds of need where a skill gap is expected: the person learns on the way.
+LEARNING_KINDS = ("apprenticeship", "recruitment_training")
 SERVICE_PATHS = ("osmo", "osku", "ossi")
 SERVICE_GROUPS = (
     "long_term_unemployed",

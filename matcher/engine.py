@@ -6,11 +6,14 @@ can reach the need's municipality — a top-k sparse product (``sparse_dot_topn`
 matrix. Stage 2 scores those candidates with every feature of :class:`MatchScorer`.
 
 The live query for one need and the nightly batch call the same two functions over the same
-matrices, so their answers are identical.
+matrices, so their answers are identical. A jobseeker's best needs are found the same way
+from the other side: stage 1 keeps the ``pool`` open needs most similar to the person among
+those they can reach (:class:`OpenNeeds`, prepared once), stage 2 scores those.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -23,13 +26,49 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 from sparse_dot_topn import sp_matmul_topn
 
-from matcher.domain import Jobseeker, Match, Need
+from matcher.domain import LEARNING_KINDS, Jobseeker, Match, Need
 from matcher.geo import municipalities
 from matcher.ranking import order
-from matcher.scoring import MatchScorer
+from matcher.scoring import MatchScorer, Population
 from matcher.text import STOPWORDS
 
 DEFAULT_POOL = 200
+
+
+@dataclass(frozen=True)
+class RankedPerson:
+    """Stage-2 result for one jobseeker: the candidate needs best first, their scores and
+    features."""
+
+    person: Jobseeker
+    needs: list[Need]
+    scores: np.ndarray
+    values: np.ndarray
+    excluded: np.ndarray
+
+
+class OpenNeeds:
+    """Open needs prepared once for many jobseeker queries (:meth:`MatchEngine.open_needs`):
+    sorted by id, with their stage-1 vectors and their places.
+
+    Whether a person can reach a need depends on the need only through its municipality and
+    remoteness, so reach is decided once per place, not once per need. ``learning`` marks the
+    apprenticeships and trainings, where a skill gap is expected.
+    """
+
+    def __init__(self, needs: Sequence[Need], vectors: sp.csr_matrix) -> None:
+        self.needs = list(needs)
+        self.ids = np.array([n.id for n in self.needs], dtype=object)
+        # Column access: a person's vector touches few concepts and words.
+        self.by_term = vectors.tocsc()
+        places: dict[tuple[str, bool], list[int]] = defaultdict(list)
+        for position, need in enumerate(self.needs):
+            places[(need.municipality, need.remote)].append(position)
+        self.places = {key: np.array(rows, dtype=np.int64) for key, rows in places.items()}
+        self.learning = np.array([n.kind in LEARNING_KINDS for n in self.needs], dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self.needs)
 
 
 @dataclass(frozen=True)
@@ -100,12 +139,18 @@ class MatchEngine:
 
     def _person_vectors(self) -> sp.csr_matrix:
         if not self.people:
-            width = len(self.scorer.skills_.concept_index_) + self._sector_count()
-            return sp.csr_matrix((0, width + self.hasher.n_features), dtype=np.float32)
-        skills = self.population.skills
+            return self._no_vectors()
+        return self._vectors_of(self.population)
+
+    def _no_vectors(self) -> sp.csr_matrix:
+        width = len(self.scorer.skills_.concept_index_) + self._sector_count()
+        return sp.csr_matrix((0, width + self.hasher.n_features), dtype=np.float32)
+
+    def _vectors_of(self, population: Population) -> sp.csr_matrix:
+        skills = population.skills
         concepts = _unit(skills.support + 0.5 * skills.interests)
         sectors = _unit(skills.sectors + 0.5 * skills.interest_sectors)
-        words = self.hasher.transform([_person_text(p) for p in self.people])
+        words = self.hasher.transform([_person_text(p) for p in population.people])
         return self._stack(concepts, sectors, words)
 
     def _sector_count(self) -> int:
@@ -113,6 +158,8 @@ class MatchEngine:
 
     def need_vectors(self, needs: Sequence[Need]) -> sp.csr_matrix:
         """Stage-1 vectors of ``needs``."""
+        if not needs:
+            return self._no_vectors()
         fit = self.scorer.skills_
         profiles = [fit.need_skills(n) for n in needs]
         concepts = _unit(fit._matrix([p.weights for p in profiles]))
@@ -173,7 +220,7 @@ class MatchEngine:
         rows = self.reachable(need)
         columns = self._by_concept[:, vector.indices]
         scores = _rounded(columns[rows] @ vector.data.astype(np.float64))
-        return self._best(rows, scores)[0]
+        return _best(rows, scores, self.pool)[0]
 
     def _cut(self, vector, proposed: np.ndarray, floor: float, need: Need) -> np.ndarray:
         """The best ``pool`` of the proposed rows by exact score; the live computation when a
@@ -182,24 +229,10 @@ class MatchEngine:
         dense[vector.indices] = vector.data
         order = np.argsort(proposed)
         proposed = proposed[order]
-        best, cutoff = self._best(proposed, _rounded(self.vectors[proposed] @ dense))
+        best, cutoff = _best(proposed, _rounded(self.vectors[proposed] @ dense), self.pool)
         if floor > 0 and len(best) == self.pool and cutoff <= floor + 1e-6:
             return self.candidates_for(need, vector)
         return best
-
-    def _best(self, rows: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, float]:
-        """Rows with a positive score, the ``pool`` best by (score, row), in row order; and
-        the lowest score kept."""
-        keep = scores > 0
-        if keep.sum() > self.pool:
-            # Only scores at or above the pool-th best can be kept (ties included): sort those.
-            keep &= scores >= np.partition(scores[keep], -self.pool)[-self.pool]
-        rows, scores = rows[keep], scores[keep]
-        if len(rows) > self.pool:
-            chosen = np.lexsort((rows, -scores))[: self.pool]
-            rows, scores = rows[chosen], scores[chosen]
-        order = np.argsort(rows)
-        return rows[order], float(scores.min()) if len(scores) else 0.0
 
     def _columns(self, rows: np.ndarray) -> sp.csr_matrix:
         """The transposed vectors of ``rows``; the last two are kept, since consecutive needs
@@ -240,12 +273,8 @@ class MatchEngine:
         language: str = "en",
     ) -> list[Match]:
         """Explained matches from a ranked need: included ones from ``offset``, then excluded."""
-        included = np.flatnonzero(~ranked.excluded)[offset : offset + limit]
-        positions = included.tolist()
-        if include_excluded:
-            positions += np.flatnonzero(ranked.excluded)[offset : offset + limit].tolist()
         out = []
-        for i in positions:
+        for i in _page(ranked.excluded, limit, offset, include_excluded):
             person = self.people[ranked.rows[i]]
             explanation = self.scorer.explain(
                 ranked.need, person, ranked.values[i], bool(ranked.excluded[i]), language
@@ -261,9 +290,124 @@ class MatchEngine:
             )
         return out
 
+    # -- a jobseeker's needs ------------------------------------------------------------------
+
+    def open_needs(self, needs: Sequence[Need]) -> OpenNeeds:
+        """``needs`` prepared for :meth:`rank_person` (build once per set of open needs)."""
+        needs = sorted(needs, key=lambda n: n.id)
+        return OpenNeeds(needs, self.need_vectors(needs))
+
+    def rank_person(self, person: Jobseeker, needs: OpenNeeds) -> RankedPerson:
+        """Both stages for one jobseeker: the ``pool`` reachable needs most similar to them,
+        scored with every feature, best first, ties by need id."""
+        population, vector = self._person(person)
+        positions = self.needs_for(population, vector, needs)
+        population = dataclasses.replace(population, skills=population.skills.dense())
+        chosen = [needs.needs[p] for p in positions]
+        width = len(self.scorer.feature_names_)
+        values, excluded = np.zeros((len(chosen), width)), np.zeros(len(chosen), dtype=bool)
+        scores = np.zeros(len(chosen))
+        for i, need in enumerate(chosen):
+            row, out = self.scorer.need_features(need, population)
+            values[i], excluded[i] = row[0], out[0]
+            scores[i] = self.scorer.need_scores(need, row, out)[0]
+        best = order(scores, excluded, needs.ids[positions], len(chosen), include_excluded=True)
+        return RankedPerson(
+            person, [chosen[i] for i in best], scores[best], values[best], excluded[best]
+        )
+
+    def _person(self, person: Jobseeker) -> tuple[Population, sp.csr_matrix]:
+        """A jobseeker's scoring population of one and stage-1 vector: the prepared row when
+        the engine holds this very version of them."""
+        row = self.row_of.get(person.id)
+        if row is not None and self.people[row] == person:
+            return self.population.take(np.array([row])), self.vectors[row]
+        population = self.scorer.population([person])
+        return population, self._vectors_of(population)
+
+    def needs_for(
+        self, population: Population, vector: sp.csr_matrix, needs: OpenNeeds
+    ) -> np.ndarray:
+        """Stage 1 for one jobseeker: positions (in ``needs``), in position order, of the
+        needs they can reach that are either among the ``pool`` with the largest dot
+        products, or among the ``pool`` apprenticeships and trainings with the largest (ties
+        by position, that is by need id).
+
+        Needs the person shares no term with are kept where the pool has room: a need can
+        fit on other grounds than the skills a person already has (the path, their
+        interests, the rules). Apprenticeships and trainings get a pool of their own because
+        the person with basic education only, for whom an apprenticeship is often the answer,
+        is the one who shares the fewest terms with anything.
+        """
+        location = self.scorer.family("location")
+        reached = [
+            rows
+            for rows in needs.places.values()
+            if not location.need_unmet(needs.needs[rows[0]], population.table)[0]
+        ]
+        if not reached:
+            return np.zeros(0, dtype=np.int64)
+        positions = np.sort(np.concatenate(reached))
+        scores = needs.by_term[:, vector.indices] @ vector.data.astype(np.float64)
+        scores = _rounded(scores[positions])
+        similar = _best(positions, scores, self.pool, with_zero=True)[0]
+        learning = needs.learning[positions]
+        to_learn = _best(positions[learning], scores[learning], self.pool, with_zero=True)[0]
+        return np.union1d(similar, to_learn)
+
+    def need_matches(
+        self,
+        ranked: RankedPerson,
+        limit: int,
+        offset: int = 0,
+        include_excluded: bool = False,
+        language: str = "en",
+    ) -> list[Match]:
+        """Explained matches from a ranked person: included needs from ``offset``, then
+        excluded ones."""
+        person = ranked.person
+        return [
+            Match(
+                ranked.needs[i].id,
+                person.id,
+                round(float(ranked.scores[i]), 6),
+                bool(ranked.excluded[i]),
+                self.scorer.explain(
+                    ranked.needs[i], person, ranked.values[i], bool(ranked.excluded[i]), language
+                ),
+            )
+            for i in _page(ranked.excluded, limit, offset, include_excluded)
+        ]
+
     def eligible(self, need: Need) -> int:
         """How many of all the people meet every hard requirement of ``need``."""
         return int((~self.scorer.excluded(need, self.population.table)).sum())
+
+
+def _best(
+    rows: np.ndarray, scores: np.ndarray, pool: int, with_zero: bool = False
+) -> tuple[np.ndarray, float]:
+    """Rows with a positive score (any score ``with_zero``), the ``pool`` best by (score,
+    row), in row order; and the lowest score kept."""
+    keep = scores >= 0 if with_zero else scores > 0
+    if keep.sum() > pool:
+        # Only scores at or above the pool-th best can be kept (ties included): sort those.
+        keep &= scores >= np.partition(scores[keep], -pool)[-pool]
+    rows, scores = rows[keep], scores[keep]
+    if len(rows) > pool:
+        chosen = np.lexsort((rows, -scores))[:pool]
+        rows, scores = rows[chosen], scores[chosen]
+    order = np.argsort(rows)
+    return rows[order], float(scores.min()) if len(scores) else 0.0
+
+
+def _page(excluded: np.ndarray, limit: int, offset: int, include_excluded: bool) -> list[int]:
+    """Positions of a page of a ranked list: included ones from ``offset``, then (when asked)
+    excluded ones from the same offset."""
+    positions = np.flatnonzero(~excluded)[offset : offset + limit].tolist()
+    if include_excluded:
+        positions += np.flatnonzero(excluded)[offset : offset + limit].tolist()
+    return positions
 
 
 def _rounded(scores) -> np.ndarray:

@@ -13,6 +13,7 @@ matrices (:class:`PersonMatrix`), so the work per need is a few sparse products.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -27,12 +28,11 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
-from matcher.domain import Jobseeker, MissingSkill, Need, SkillMatch
+from matcher.domain import LEARNING_KINDS, Jobseeker, MissingSkill, Need, SkillMatch
 from matcher.features.base import Pair, check_pairs
 from matcher.taxonomy import ConceptHit, ConceptMapper, SkillVocabulary, embedded_vocabulary
 from matcher.text import fold
 
-LEARNING_KINDS = ("apprenticeship", "recruitment_training")
 CACHE_LIMIT = 500_000
 MAX_PHRASE_LENGTH = 80
 NO_SECTOR = ("general", "esco")
@@ -117,6 +117,16 @@ class PersonMatrix:
         """The person (row) each phrase belongs to."""
         return np.repeat(np.arange(len(self)), np.diff(self._phrase_rows[1]))
 
+    def dense(self) -> PersonMatrix:
+        """The same people with dense concept matrices: for one person scored against many
+        needs, where slicing a dense row costs far less than slicing a sparse one."""
+        return dataclasses.replace(
+            self,
+            support=self.support.toarray(),
+            interests=self.interests.toarray(),
+            years=self.years.toarray(),
+        )
+
     def take(self, rows: np.ndarray) -> PersonMatrix:
         """The sub-matrix of the people at ``rows`` (in that order)."""
         rows = np.asarray(rows, dtype=np.int64)
@@ -154,7 +164,7 @@ class _Block:
         self.position = {concept: i for i, concept in enumerate(concepts)}
         self.n = len(people)
         self.dense = {
-            name: getattr(people, name)[:, columns].toarray()
+            name: _dense(getattr(people, name)[:, columns])
             for name in ("support", "interests", "years")
         }
 
@@ -167,6 +177,10 @@ class _Block:
         if not concepts:
             return np.zeros(self.n)
         return (self.columns(name, concepts) * np.asarray(weights, dtype=np.float32)).max(axis=1)
+
+
+def _dense(matrix) -> np.ndarray:
+    return matrix.toarray() if sp.issparse(matrix) else matrix
 
 
 class SkillFit(TransformerMixin, BaseEstimator):

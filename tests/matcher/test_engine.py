@@ -6,7 +6,7 @@ import pytest
 from matcher import batch
 from matcher.engine import MatchEngine
 from matcher.evaluation import ndcg_at_k
-from matcher.ranking import rank_candidates
+from matcher.ranking import rank_candidates, rank_needs
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +61,11 @@ def test_an_empty_population_gives_empty_answers(scorer, dataset):
     assert list(batch.run(empty, dataset.needs[:3], 5))[0].jobseeker_ids == []
 
 
+def test_no_open_needs_give_a_jobseeker_an_empty_answer(engine, dataset):
+    ranked = engine.rank_person(dataset.jobseekers[0], engine.open_needs([]))
+    assert ranked.needs == [] and engine.need_matches(ranked, 5) == []
+
+
 def test_batch_and_live_pick_the_same_people_even_among_many_ties(scorer, dataset):
     import dataclasses
 
@@ -69,3 +74,72 @@ def test_batch_and_live_pick_the_same_people_even_among_many_ties(scorer, datase
     needs = dataset.needs[:30]
     for need, rows in zip(needs, engine.candidates(needs), strict=True):
         assert np.array_equal(rows, engine.candidates_for(need)), need.id
+
+
+@pytest.fixture(scope="module")
+def open_needs(engine, dataset):
+    return engine.open_needs(dataset.needs)
+
+
+def test_a_jobseekers_needs_rank_like_the_exhaustive_scorer(engine, scorer, dataset, open_needs):
+    gaps = []
+    for person in dataset.jobseekers[::5]:
+        exact = [
+            m.need_id for m in rank_needs(person, dataset.needs, 10, scorer=scorer, explain=False)
+        ]
+        fast = [m.need_id for m in engine.need_matches(engine.rank_person(person, open_needs), 10)]
+        if exact or fast:  # someone no need is open to has nothing to rank
+            gaps.append(ndcg_at_k(fast, {n: 10 - i for i, n in enumerate(exact)}))
+    assert np.mean(gaps) > 0.99
+
+
+def test_a_jobseekers_scores_are_the_scorers(engine, scorer, dataset, open_needs):
+    person = dataset.jobseekers[7]
+    for match in engine.need_matches(engine.rank_person(person, open_needs), 5):
+        need = next(n for n in dataset.needs if n.id == match.need_id)
+        assert match == scorer.match(need, person)
+
+
+def test_a_jobseeker_is_offered_only_needs_they_can_reach(engine, scorer, dataset, open_needs):
+    location = scorer.family("location")
+    for person in dataset.jobseekers[:40]:
+        table = scorer.population([person]).table
+        offered = {n.id for n in engine.rank_person(person, open_needs).needs}
+        reachable = {n.id for n in dataset.needs if not location.need_unmet(n, table)[0]}
+        assert offered <= reachable, person.id
+
+
+def test_a_small_pool_keeps_the_needs_most_like_the_person(scorer, dataset):
+    small = MatchEngine(scorer, dataset.jobseekers, pool=4)
+    needs = small.open_needs(dataset.needs)
+    person = dataset.jobseekers[11]
+    population, vector = small._person(person)
+    everyone = MatchEngine(scorer, dataset.jobseekers, pool=len(dataset.needs))
+    kept = small.needs_for(population, vector, needs)
+    reachable = everyone.needs_for(population, vector, needs)
+    dropped = np.setdiff1d(reachable, kept)
+    similarity = np.round((small.need_vectors(needs.needs) @ vector.T).toarray().ravel(), 9)
+    learning = needs.learning
+    assert 4 <= len(kept) <= 8 and set(kept) <= set(reachable) and len(dropped)
+    # The pool most similar of all kinds, and of the apprenticeships and trainings alone.
+    assert np.sort(similarity[kept])[-4] >= similarity[dropped].max()
+    assert learning[kept].sum() == 4
+    assert similarity[kept[learning[kept]]].min() >= similarity[dropped[learning[dropped]]].max()
+
+
+def test_a_jobseeker_outside_the_engine_is_ranked_as_one_inside(scorer, dataset):
+    person = dataset.jobseekers[3]
+    inside = MatchEngine(scorer, dataset.jobseekers)
+    outside = MatchEngine(scorer, [p for p in dataset.jobseekers if p.id != person.id])
+    ranked = [e.rank_person(person, e.open_needs(dataset.needs)) for e in (inside, outside)]
+    assert [n.id for n in ranked[0].needs] == [n.id for n in ranked[1].needs]
+    assert np.array_equal(ranked[0].scores, ranked[1].scores)
+
+
+def test_pages_of_a_jobseekers_needs_follow_each_other(engine, dataset, open_needs):
+    ranked = engine.rank_person(dataset.jobseekers[20], open_needs)
+    whole = engine.need_matches(ranked, 12)
+    pages = engine.need_matches(ranked, 6) + engine.need_matches(ranked, 6, offset=6)
+    assert [m.need_id for m in pages] == [m.need_id for m in whole]
+    scores = [m.score for m in whole]
+    assert scores == sorted(scores, reverse=True)
