@@ -34,9 +34,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_web(app, BLUEPRINTS)
     register_error_handlers(app)
     metrics.init_app(app)
-    # Build the live engine now (before gunicorn forks its workers, with --preload) and close
-    # this process's connections so that no worker inherits them.
-    app.extensions["kohtaanto"].engine()
+    # Build the live engine and the prepared open needs now (before gunicorn forks its
+    # workers, with --preload) and close this process's connections so that no worker
+    # inherits them.
+    app.extensions["kohtaanto"].open_needs()
     store.engine.dispose()
     # The engine holds millions of long-lived objects: keep them out of the garbage
     # collector's full passes (which otherwise stall requests) and out of copy-on-write.

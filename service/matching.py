@@ -1,7 +1,7 @@
 """Adapts the ``matcher`` library to the service: loads data, ranks, shapes and pseudonymises.
 
-The ranking itself is the library's :func:`matcher.rank_candidates` / :func:`matcher.rank_needs`;
-nothing here scores.
+The ranking itself is the library's two-stage :class:`matcher.engine.MatchEngine`; nothing
+here scores.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import orjson
 
-from matcher import Jobseeker, MatchScorer, Need, rank_needs
+from matcher import Jobseeker, MatchScorer, Need
 from matcher.artifacts import ModelRefused, load_model
-from matcher.engine import MatchEngine
+from matcher.engine import MatchEngine, OpenNeeds
 from matcher.taxonomy import SkillVocabulary, embedded_vocabulary
 from service.metrics import MATCHES_SERVED
 from service.storage import Principal, Store, utcnow
@@ -31,7 +31,8 @@ log = logging.getLogger("kohtaanto")
 @dataclass
 class Services:
     """What the app builds once at start-up: the store, the fitted scorer and the secret; the
-    two-stage engine over the active jobseekers is rebuilt when they change."""
+    two-stage engine over the active jobseekers is rebuilt when they change, and the open
+    needs prepared for a jobseeker's query when a need changes."""
 
     store: Store
     scorer: MatchScorer
@@ -39,6 +40,8 @@ class Services:
     scoring: ScoringChoice | None = None
     _engine: MatchEngine | None = None
     _engine_version: int | None = None
+    _open_needs: OpenNeeds | None = None
+    _needs_version: int | None = None
 
     @classmethod
     def configured(cls, settings: Mapping[str, Any], store: Store) -> Services:
@@ -63,6 +66,14 @@ class Services:
             self._engine = MatchEngine(self.scorer, self.store.active_jobseekers())
             self._engine_version = version
         return self._engine
+
+    def open_needs(self) -> OpenNeeds:
+        """The open needs, prepared for jobseekers' queries (again when a need changed)."""
+        version = self.store.needs_version()
+        if self._open_needs is None or version != self._needs_version:
+            self._open_needs = self.engine().open_needs(self.store.open_needs())
+            self._needs_version = version
+        return self._open_needs
 
     def pseudonym(self, *parts: str) -> str:
         """A keyed, stable pseudonym of ``parts`` (no id can be read back from it)."""
@@ -343,21 +354,17 @@ def _candidate_item(services, principal, need, person: Jobseeker, rank, score) -
 
 
 def need_list(services: Services, person: Jobseeker, query: dict[str, Any]) -> dict[str, Any]:
-    """The needs that fit ``person`` best, explained."""
-    needs = {n.id: n for n in services.store.open_needs()}
+    """The needs that fit ``person`` best, explained: both stages of the engine, from the
+    other side (the reachable open needs most like the person, then every feature)."""
     limit, offset = query["limit"], query["offset"]
-    matches = rank_needs(
-        person,
-        list(needs.values()),
-        limit + offset,
-        scorer=services.scorer,
-        include_excluded=query["include_excluded"],
-        language=query["language"],
+    engine = services.engine()
+    ranked = engine.rank_person(person, services.open_needs())
+    matches = engine.need_matches(
+        ranked, limit, offset, query["include_excluded"], query["language"]
     )
+    needs = {n.id: n for n in ranked.needs}
     items = []
-    for position, m in enumerate(matches):
-        if position < offset:
-            continue
+    for position, m in enumerate(matches, start=offset + 1):
         need = needs[m.need_id]
         items.append(
             {
@@ -366,7 +373,7 @@ def need_list(services: Services, person: Jobseeker, query: dict[str, Any]) -> d
                 "title": need.title,
                 "kind": need.kind,
                 "municipality": need.municipality,
-                "rank": None if m.excluded else position + 1,
+                "rank": None if m.excluded else position,
                 "score": m.score,
                 "excluded": m.excluded,
                 "explanation": m.explanation.to_dict(),

@@ -411,6 +411,7 @@ class Store:
         needs = list(needs)
         with self.transaction() as session:
             session.add_all(_need_row(n, now, now) for n in needs)
+            _bump(session, "needs")
         return needs
 
     def replace_need(self, need: Need) -> Need:
@@ -419,7 +420,7 @@ class Store:
         values = {
             k: getattr(row, k) for k in ("kind", "status", "municipality", "data", "updated_at")
         }
-        self._update(NeedRow, need.id, values)
+        self._update(NeedRow, need.id, values, bump="needs")
         return need
 
     def need(self, need_id: str) -> tuple[Need, dict[str, Any]]:
@@ -962,6 +963,11 @@ class Store:
         with self.engine.connect() as connection:
             return connection.scalar(_JOBSEEKERS_VERSION) or 0
 
+    def needs_version(self) -> int:
+        """A number that changes whenever a need is written."""
+        with self.engine.connect() as connection:
+            return connection.scalar(_NEEDS_VERSION) or 0
+
     # -- helpers ---------------------------------------------------------------------------------
 
     @staticmethod
@@ -1003,6 +1009,7 @@ _DECISIONS_OF_NEED = (
 )
 _LATEST_COMPLETE_RUN = select(func.max(BatchRunRow.id)).where(BatchRunRow.status == "complete")
 _JOBSEEKERS_VERSION = select(DataVersionRow.value).where(DataVersionRow.name == "jobseekers")
+_NEEDS_VERSION = select(DataVersionRow.value).where(DataVersionRow.name == "needs")
 _SERVING_STATE = select(
     _LATEST_COMPLETE_RUN.scalar_subquery(),
     select(func.max(JobseekerRow.updated_at)).scalar_subquery(),

@@ -241,3 +241,25 @@ def test_health_readiness_metrics_and_openapi(client, world):
     spec = client.get("/openapi.json").get_json()
     assert "/v1/needs/{need_id}/candidates" in spec["paths"]
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+
+
+def test_a_jobseekers_needs_follow_the_needs_as_they_change(client, world):
+    staff, company = world.headers(world.recruiter), world.headers(world.token_a)
+    listed = client.get(f"/v1/needs/{world.need_a}/candidates?limit=1", headers=staff).get_json()
+    person = listed["items"][0]["candidate"]["id"]
+    url = f"/v1/jobseekers/{person}/needs?limit=200"
+
+    def scores() -> dict[str, float]:
+        items = client.get(url, headers=staff).get_json()["items"]
+        return {i["need_id"]: i["score"] for i in items}
+
+    assert world.need_a in scores()
+    original = client.get(f"/v1/needs/{world.need_a}", headers=staff).get_json()
+    fields = {"id", "company_id", "status", "created_at", "updated_at"}
+    twin = client.post(
+        "/v1/needs", json={k: v for k, v in original.items() if k not in fields}, headers=company
+    ).get_json()["id"]
+    now = scores()
+    assert now[twin] == now[world.need_a]
+    assert client.post(f"/v1/needs/{twin}/close", headers=company).status_code == 200
+    assert twin not in scores()
