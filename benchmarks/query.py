@@ -3,7 +3,8 @@
 Loads synthetic jobseekers and needs into a fresh SQLite file, serves them with
 ``matcher serve`` (gunicorn, one worker per core, app preloaded), then sends requests at a
 fixed rate (open loop: each request leaves at its scheduled time) and prints p50/p95/p99:
-first for the live path (no batch run yet), then for precomputed candidates after
+first for the live path (no batch run yet), then for a jobseeker's best needs
+(``GET /v1/jobseekers/{id}/needs``, always live), then for precomputed candidates after
 ``matcher batch``.
 
     python benchmarks/query.py   # 100,000 jobseekers; 20 req/s live, 200 req/s precomputed
@@ -40,8 +41,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def load(database_url: str, people: int, needs: int) -> tuple[str, list[str]]:
-    """Fill the database; returns a recruiter token and the need ids."""
+def load(database_url: str, people: int, needs: int) -> tuple[str, list[str], list[str]]:
+    """Fill the database; returns a recruiter token, the need ids and some jobseeker ids."""
     from synthetic import generate
 
     from matcher.domain import Company
@@ -54,22 +55,25 @@ def load(database_url: str, people: int, needs: int) -> tuple[str, list[str]]:
     store.add_needs(wanted)
     token, _ = store.create_token("recruiter", label="benchmark")
     store.engine.dispose()
-    return token, [n.id for n in wanted]
+    return token, [n.id for n in wanted], [p.id for p in jobseekers[:: max(1, people // 500)]]
 
 
-def reuse(database_url: str) -> tuple[str, list[str]]:
-    """A new recruiter token and the need ids of an already filled database."""
+def reuse(database_url: str) -> tuple[str, list[str], list[str]]:
+    """A new recruiter token, the need ids and some jobseeker ids of an already filled
+    database."""
     from service.storage import Store
 
     store = Store.connect(database_url)
     token, _ = store.create_token("recruiter", label="benchmark")
     need_ids = [n.id for n in store.open_needs()]
+    people = [p.id for p, _ in store.jobseekers(page=1, page_size=500, active=True).items]
     store.engine.dispose()
-    return token, need_ids
+    return token, need_ids, people
 
 
-def fire(url: str, token: str, need_ids: list[str], rate: float, seconds: float) -> dict:
-    """Requests at ``rate`` per second for ``seconds``; latency percentiles in ms."""
+def fire(url: str, token: str, paths: list[str], rate: float, seconds: float) -> dict:
+    """GET requests for ``paths`` in turn at ``rate`` per second for ``seconds``; latency
+    percentiles in ms."""
     count = int(rate * seconds)
     headers = {"Authorization": f"Bearer {token}"}
     latencies = np.zeros(count)
@@ -87,9 +91,7 @@ def fire(url: str, token: str, need_ids: list[str], rate: float, seconds: float)
         # A plain http.client connection: the lightest client, so the load generator (on the
         # same two cores) takes as little as possible from the server.
         connection = http.client.HTTPConnection(host, int(port), timeout=30)
-        connection.request(
-            "GET", f"/v1/needs/{need_ids[i % len(need_ids)]}/candidates?limit=20", headers=headers
-        )
+        connection.request("GET", paths[i % len(paths)], headers=headers)
         response = connection.getresponse()
         body = response.read()
         latencies[i] = (time.perf_counter() - sent) * 1000
@@ -119,6 +121,7 @@ def main() -> None:
     parser.add_argument("--jobseekers", type=int, default=100_000)
     parser.add_argument("--needs", type=int, default=2_000)
     parser.add_argument("--live-rate", type=float, default=20)
+    parser.add_argument("--jobseeker-rate", type=float, default=5)
     parser.add_argument("--batch-rate", type=float, default=200)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
@@ -130,10 +133,11 @@ def main() -> None:
     folder = tempfile.mkdtemp(prefix="kohtaanto-query-")
     if args.reuse:
         database_url = f"sqlite:///{Path(args.reuse).resolve()}"
-        token, need_ids = reuse(database_url)
+        token, need_ids, people = reuse(database_url)
     else:
         database_url = f"sqlite:///{folder}/query.sqlite3"
-        token, need_ids = load(database_url, args.jobseekers, args.needs)
+        token, need_ids, people = load(database_url, args.jobseekers, args.needs)
+    candidates = [f"/v1/needs/{n}/candidates?limit=20" for n in need_ids]
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -154,15 +158,19 @@ def main() -> None:
     try:
         _wait(url)
         if not args.skip_live:
-            live = fire(url, token, need_ids, args.live_rate, args.seconds)
+            live = fire(url, token, candidates, args.live_rate, args.seconds)
             print(json.dumps({"path": "live", "jobseekers": args.jobseekers, **live}), flush=True)
+            needs_of = [f"/v1/jobseekers/{p}/needs?limit=20" for p in people]
+            theirs = fire(url, token, needs_of, args.jobseeker_rate, args.seconds)
+            theirs = {"path": "jobseeker-needs", "needs": len(need_ids), **theirs}
+            print(json.dumps(theirs), flush=True)
             subprocess.run(
                 [MATCHER, "batch", "--k", "50"], env=env, check=True, capture_output=True
             )
             # Measure serving, not the kernel writing the batch's gigabyte back to disk (which
             # stalls every fsync meanwhile); the nightly batch does not run at peak hours.
             os.sync()
-        served = fire(url, token, need_ids, args.batch_rate, args.seconds)
+        served = fire(url, token, candidates, args.batch_rate, args.seconds)
         print(
             json.dumps({"path": "precomputed", "jobseekers": args.jobseekers, **served}), flush=True
         )
