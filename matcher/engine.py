@@ -13,11 +13,10 @@ those they can reach (:class:`OpenNeeds`, prepared once), stage 2 scores those.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -59,6 +58,7 @@ class OpenNeeds:
     def __init__(self, needs: Sequence[Need], vectors: sp.csr_matrix) -> None:
         self.needs = list(needs)
         self.ids = np.array([n.id for n in self.needs], dtype=object)
+        self.by_id = {n.id: n for n in self.needs}
         # Column access: a person's vector touches few concepts and words.
         self.by_term = vectors.tocsc()
         places: dict[tuple[str, bool], list[int]] = defaultdict(list)
@@ -163,7 +163,7 @@ class MatchEngine:
         fit = self.scorer.skills_
         profiles = [fit.need_skills(n) for n in needs]
         concepts = _unit(fit._matrix([p.weights for p in profiles]))
-        sectors = np.vstack([p.sectors for p in profiles]) if profiles else np.zeros((0, 0))
+        sectors = np.vstack([p.sectors for p in profiles])
         words = self.hasher.transform([_need_text(n) for n in needs])
         return self._stack(concepts, sectors, words)
 
@@ -302,7 +302,7 @@ class MatchEngine:
         scored with every feature, best first, ties by need id."""
         population, vector = self._person(person)
         positions = self.needs_for(population, vector, needs)
-        population = dataclasses.replace(population, skills=population.skills.dense())
+        population = replace(population, skills=population.skills.dense())
         chosen = [needs.needs[p] for p in positions]
         width = len(self.scorer.feature_names_)
         values, excluded = np.zeros((len(chosen), width)), np.zeros(len(chosen), dtype=bool)

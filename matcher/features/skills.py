@@ -13,13 +13,12 @@ matrices (:class:`PersonMatrix`), so the work per need is a few sparse products.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -84,10 +83,10 @@ class PersonMatrix:
     slices the phrases only when they are read (few needs have phrases no concept covers).
     """
 
-    support: sp.csr_matrix
+    support: sp.csr_matrix | np.ndarray  # dense after :meth:`dense`
     support_norm: np.ndarray
-    interests: sp.csr_matrix
-    years: sp.csr_matrix
+    interests: sp.csr_matrix | np.ndarray
+    years: sp.csr_matrix | np.ndarray
     sectors: np.ndarray
     interest_sectors: np.ndarray
     all_phrases: sp.csr_matrix
@@ -120,7 +119,7 @@ class PersonMatrix:
     def dense(self) -> PersonMatrix:
         """The same people with dense concept matrices: for one person scored against many
         needs, where slicing a dense row costs far less than slicing a sparse one."""
-        return dataclasses.replace(
+        return replace(
             self,
             support=self.support.toarray(),
             interests=self.interests.toarray(),
@@ -180,6 +179,7 @@ class _Block:
 
 
 def _dense(matrix) -> np.ndarray:
+    """``matrix`` as a dense array, whether it is sparse or already dense."""
     return matrix.toarray() if sp.issparse(matrix) else matrix
 
 

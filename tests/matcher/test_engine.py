@@ -1,5 +1,7 @@
 """The two-stage engine: same answers live and in batch, reach respected, scale-safe."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -67,8 +69,6 @@ def test_no_open_needs_give_a_jobseeker_an_empty_answer(engine, dataset):
 
 
 def test_batch_and_live_pick_the_same_people_even_among_many_ties(scorer, dataset):
-    import dataclasses
-
     twins = [dataclasses.replace(p, id=f"{p.id}-{i}") for i in range(6) for p in dataset.jobseekers]
     engine = MatchEngine(scorer, twins, pool=40)
     needs = dataset.needs[:30]
@@ -81,16 +81,19 @@ def open_needs(engine, dataset):
     return engine.open_needs(dataset.needs)
 
 
-def test_a_jobseekers_needs_rank_like_the_exhaustive_scorer(engine, scorer, dataset, open_needs):
+def test_a_jobseekers_needs_rank_like_the_exhaustive_scorer(scorer, dataset):
+    # A pool well under the 120 fixture needs, so that stage 1 really leaves needs out.
+    engine = MatchEngine(scorer, dataset.jobseekers, pool=20)
+    needs = engine.open_needs(dataset.needs)
     gaps = []
     for person in dataset.jobseekers[::5]:
         exact = [
             m.need_id for m in rank_needs(person, dataset.needs, 10, scorer=scorer, explain=False)
         ]
-        fast = [m.need_id for m in engine.need_matches(engine.rank_person(person, open_needs), 10)]
+        fast = [m.need_id for m in engine.need_matches(engine.rank_person(person, needs), 10)]
         if exact or fast:  # someone no need is open to has nothing to rank
             gaps.append(ndcg_at_k(fast, {n: 10 - i for i, n in enumerate(exact)}))
-    assert np.mean(gaps) > 0.99
+    assert np.mean(gaps) > 0.98
 
 
 def test_a_jobseekers_scores_are_the_scorers(engine, scorer, dataset, open_needs):
@@ -100,13 +103,15 @@ def test_a_jobseekers_scores_are_the_scorers(engine, scorer, dataset, open_needs
         assert match == scorer.match(need, person)
 
 
-def test_a_jobseeker_is_offered_only_needs_they_can_reach(engine, scorer, dataset, open_needs):
+def test_a_jobseeker_is_offered_every_need_they_can_reach_and_no_other(scorer, dataset):
+    engine = MatchEngine(scorer, dataset.jobseekers, pool=len(dataset.needs))
+    needs = engine.open_needs(dataset.needs)
     location = scorer.family("location")
-    for person in dataset.jobseekers[:40]:
+    for person in dataset.jobseekers[:60]:
         table = scorer.population([person]).table
-        offered = {n.id for n in engine.rank_person(person, open_needs).needs}
+        offered = {n.id for n in engine.rank_person(person, needs).needs}
         reachable = {n.id for n in dataset.needs if not location.need_unmet(n, table)[0]}
-        assert offered <= reachable, person.id
+        assert offered == reachable, person.id
 
 
 def test_a_small_pool_keeps_the_needs_most_like_the_person(scorer, dataset):
@@ -134,6 +139,19 @@ def test_a_jobseeker_outside_the_engine_is_ranked_as_one_inside(scorer, dataset)
     ranked = [e.rank_person(person, e.open_needs(dataset.needs)) for e in (inside, outside)]
     assert [n.id for n in ranked[0].needs] == [n.id for n in ranked[1].needs]
     assert np.array_equal(ranked[0].scores, ranked[1].scores)
+
+
+def test_a_changed_jobseeker_is_ranked_as_they_are_now(engine, scorer, dataset, open_needs):
+    person = dataset.jobseekers[3]
+    changed = dataclasses.replace(person, skills=(), headline="", work_history=())
+    fresh = MatchEngine(scorer, [changed])
+    expected = fresh.rank_person(changed, fresh.open_needs(dataset.needs))
+    ranked = engine.rank_person(changed, open_needs)
+    assert [n.id for n in ranked.needs] == [n.id for n in expected.needs]
+    assert np.array_equal(ranked.scores, expected.scores)
+    assert [n.id for n in ranked.needs] != [
+        n.id for n in engine.rank_person(person, open_needs).needs
+    ]
 
 
 def test_pages_of_a_jobseekers_needs_follow_each_other(engine, dataset, open_needs):
