@@ -45,6 +45,19 @@ def test_the_migrations_build_exactly_the_models_schema(store):
     assert differences == []
 
 
+def test_data_versions_start_at_zero_and_count_writes(database_url, small_dataset):
+    companies, needs, people = small_dataset
+    store = Store.connect(database_url)
+    # Seeded by the migrations: concurrent first writes then only update the rows.
+    assert table_counts(store, ["data_versions"]) == {"data_versions": 2}
+    assert (store.jobseekers_version(), store.needs_version()) == (0, 0)
+    store.add_companies(companies)
+    store.add_needs(needs)
+    store.replace_need(dataclasses.replace(needs[0], title="Changed"))
+    assert (store.jobseekers_version(), store.needs_version()) == (0, 2)
+    store.engine.dispose()
+
+
 def test_sqlite_is_durable_by_configuration(tmp_path):
     store = Store.connect(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     with store.engine.connect() as connection:
