@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
     default=100,
     show_default=True,
     type=click.IntRange(1, 1000),
-    help="Candidates kept per need (a jobseeker's best needs are read from these lists).",
+    help="Candidates kept per need (a jobseeker is shown the needs whose lists hold them).",
 )
 @click.option(
     "--pool",

@@ -38,10 +38,10 @@ class Services:
     scorer: MatchScorer
     secret: str
     scoring: ScoringChoice | None = None
-    _engine: MatchEngine | None = None
-    _engine_version: int | None = None
-    _open_needs: OpenNeeds | None = None
-    _needs_version: int | None = None
+    # Each cache is one (data version, value) pair, replaced whole, so that a thread never
+    # sees one version's value under another's number.
+    _engine: tuple[int, MatchEngine] | None = None
+    _open_needs: tuple[int, OpenNeeds] | None = None
 
     @classmethod
     def configured(cls, settings: Mapping[str, Any], store: Store) -> Services:
@@ -51,7 +51,7 @@ class Services:
 
     def people(self, ids: list[str]) -> dict[str, Jobseeker]:
         """Jobseekers by id, from the engine when it is current (no parsing), else stored."""
-        engine = self._engine
+        engine = self._engine[1] if self._engine else None
         if engine is not None and all(i in engine.row_of for i in ids):
             return {i: engine.people[engine.row_of[i]] for i in ids}
         return self.store.jobseekers_by_id(ids)
@@ -62,18 +62,16 @@ class Services:
 
     def refresh(self, version: int) -> MatchEngine:
         """The engine, rebuilt first when the jobseekers' data version is not ``version``'s."""
-        if self._engine is None or version != self._engine_version:
-            self._engine = MatchEngine(self.scorer, self.store.active_jobseekers())
-            self._engine_version = version
-        return self._engine
+        if self._engine is None or self._engine[0] != version:
+            self._engine = (version, MatchEngine(self.scorer, self.store.active_jobseekers()))
+        return self._engine[1]
 
     def open_needs(self) -> OpenNeeds:
         """The open needs, prepared for jobseekers' queries (again when a need changed)."""
         version = self.store.needs_version()
-        if self._open_needs is None or version != self._needs_version:
-            self._open_needs = self.engine().open_needs(self.store.open_needs())
-            self._needs_version = version
-        return self._open_needs
+        if self._open_needs is None or self._open_needs[0] != version:
+            self._open_needs = (version, self.engine().open_needs(self.store.open_needs()))
+        return self._open_needs[1]
 
     def pseudonym(self, *parts: str) -> str:
         """A keyed, stable pseudonym of ``parts`` (no id can be read back from it)."""
@@ -357,8 +355,8 @@ def need_list(services: Services, person: Jobseeker, query: dict[str, Any]) -> d
     """The needs that fit ``person`` best, explained: both stages of the engine, from the
     other side (the reachable open needs most like the person, then every feature)."""
     limit, offset = query["limit"], query["offset"]
-    engine = services.engine()
-    ranked = engine.rank_person(person, services.open_needs())
+    engine, open_needs = services.engine(), services.open_needs()
+    ranked = engine.rank_person(person, open_needs)
     matches = engine.need_matches(
         ranked, limit, offset, query["include_excluded"], query["language"]
     )
@@ -386,4 +384,19 @@ def need_list(services: Services, person: Jobseeker, query: dict[str, Any]) -> d
         "limit": limit,
         "offset": offset,
         "items": items,
+        "shortlisted": _shortlisted(services, person, open_needs, limit),
     }
+
+
+def _shortlisted(services: Services, person: Jobseeker, needs: OpenNeeds, limit: int):
+    """Where the latest complete run listed ``person``: its open needs whose candidate list
+    holds them, best score first (None before any run)."""
+    run = services.store.latest_run()
+    if run is None:
+        return None
+    entries = [
+        {**entry, "title": needs.by_id[entry["need_id"]].title}
+        for entry in services.store.run_needs_for(run["id"], person.id)
+        if entry["need_id"] in needs.by_id
+    ]
+    return {"run_id": run["id"], "finished_at": run["finished_at"], "items": entries[:limit]}

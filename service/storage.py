@@ -810,10 +810,10 @@ class Store:
 
         ``candidates`` are ``(need_id, jobseeker_id, rank, score, features, explanation)``
         tuples; millions of rows a night, so they go to the driver's ``executemany``
-        directly. A jobseeker's best needs are read from them (:meth:`run_needs_for`), not
-        stored a second time. Each candidate is marked new unless the previous complete run
-        listed it for the same need (one lock means that run cannot change before this one
-        publishes).
+        directly. The needs that listed a jobseeker are read from them
+        (:meth:`run_needs_for`), not stored a second time. Each candidate is marked new
+        unless the previous complete run listed it for the same need (one lock means that
+        run cannot change before this one publishes).
         """
         with self.transaction() as session:
             connection = session.connection()
@@ -913,18 +913,21 @@ class Store:
         with self.transaction() as session:
             return _run(self._get(session, BatchRunRow, run_id))
 
-    def run_needs_for(self, run_id: int, jobseeker_id: str, limit: int) -> list[tuple[str, float]]:
-        """A jobseeker's best ``limit`` needs in a run, among the needs whose candidate list
-        holds them: ``(need_id, score)``, best first, ties by need id."""
+    def run_needs_for(
+        self, run_id: int, jobseeker_id: str, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """The needs whose candidate list in a run holds a jobseeker (the best ``limit`` of
+        them): need id, the person's rank and score there and whether they were new, best
+        score first, ties by need id."""
         table = BatchCandidateRow.__table__
         query = (
-            select(table.c.need_id, table.c.score)
+            select(table.c.need_id, table.c.rank, table.c.score, table.c.new)
             .where(table.c.run_id == run_id, table.c.jobseeker_id == jobseeker_id)
             .order_by(table.c.score.desc(), table.c.need_id)
             .limit(limit)
         )
         with self.engine.connect() as connection:
-            return [(need, score) for need, score in connection.execute(query)]
+            return [row._asdict() for row in connection.execute(query)]
 
     def run_candidates(
         self, run_id: int, need_id: str, limit: int | None = None, offset: int = 0

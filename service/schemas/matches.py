@@ -122,6 +122,20 @@ class NeedMatchSchema(ma.Schema):
     explanation = fields.Nested(ExplanationSchema, required=True)
 
 
+class ShortlistEntrySchema(ma.Schema):
+    need_id = fields.String(required=True)
+    title = fields.String(required=True)
+    rank = fields.Integer(required=True)
+    score = fields.Float(required=True)
+    new = fields.Boolean(required=True, metadata={"description": "Not listed by the run before"})
+
+
+class ShortlistSchema(ma.Schema):
+    run_id = fields.Integer(required=True)
+    finished_at = fields.DateTime(required=True)
+    items = fields.List(fields.Nested(ShortlistEntrySchema), required=True)
+
+
 class NeedListSchema(ma.Schema):
     jobseeker_id = fields.String(required=True)
     source = fields.String(required=True)
@@ -129,6 +143,15 @@ class NeedListSchema(ma.Schema):
     limit = fields.Integer(required=True)
     offset = fields.Integer(required=True)
     items = fields.List(fields.Nested(NeedMatchSchema), required=True)
+    shortlisted = fields.Nested(
+        ShortlistSchema,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The open needs whose candidate list in the latest complete batch "
+            "run holds the person, with their rank there; null before any run"
+        },
+    )
 
 
 class AdHocNeedSchema(NeedInSchema):

@@ -263,3 +263,15 @@ def test_a_jobseekers_needs_follow_the_needs_as_they_change(client, world):
     assert now[twin] == now[world.need_a]
     assert client.post(f"/v1/needs/{twin}/close", headers=company).status_code == 200
     assert twin not in scores()
+
+
+def test_pages_of_a_jobseekers_needs_follow_each_other(client, world):
+    headers = world.headers(world.recruiter)
+    listed = client.get(f"/v1/needs/{world.need_a}/candidates?limit=1", headers=headers)
+    url = f"/v1/jobseekers/{listed.get_json()['items'][0]['candidate']['id']}/needs"
+    whole = client.get(f"{url}?limit=3", headers=headers).get_json()["items"]
+    rest = client.get(f"{url}?limit=2&offset=1", headers=headers).get_json()["items"]
+    assert [i["rank"] for i in whole] == [1, 2, 3]
+    assert [(i["need_id"], i["rank"]) for i in rest] == [
+        (i["need_id"], i["rank"]) for i in whole[1:]
+    ]

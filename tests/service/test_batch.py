@@ -49,14 +49,34 @@ def test_batch_results_are_served_and_equal_the_live_answer(client, world, langu
 
 def test_a_jobseekers_best_needs_are_read_from_the_candidate_lists(world):
     summary = run_batch(world.store, scorer_of(world), k=15)
-    listed: dict[str, list[tuple[str, float]]] = {}
+    listed: dict[str, list[dict]] = {}
     for need in world.store.open_needs():
         for row in world.store.run_candidates(summary["run_id"], need.id):
-            listed.setdefault(row["jobseeker_id"], []).append((need.id, row["score"]))
+            entry = {"need_id": need.id, "rank": row["rank"], "score": row["score"]}
+            listed.setdefault(row["jobseeker_id"], []).append({**entry, "new": row["new"]})
     assert any(len(needs) > 3 for needs in listed.values())
     for person, needs in listed.items():
-        best = sorted(needs, key=lambda pair: (-pair[1], pair[0]))[:3]
+        best = sorted(needs, key=lambda n: (-n["score"], n["need_id"]))[:3]
         assert world.store.run_needs_for(summary["run_id"], person, 3) == best
+
+
+def test_a_jobseekers_needs_say_where_the_latest_run_shortlisted_them(client, world):
+    headers = world.headers(world.recruiter)
+    listed = candidates(client, world, world.need_a)["items"]
+    person = listed[1]["candidate"]["id"]
+    url = f"/v1/jobseekers/{person}/needs"
+    assert client.get(url, headers=headers).get_json()["shortlisted"] is None
+    summary = run_batch(world.store, scorer_of(world), k=15)
+    shortlisted = client.get(url, headers=headers).get_json()["shortlisted"]
+    assert shortlisted["run_id"] == summary["run_id"]
+    entry = next(i for i in shortlisted["items"] if i["need_id"] == world.need_a)
+    assert (entry["rank"], entry["score"]) == (2, listed[1]["score"])
+    expected = world.store.run_needs_for(summary["run_id"], person)
+    assert [i["need_id"] for i in shortlisted["items"]] == [e["need_id"] for e in expected]
+    closed = client.post(f"/v1/needs/{world.need_a}/close", headers=world.headers(world.token_a))
+    assert closed.status_code == 200
+    after = client.get(url, headers=headers).get_json()["shortlisted"]["items"]
+    assert world.need_a not in {i["need_id"] for i in after}
 
 
 def test_a_batch_leaves_the_write_ahead_log_folded_in(world):
