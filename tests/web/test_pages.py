@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlalchemy import update
 
+from service.batch import run_batch
 from service.storage import TokenRow, utcnow
 from service.web.auth import local_path
 
@@ -330,6 +331,20 @@ def test_a_jobseekers_page_shows_the_needs_that_fit_and_is_audit_logged(recruite
     assert "Needs that fit" in html and "/needs/" in html
     entry = audit_actions(world, "needs_for_jobseeker.read")[0]
     assert entry["target"].startswith("jobseeker:") and person.id not in entry["target"]
+
+
+def test_a_jobseekers_page_shows_where_the_latest_run_shortlisted_them(recruiter, world):
+    listed = world.app.test_client().get(
+        f"/v1/needs/{world.need_a}/candidates?limit=1", headers=world.headers(world.recruiter)
+    )
+    person = listed.get_json()["items"][0]["candidate"]["id"]
+    assert "No batch run has finished yet." in recruiter.text(f"/jobseekers/{person}")
+    run_batch(world.store, world.app.extensions["kohtaanto"].scorer, k=10)
+    html = recruiter.text(f"/jobseekers/{person}")
+    title = world.store.need(world.need_a)[0].title
+    assert "Shortlisted in the latest batch run" in html
+    shortlist = html[html.index("Shortlisted in the latest batch run") :]
+    assert f"/needs/{world.need_a}" in shortlist and title in shortlist
 
 
 def test_the_jobseeker_list_filters(recruiter, world):
