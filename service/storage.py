@@ -847,21 +847,8 @@ class Store:
         """Publish the run and release the lock, in one transaction."""
         with self.transaction() as session:
             previous = session.scalar(_LATEST_COMPLETE_RUN)
+            # The candidates were marked new as they were written (:meth:`add_run_results`).
             current = BatchCandidateRow.__table__
-            if previous is not None:
-                earlier = current.alias("earlier")
-                seen = (
-                    select(earlier.c.jobseeker_id)
-                    .where(earlier.c.run_id == previous)
-                    .where(earlier.c.need_id == current.c.need_id)
-                    .where(earlier.c.jobseeker_id == current.c.jobseeker_id)
-                    .exists()
-                )
-                session.execute(
-                    current.update().where(current.c.run_id == run_id).values(new=~seen)
-                )
-            else:
-                session.execute(current.update().where(current.c.run_id == run_id).values(new=True))
             new = session.scalar(
                 select(func.count())
                 .select_from(current)
