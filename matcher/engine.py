@@ -273,22 +273,17 @@ class MatchEngine:
         language: str = "en",
     ) -> list[Match]:
         """Explained matches from a ranked need: included ones from ``offset``, then excluded."""
-        out = []
-        for i in _page(ranked.excluded, limit, offset, include_excluded):
-            person = self.people[ranked.rows[i]]
-            explanation = self.scorer.explain(
-                ranked.need, person, ranked.values[i], bool(ranked.excluded[i]), language
+        return [
+            self.scorer.explained(
+                ranked.need,
+                self.people[ranked.rows[i]],
+                ranked.scores[i],
+                ranked.values[i],
+                ranked.excluded[i],
+                language,
             )
-            out.append(
-                Match(
-                    ranked.need.id,
-                    person.id,
-                    round(float(ranked.scores[i]), 6),
-                    bool(ranked.excluded[i]),
-                    explanation,
-                )
-            )
-        return out
+            for i in _page(ranked.excluded, limit, offset, include_excluded)
+        ]
 
     # -- a jobseeker's needs ------------------------------------------------------------------
 
@@ -365,16 +360,14 @@ class MatchEngine:
     ) -> list[Match]:
         """Explained matches from a ranked person: included needs from ``offset``, then
         excluded ones."""
-        person = ranked.person
         return [
-            Match(
-                ranked.needs[i].id,
-                person.id,
-                round(float(ranked.scores[i]), 6),
-                bool(ranked.excluded[i]),
-                self.scorer.explain(
-                    ranked.needs[i], person, ranked.values[i], bool(ranked.excluded[i]), language
-                ),
+            self.scorer.explained(
+                ranked.needs[i],
+                ranked.person,
+                ranked.scores[i],
+                ranked.values[i],
+                ranked.excluded[i],
+                language,
             )
             for i in _page(ranked.excluded, limit, offset, include_excluded)
         ]

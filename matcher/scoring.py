@@ -244,8 +244,21 @@ class MatchScorer(BaseEstimator):
     def match(self, need: Need, person: Jobseeker, language: str = "en") -> Match:
         """Score and explain a single pair."""
         scores, values, excluded = self.score([(need, person)])
-        explanation = self.explain(need, person, values[0], bool(excluded[0]), language)
-        return Match(need.id, person.id, round(float(scores[0]), 6), bool(excluded[0]), explanation)
+        return self.explained(need, person, scores[0], values[0], excluded[0], language)
+
+    def explained(
+        self,
+        need: Need,
+        person: Jobseeker,
+        score: float,
+        values: np.ndarray,
+        excluded: bool,
+        language: str = "en",
+    ) -> Match:
+        """A pair already scored, as a :class:`Match` with its explanation."""
+        excluded = bool(excluded)
+        explanation = self.explain(need, person, values, excluded, language)
+        return Match(need.id, person.id, round(float(score), 6), excluded, explanation)
 
 
 def _suggestion(features, gains, missing, unmet, preferences) -> str | None:
