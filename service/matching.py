@@ -360,10 +360,9 @@ def need_list(services: Services, person: Jobseeker, query: dict[str, Any]) -> d
     matches = engine.need_matches(
         ranked, limit, offset, query["include_excluded"], query["language"]
     )
-    needs = {n.id: n for n in ranked.needs}
     items = []
     for position, m in enumerate(matches, start=offset + 1):
-        need = needs[m.need_id]
+        need = open_needs.by_id[m.need_id]
         items.append(
             {
                 "need_id": need.id,
