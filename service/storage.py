@@ -209,6 +209,34 @@ class BatchRunRow(Base):
     k: Mapped[int] = mapped_column(Integer)
     weights_version: Mapped[str] = mapped_column(String(100))
     summary: Mapped[dict] = mapped_column(Document)
+    # What scored the run (feature names, weights, vocabulary fingerprint, model, and their
+    # fingerprint): the run is served only while the running scorer has the same.
+    scorer: Mapped[dict | None] = mapped_column(Document, nullable=True)
+
+
+class WebSessionRow(Base):
+    """A signed-in page session; the cookie holds its random id, and signing out ends it."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("tokens.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class IdempotencyKeyRow(Base):
+    """The answer to a creating request sent with an ``Idempotency-Key``, replayed on retry."""
+
+    __tablename__ = "idempotency_keys"
+    token_id: Mapped[int] = mapped_column(
+        ForeignKey("tokens.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    route: Mapped[str] = mapped_column(String(200))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(Integer)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class BatchCandidateRow(Base):
