@@ -1,6 +1,8 @@
 """Kohtaanto's matching engine: a pure library (no web framework, no database).
 
-The service, the nightly batch and the evaluation all call these same functions.
+The service, the nightly batch, ``matcher match`` and ``matcher evaluate`` all rank through
+one engine, :class:`MatchEngine` (stage 1 sparse candidates, stage 2 the scorer's explained
+rerank), behind the ranking contract of :mod:`matcher.ranking`.
 """
 
 from matcher.domain import (
@@ -17,8 +19,9 @@ from matcher.domain import (
     SkillMatch,
     WorkExperience,
 )
+from matcher.engine import MatchEngine
 from matcher.exceptions import InvalidInput, MatcherError, ModelError, TaxonomyError
-from matcher.ranking import default_scorer, rank_candidates, rank_needs
+from matcher.ranking import Ranker, Ranking
 from matcher.scoring import MatchScorer
 
 __all__ = [
@@ -29,17 +32,17 @@ __all__ = [
     "Jobseeker",
     "LanguageSkill",
     "Match",
+    "MatchEngine",
     "MatchExplanation",
     "MatchScorer",
     "MatcherError",
     "MissingSkill",
     "ModelError",
     "Need",
+    "Ranker",
+    "Ranking",
     "Requirement",
     "SkillMatch",
     "TaxonomyError",
     "WorkExperience",
-    "default_scorer",
-    "rank_candidates",
-    "rank_needs",
 ]

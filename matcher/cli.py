@@ -68,12 +68,13 @@ def cli() -> None:
 @as_of_option
 def match(need_id, limit, as_json, language, data_dir, vocabulary_paths, as_of) -> None:
     """Rank and explain the best candidates for one need."""
-    from matcher.ranking import rank_candidates
+    from matcher.engine import MatchEngine
 
     dataset = load_dataset(data_dir)
     need = dataset.need(need_id)
     scorer = _scorer(dataset, vocabulary_paths, as_of.date() if as_of else None)
-    matches = rank_candidates(need, dataset.jobseekers, limit, scorer=scorer, language=language)
+    engine = MatchEngine(scorer, dataset.jobseekers)
+    matches = engine.matches(engine.rank(need), limit, language=language)
     if as_json:
         click.echo(json.dumps([m.to_dict() for m in matches], ensure_ascii=False, indent=2))
         return

@@ -27,7 +27,7 @@ from sparse_dot_topn import sp_matmul_topn
 
 from matcher.domain import LEARNING_KINDS, Jobseeker, Match, Need
 from matcher.geo import municipalities
-from matcher.ranking import order
+from matcher.ranking import Ranking, check_limit, order
 from matcher.scoring import MatchScorer, Population
 from matcher.text import STOPWORDS
 
@@ -258,6 +258,22 @@ class MatchEngine:
     def rank(self, need: Need) -> RankedNeed:
         """Both stages for one need (the live query)."""
         return self.rerank(need, self.candidates_for(need))
+
+    def top(
+        self, need: Need, *, limit: int, explain: bool = False, language: str = "en"
+    ) -> Ranking:
+        """The ranking contract (:class:`matcher.ranking.Ranker`): the ``limit`` best people
+        for ``need`` by both stages, excluded ones left out, explained when asked."""
+        ranked = self.rank(need)
+        chosen = np.flatnonzero(~ranked.excluded)[: check_limit(limit)]
+        explanations = None
+        if explain:
+            explanations = [m.explanation for m in self.matches(ranked, limit, language=language)]
+        return Ranking(
+            [str(i) for i in self.ids[ranked.rows[chosen]]],
+            [round(float(s), 6) for s in ranked.scores[chosen]],
+            explanations,
+        )
 
     def rank_many(self, needs: Sequence[Need]) -> Iterable[RankedNeed]:
         """Both stages for many needs (the batch), yielding one result per need in order."""

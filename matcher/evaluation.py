@@ -143,22 +143,16 @@ def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
 
 
 def evaluate_dataset(dataset, scorer=None, depth: int = 20) -> EvaluationReport:
-    """Rank every labelled need of ``dataset`` over all its jobseekers and evaluate."""
-    from matcher.ranking import rank_candidates
+    """Rank every labelled need of ``dataset`` over all its jobseekers with the engine the
+    service uses (:class:`matcher.engine.MatchEngine`) and evaluate."""
+    from matcher.engine import MatchEngine
     from matcher.scoring import MatchScorer
 
-    scorer = scorer or MatchScorer(as_of=dataset.as_of).fit()
+    engine = MatchEngine(scorer or MatchScorer(as_of=dataset.as_of).fit(), dataset.jobseekers)
     needs = {need.id: need for need in dataset.needs}
-
-    def rank(need_id: str) -> list[str]:
-        matches = rank_candidates(
-            needs[need_id], dataset.jobseekers, depth, scorer=scorer, explain=False
-        )
-        return [m.jobseeker_id for m in matches]
-
     labels = {n: g for n, g in dataset.labels.items() if n in needs}
     return evaluate(
-        rank,
+        lambda need_id: engine.top(needs[need_id], limit=depth).ids,
         labels,
         need_kind={n.id: n.kind for n in dataset.needs},
         need_language={n.id: n.text_language or "?" for n in dataset.needs},

@@ -1,24 +1,43 @@
-"""Ranking: candidates for a need, and needs for a jobseeker, deterministic and explained."""
+"""The ranking contract shared by the engine, the baselines and the evaluation.
+
+A ranker holds its candidates, prepared once, and answers ``top(need, limit=...)`` with a
+:class:`Ranking`: the best candidates' ids, best first, with their scores. The engine
+(:meth:`matcher.engine.MatchEngine.top`) is the only ranker the service, the batch and the
+command line use; the baselines (:mod:`matcher.baselines`) exist to be compared with it.
+"""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from matcher.domain import Jobseeker, Match, MatchExplanation, Need
+from matcher.domain import MatchExplanation, Need
 from matcher.exceptions import InvalidInput
-from matcher.scoring import MatchScorer
 
 
-@functools.cache
-def default_scorer() -> MatchScorer:
-    """A scorer with the default weights and the embedded vocabulary (built once)."""
-    return MatchScorer().fit()
+@dataclass(frozen=True)
+class Ranking:
+    """A ranked list for one need: candidate ids best first, their scores, and (when asked
+    for) their explanations."""
+
+    ids: list[str]
+    scores: list[float]
+    explanations: list[MatchExplanation] | None = None
 
 
-def _check_limit(limit: int) -> int:
+@runtime_checkable
+class Ranker(Protocol):
+    """Anything that ranks its prepared candidates for a need."""
+
+    def top(self, need: Need, *, limit: int) -> Ranking:
+        """The best ``limit`` candidates for ``need``, best first."""
+        ...
+
+
+def check_limit(limit: int) -> int:
+    """``limit`` when it is a positive integer, else :class:`InvalidInput` naming ``limit``."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise InvalidInput("must be a positive integer", field="limit")
     return limit
@@ -37,60 +56,3 @@ def order(
         dropped = np.flatnonzero(excluded)
         chosen += dropped[np.argsort(ids[dropped], kind="stable")][:limit].tolist()
     return chosen
-
-
-def _rank(pairs, ids, limit, scorer, include_excluded, language, explain) -> list[Match]:
-    scorer = scorer or default_scorer()
-    scores, values, excluded = scorer.score(pairs)
-    chosen = order(scores, excluded, ids, limit, include_excluded)
-    return [
-        Match(
-            pairs[i][0].id,
-            pairs[i][1].id,
-            round(float(scores[i]), 6),
-            bool(excluded[i]),
-            scorer.explain(*pairs[i], values[i], bool(excluded[i]), language)
-            if explain
-            else MatchExplanation(),
-        )
-        for i in chosen
-    ]
-
-
-def rank_candidates(
-    need: Need,
-    jobseekers: Sequence[Jobseeker],
-    limit: int = 20,
-    *,
-    scorer: MatchScorer | None = None,
-    include_excluded: bool = False,
-    language: str = "en",
-    explain: bool = True,
-) -> list[Match]:
-    """The best ``limit`` jobseekers for ``need``, best first, each explained.
-
-    Excluded jobseekers (a hard requirement unmet) are left out unless ``include_excluded``,
-    which appends up to ``limit`` of them, by id, with the reasons in their explanation.
-    ``explain=False`` skips the explanations (for evaluation and candidate counts).
-    """
-    _check_limit(limit)
-    pairs = [(need, person) for person in jobseekers]
-    ids = [p.id for p in jobseekers]
-    return _rank(pairs, ids, limit, scorer, include_excluded, language, explain)
-
-
-def rank_needs(
-    jobseeker: Jobseeker,
-    needs: Sequence[Need],
-    limit: int = 20,
-    *,
-    scorer: MatchScorer | None = None,
-    include_excluded: bool = False,
-    language: str = "en",
-    explain: bool = True,
-) -> list[Match]:
-    """The best ``limit`` needs for ``jobseeker``, best first, each explained."""
-    _check_limit(limit)
-    pairs = [(need, jobseeker) for need in needs]
-    ids = [n.id for n in needs]
-    return _rank(pairs, ids, limit, scorer, include_excluded, language, explain)

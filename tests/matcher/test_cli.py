@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from matcher.cli import cli, main
+from matcher.engine import MatchEngine
 from tests.matcher.test_taxonomy import write_esco
 
 
@@ -28,6 +29,16 @@ def test_match_as_json(runner, dataset):
     matches = json.loads(result.output)
     assert len(matches) == 2 and matches[0]["score"] >= matches[1]["score"]
     assert matches[0]["explanation"]["features"]
+
+
+def test_match_lists_what_the_engine_ranks(runner, dataset, scorer):
+    # A need where stage 1 leaves out someone that scoring everyone would list in the top 8.
+    need = dataset.need("N028")
+    result = runner.invoke(cli, ["match", "--need", need.id, "--limit", "8", "--json"])
+    engine = MatchEngine(scorer, dataset.jobseekers)
+    expected = engine.matches(engine.rank(need), 8)
+    assert len(expected) == 8
+    assert json.loads(result.output) == json.loads(json.dumps([m.to_dict() for m in expected]))
 
 
 def test_unknown_need_is_a_clear_error(capsys):

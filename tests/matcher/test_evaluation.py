@@ -2,6 +2,8 @@ import math
 
 import pytest
 
+from matcher import evaluation
+from matcher.engine import MatchEngine
 from matcher.evaluation import evaluate, evaluate_dataset, ndcg_at_k, recall_at_k, reciprocal_rank
 
 
@@ -43,3 +45,19 @@ def test_the_engine_meets_its_bars_on_the_labelled_set(dataset, scorer):
     assert report.overall["ndcg@10"] >= 0.85
     assert abs(report.cross_language_gap()) <= 0.05
     assert set(report.by_kind) == {"vacancy", "apprenticeship", "recruitment_training"}
+
+
+def test_the_evaluation_ranks_each_need_as_the_engine_does(dataset, scorer, monkeypatch):
+    seen = {}
+    real = evaluation.evaluate
+
+    def spy(rank, labels, **kwargs):
+        return real(lambda need_id: seen.setdefault(need_id, rank(need_id)), labels, **kwargs)
+
+    monkeypatch.setattr(evaluation, "evaluate", spy)
+    evaluate_dataset(dataset, scorer)
+    engine = MatchEngine(scorer, dataset.jobseekers)
+    assert set(seen) == set(dataset.labels)
+    for need in dataset.needs:
+        ranked = engine.rank(need)
+        assert seen[need.id] == list(engine.ids[ranked.rows[~ranked.excluded]][:20]), need.id

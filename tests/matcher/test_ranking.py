@@ -1,8 +1,16 @@
+"""The ranking contract as the engine answers it: order, ties, exclusions, explanations."""
+
 import pytest
 
+from matcher.engine import MatchEngine
 from matcher.exceptions import InvalidInput
-from matcher.ranking import rank_candidates, rank_needs
+from matcher.ranking import Ranker
 from tests.conftest import make_jobseeker, make_need
+
+
+def matches(scorer, need, people, limit, include_excluded=False):
+    engine = MatchEngine(scorer, people)
+    return engine.matches(engine.rank(need), limit, include_excluded=include_excluded)
 
 
 def test_best_skill_fit_ranks_first_across_languages(scorer):
@@ -12,27 +20,33 @@ def test_best_skill_fit_ranks_first_across_languages(scorer):
         make_jobseeker(id="J2", skills=["hitsaus"]),
         make_jobseeker(id="J1", skills=["MIG-hitsaus", "trukkikortti"]),
     ]
-    ranked = rank_candidates(need, people, 10, scorer=scorer)
-    assert [m.jobseeker_id for m in ranked] == ["J1", "J2", "J3"]
-    assert ranked[0].score > ranked[1].score > ranked[2].score
+    ranking = MatchEngine(scorer, people).top(need, limit=10)
+    # Stage 1 proposes only people who share a concept, a sector or a word with the need.
+    assert ranking.ids == ["J1", "J2"]
+    assert ranking.scores[0] > ranking.scores[1]
+    assert ranking.explanations is None
 
 
 def test_ties_are_broken_by_id(scorer):
-    need = make_need()
     people = [make_jobseeker(id=i) for i in ("J9", "J1", "J5")]
-    assert [m.jobseeker_id for m in rank_candidates(need, people, 3, scorer=scorer)] == [
-        "J1",
-        "J5",
-        "J9",
-    ]
+    assert MatchEngine(scorer, people).top(make_need(), limit=3).ids == ["J1", "J5", "J9"]
 
 
 def test_limit_and_determinism(scorer, dataset):
     need = dataset.needs[0]
-    first = rank_candidates(need, dataset.jobseekers, 5, scorer=scorer)
-    again = rank_candidates(need, list(reversed(dataset.jobseekers)), 5, scorer=scorer)
-    assert len(first) == 5
-    assert [(m.jobseeker_id, m.score) for m in first] == [(m.jobseeker_id, m.score) for m in again]
+    first = MatchEngine(scorer, dataset.jobseekers).top(need, limit=5)
+    again = MatchEngine(scorer, list(reversed(dataset.jobseekers))).top(need, limit=5)
+    assert len(first.ids) == 5 and first == again
+
+
+def test_explained_top_is_the_matches_the_service_shows(scorer, dataset):
+    engine = MatchEngine(scorer, dataset.jobseekers)
+    need = dataset.needs[2]
+    ranking = engine.top(need, limit=4, explain=True, language="fi")
+    shown = engine.matches(engine.rank(need), 4, language="fi")
+    assert ranking.ids == [m.jobseeker_id for m in shown]
+    assert ranking.scores == [m.score for m in shown]
+    assert ranking.explanations == [m.explanation for m in shown]
 
 
 def test_excluded_candidate_has_reason_and_smallest_change(scorer):
@@ -41,8 +55,8 @@ def test_excluded_candidate_has_reason_and_smallest_change(scorer):
         id="J1",
         languages=[{"language": "fi", "level": "native"}, {"language": "sv", "level": "A2"}],
     )
-    assert rank_candidates(need, [person], 5, scorer=scorer) == []
-    [match] = rank_candidates(need, [person], 5, scorer=scorer, include_excluded=True)
+    assert MatchEngine(scorer, [person]).top(need, limit=5).ids == []
+    [match] = matches(scorer, need, [person], 5, include_excluded=True)
     assert match.excluded and match.score == 0.0
     assert [r.field for r in match.explanation.unmet_requirements] == ["languages.sv"]
     assert match.explanation.suggestion == "Swedish B1 is the only missing requirement"
@@ -52,7 +66,7 @@ def test_explanation_contributions_sum_to_score(scorer):
     need = make_need(
         required_skills=["hitsaus", "trukkikortti"], preferred_skills=["tulityökortti"]
     )
-    [match] = rank_candidates(need, [make_jobseeker(skills=["svetsning"])], 1, scorer=scorer)
+    [match] = matches(scorer, need, [make_jobseeker(skills=["svetsning"])], 1)
     total = sum(f.contribution for f in match.explanation.features)
     assert total == pytest.approx(match.score, abs=1e-3)
     assert 0.0 < match.score < 1.0
@@ -65,11 +79,14 @@ def test_apprenticeship_lists_the_gap_as_learning(scorer):
     person = make_jobseeker(
         skills=["asiakaspalvelu"], service_path="osku", education={"level": "basic"}
     )
-    [match] = rank_candidates(need, [person], 1, scorer=scorer)
+    # From the person's side: apprenticeships have a stage-1 pool of their own, shared words
+    # or not (from the need's side, stage 1 proposes only people sharing something).
+    engine = MatchEngine(scorer, [person])
+    [match] = engine.need_matches(engine.rank_person(person, engine.open_needs([need])), 1)
     assert match.explanation.missing_skills[0].to_learn is True
 
 
-def test_rank_needs_is_the_reverse(scorer):
+def test_a_jobseekers_needs_are_the_reverse(scorer):
     person = make_jobseeker(
         skills=["sjukskötare"], languages=[{"language": "sv", "level": "native"}]
     )
@@ -77,11 +94,17 @@ def test_rank_needs_is_the_reverse(scorer):
         make_need(id="N1", title="Hitsaaja", required_skills=["hitsaus"]),
         make_need(id="N2", title="Sairaanhoitaja", required_skills=["sairaanhoitaja"]),
     ]
-    assert [m.need_id for m in rank_needs(person, needs, 2, scorer=scorer)] == ["N2", "N1"]
+    engine = MatchEngine(scorer, [person])
+    ranked = engine.rank_person(person, engine.open_needs(needs))
+    assert [m.need_id for m in engine.need_matches(ranked, 2)] == ["N2", "N1"]
 
 
 @pytest.mark.parametrize("limit", [0, -1, "10", True])
 def test_bad_limit(scorer, limit):
     with pytest.raises(InvalidInput) as raised:
-        rank_candidates(make_need(), [make_jobseeker()], limit, scorer=scorer)
+        MatchEngine(scorer, [make_jobseeker()]).top(make_need(), limit=limit)
     assert raised.value.field == "limit"
+
+
+def test_the_engine_keeps_the_ranking_contract(scorer):
+    assert isinstance(MatchEngine(scorer, []), Ranker)
