@@ -90,15 +90,74 @@ def match(need_id, limit, as_json, language, data_dir, vocabulary_paths, as_of) 
 @data_option
 @vocabulary_option
 @as_of_option
-def evaluate(data_dir, vocabulary_paths, as_of) -> None:
-    """NDCG@10, recall@20 and MRR on the labelled set, per need kind and language pair."""
+@click.option(
+    "--dataset",
+    "dataset_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="An open relevance set (needs/people/relevance JSON Lines, README.md): compare the "
+    "engine with the baselines on it instead of evaluating --data.",
+)
+@click.option("--json", "as_json", is_flag=True, help="With --dataset: print the figures as JSON.")
+@click.option("--resamples", default=1000, show_default=True, type=click.IntRange(100, 100_000))
+@click.option("--seed", default=0, show_default=True, help="Seed of the bootstrap.")
+@click.option(
+    "--relevant-grade",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 3),
+    help="Lowest grade that counts as relevant for recall@20 and MRR.",
+)
+def evaluate(
+    data_dir, vocabulary_paths, as_of, dataset_dir, as_json, resamples, seed, relevant_grade
+) -> None:
+    """NDCG@10, recall@20 and MRR on the labelled set, per need kind and language pair; or,
+    with --dataset, the engine against baselines on an open relevance set."""
     from matcher.evaluation import evaluate_dataset
 
+    if dataset_dir is not None:
+        comparison = _compare(
+            dataset_dir, vocabulary_paths, as_of, resamples, seed, relevant_grade
+        )
+        click.echo(
+            json.dumps(comparison.to_dict(), indent=2) if as_json else comparison.format()
+        )
+        return
     dataset = load_dataset(data_dir)
     if not dataset.labels:
         raise MatcherError(f"{data_dir} has no labels.jsonl", field="data")
     scorer = _scorer(dataset, vocabulary_paths, as_of.date() if as_of else None)
     click.echo(evaluate_dataset(dataset, scorer).format())
+
+
+def _compare(directory, vocabulary_paths, as_of, resamples, seed, relevant_grade):
+    """The engine and the baselines ranked on the relevance set in ``directory``."""
+    from matcher.baselines import TfidfRanker
+    from matcher.dataset import load_relevance_set
+    from matcher.engine import MatchEngine
+    from matcher.evaluation import DEPTH, compare
+    from matcher.scoring import MatchScorer
+
+    data = load_relevance_set(directory)
+    vocabulary = _vocabulary(vocabulary_paths) if vocabulary_paths else None
+    scorer = MatchScorer(vocabulary=vocabulary, as_of=as_of.date() if as_of else None).fit()
+    rankers = {
+        "engine": MatchEngine(scorer, data.people),
+        TfidfRanker.name: TfidfRanker(data.people),
+    }
+    needs = {n.id: n for n in data.needs}
+    rankings = {
+        name: (lambda need_id, r=ranker: r.top(needs[need_id], limit=DEPTH).ids)
+        for name, ranker in rankers.items()
+    }
+    return compare(
+        rankings,
+        data.grades,
+        "engine",
+        relevant_grade=relevant_grade,
+        resamples=resamples,
+        seed=seed,
+    )
 
 
 @cli.group()

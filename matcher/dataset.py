@@ -70,3 +70,54 @@ def load_dataset(directory: str | Path = FIXTURES) -> Dataset:
         labels=dict(labels),
         as_of=dt.date.fromisoformat(as_of) if as_of else None,
     )
+
+
+@dataclass
+class RelevanceSet:
+    """An open relevance data set (``matcher evaluate --dataset``): needs, people and graded
+    judgements ``grades[need_id][jobseeker_id]`` from 0 (not relevant) to 3."""
+
+    needs: list[Need]
+    people: list[Jobseeker]
+    grades: dict[str, dict[str, int]]
+    source: str
+
+
+def _need(data: dict) -> Need:
+    # Open data sets have no companies; the engine never reads the company.
+    return Need.from_dict({"company_id": "dataset", **data})
+
+
+def _judgement(ids: tuple[set[str], set[str]]):
+    needs, people = ids
+
+    def build(row: dict) -> tuple[str, str, int]:
+        if not isinstance(row, dict):
+            raise InvalidInput("must be a JSON object", field="relevance")
+        need, person, grade = row.get("need_id"), row.get("jobseeker_id"), row.get("grade")
+        if need not in needs:
+            raise InvalidInput(f"unknown need {need!r}", field="need_id")
+        if person not in people:
+            raise InvalidInput(f"unknown jobseeker {person!r}", field="jobseeker_id")
+        if isinstance(grade, bool) or grade not in (0, 1, 2, 3):
+            raise InvalidInput("must be 0, 1, 2 or 3", field="grade")
+        return need, person, grade
+
+    return build
+
+
+def load_relevance_set(directory: str | Path) -> RelevanceSet:
+    """Read ``needs.jsonl``, ``people.jsonl``, ``relevance.jsonl`` and ``README.md`` (the
+    source) from ``directory``; errors name the file, the line and the field."""
+    directory = Path(directory)
+    for name in ("needs.jsonl", "people.jsonl", "relevance.jsonl", "README.md"):
+        if not (directory / name).is_file():
+            raise InvalidInput(f"{directory} has no {name}", field="dataset")
+    needs = read_jsonl(directory / "needs.jsonl", _need)
+    people = read_jsonl(directory / "people.jsonl", Jobseeker.from_dict)
+    ids = ({n.id for n in needs}, {p.id for p in people})
+    grades: dict[str, dict[str, int]] = defaultdict(dict)
+    for need, person, grade in read_jsonl(directory / "relevance.jsonl", _judgement(ids)):
+        grades[need][person] = grade
+    source = (directory / "README.md").read_text("utf-8")
+    return RelevanceSet(needs, people, dict(grades), source)

@@ -158,3 +158,119 @@ def evaluate_dataset(dataset, scorer=None, depth: int = 20) -> EvaluationReport:
         need_language={n.id: n.text_language or "?" for n in dataset.needs},
         person_language={p.id: p.text_language or "?" for p in dataset.jobseekers},
     )
+
+
+METRICS = ("ndcg@10", "recall@20", "mrr")
+#: How deep each ranker's list is read: recall@20 needs 20, so MRR is MRR@20.
+DEPTH = 20
+LABELS = {"ndcg@10": "NDCG@10", "recall@20": "recall@20", "mrr": "MRR"}
+
+
+def need_metrics(
+    ranked: Sequence[str], grades: Mapping[str, int], relevant_grade: int = 2
+) -> dict[str, float]:
+    """NDCG@10, recall@20 and reciprocal rank of one need's ranked ids."""
+    relevant = {p for p, g in grades.items() if g >= relevant_grade}
+    return {
+        "ndcg@10": ndcg_at_k(ranked, grades, 10),
+        "recall@20": recall_at_k(ranked, relevant, 20),
+        "mrr": reciprocal_rank(ranked, relevant),
+    }
+
+
+def paired_bootstrap(
+    differences: Sequence[float], resamples: int = 1000, seed: int = 0, level: float = 0.95
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of the mean of paired per-need ``differences``."""
+    differences = np.asarray(differences, dtype=float)
+    if not differences.size:
+        return 0.0, 0.0
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, differences.size, size=(resamples, differences.size))
+    means = differences[draws].mean(axis=1)
+    tail = 100 * (1 - level) / 2
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+@dataclass
+class Comparison:
+    """Rankers' mean metrics over the same needs, and the reference minus each other ranker
+    with a paired-bootstrap confidence interval (over needs)."""
+
+    reference: str
+    means: dict[str, dict[str, float]]
+    differences: dict[str, dict[str, dict[str, float]]]
+    needs: int
+    resamples: int
+    seed: int
+
+    def to_dict(self) -> dict:
+        """The comparison as plain JSON-ready data."""
+        return {
+            "reference": self.reference,
+            "needs": self.needs,
+            "resamples": self.resamples,
+            "seed": self.seed,
+            "means": self.means,
+            "differences": self.differences,
+        }
+
+    def format(self) -> str:
+        """A plain-text table: each ranker's means, then each difference with its interval."""
+        header = "".join(f"{LABELS[m]:>24}" for m in METRICS)
+        lines = [
+            f"{self.needs} needs with a relevant person; 95 % CI by paired bootstrap over "
+            f"needs ({self.resamples} resamples, seed {self.seed})",
+            f"{'':28}{header}",
+        ]
+        for name, means in self.means.items():
+            lines.append(f"{name:28}" + "".join(f"{means[m]:24.3f}" for m in METRICS))
+        for name, diffs in self.differences.items():
+            cells = "".join(f"{_interval(diffs[m]):>24}" for m in METRICS)
+            lines.append(f"{self.reference + ' − ' + name:28}{cells}")
+        return "\n".join(lines)
+
+
+def _interval(d: Mapping[str, float]) -> str:
+    return f"{d['difference']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}]"
+
+
+def compare(
+    rankings: Mapping[str, Callable[[str], Sequence[str]]],
+    grades: Mapping[str, Mapping[str, int]],
+    reference: str,
+    *,
+    relevant_grade: int = 2,
+    resamples: int = 1000,
+    seed: int = 0,
+) -> Comparison:
+    """Evaluate each ``rankings[name](need_id) -> ranked ids`` on the needs of ``grades`` that
+    have a relevant person, and compare ``reference`` with each other ranker, paired by need."""
+    needs = [n for n, g in sorted(grades.items()) if max(g.values(), default=0) >= relevant_grade]
+    table = {
+        name: np.array(
+            [[need_metrics(rank(n), grades[n], relevant_grade)[m] for m in METRICS] for n in needs]
+        ).reshape(len(needs), len(METRICS))
+        for name, rank in rankings.items()
+    }
+    means = {name: _means(values) for name, values in table.items()}
+    differences = {
+        name: {
+            metric: _difference(table[reference][:, j] - values[:, j], resamples, seed)
+            for j, metric in enumerate(METRICS)
+        }
+        for name, values in table.items()
+        if name != reference
+    }
+    return Comparison(reference, means, differences, len(needs), resamples, seed)
+
+
+def _means(values: np.ndarray) -> dict[str, float]:
+    return {m: float(values[:, j].mean()) if len(values) else 0.0 for j, m in enumerate(METRICS)}
+
+
+def _difference(differences: np.ndarray, resamples: int, seed: int) -> dict[str, float]:
+    low, high = paired_bootstrap(differences, resamples, seed)
+    mean = float(differences.mean()) if differences.size else 0.0
+    return {"difference": mean, "low": low, "high": high}

@@ -1,10 +1,28 @@
+import json
 import math
+import shutil
+from pathlib import Path
 
+import numpy as np
 import pytest
+from click.testing import CliRunner
 
 from matcher import evaluation
+from matcher.baselines import TfidfRanker
+from matcher.cli import cli
+from matcher.dataset import load_relevance_set
 from matcher.engine import MatchEngine
-from matcher.evaluation import evaluate, evaluate_dataset, ndcg_at_k, recall_at_k, reciprocal_rank
+from matcher.evaluation import (
+    DEPTH,
+    compare,
+    evaluate,
+    evaluate_dataset,
+    ndcg_at_k,
+    paired_bootstrap,
+    recall_at_k,
+    reciprocal_rank,
+)
+from matcher.exceptions import InvalidInput
 
 
 def test_ndcg_perfect_and_reversed():
@@ -61,3 +79,98 @@ def test_the_evaluation_ranks_each_need_as_the_engine_does(dataset, scorer, monk
     for need in dataset.needs:
         ranked = engine.rank(need)
         assert seen[need.id] == list(engine.ids[ranked.rows[~ranked.excluded]][:20]), need.id
+
+
+TINY = Path(__file__).parent / "data" / "tiny-set"
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return load_relevance_set(TINY)
+
+
+def test_a_relevance_set_is_read_with_its_source(tiny):
+    assert len(tiny.needs) == 6 and len(tiny.people) == 14
+    assert {n.remote for n in tiny.needs} == {True}
+    summary_only = next(p for p in tiny.people if p.id == "p-w2")
+    assert summary_only.summary and not summary_only.skills
+    assert tiny.grades["W"] == {"p-w1": 3, "p-w2": 3, "p-w3": 2}
+    assert "Licence" in tiny.source
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ({"need_id": "X", "jobseeker_id": "p-w1", "grade": 3}, "need_id"),
+        ({"need_id": "W", "jobseeker_id": "nobody", "grade": 3}, "jobseeker_id"),
+        ({"need_id": "W", "jobseeker_id": "p-w1", "grade": 4}, "grade"),
+        ({"need_id": "W", "jobseeker_id": "p-w1", "grade": True}, "grade"),
+        ({"need_id": "W", "jobseeker_id": "p-w1"}, "grade"),
+        (["W", "p-w1", 3], "relevance"),
+    ],
+)
+def test_a_bad_judgement_names_its_line_and_field(tmp_path, line, field):
+    for name in ("needs.jsonl", "people.jsonl", "README.md"):
+        shutil.copy(TINY / name, tmp_path / name)
+    good = (TINY / "relevance.jsonl").read_text("utf-8")
+    (tmp_path / "relevance.jsonl").write_text(good + json.dumps(line) + "\n", "utf-8")
+    with pytest.raises(InvalidInput) as raised:
+        load_relevance_set(tmp_path)
+    assert raised.value.field == field
+    assert f"relevance.jsonl:{good.count(chr(10)) + 1}:" in raised.value.message
+
+
+def test_a_relevance_set_needs_its_readme(tmp_path):
+    for name in ("needs.jsonl", "people.jsonl", "relevance.jsonl"):
+        shutil.copy(TINY / name, tmp_path / name)
+    with pytest.raises(InvalidInput, match="README.md") as raised:
+        load_relevance_set(tmp_path)
+    assert raised.value.field == "dataset"
+
+
+def by_grade(grades, reverse):
+    return lambda need: sorted(grades[need], key=lambda p: (grades[need][p], p), reverse=reverse)
+
+
+def test_a_perfect_ranker_scores_one_and_an_inverted_one_less(tiny):
+    rankings = {"perfect": by_grade(tiny.grades, True), "inverted": by_grade(tiny.grades, False)}
+    result = compare(rankings, tiny.grades, "perfect", resamples=200)
+    assert result.means["perfect"] == {"ndcg@10": 1.0, "recall@20": 1.0, "mrr": 1.0}
+    assert result.means["inverted"]["ndcg@10"] < 1.0 and result.means["inverted"]["mrr"] < 1.0
+    assert result.differences["inverted"]["ndcg@10"]["low"] > 0
+
+
+def test_the_engine_and_the_baseline_rank_the_same_needs_with_intervals(tiny, scorer):
+    engine, tfidf = MatchEngine(scorer, tiny.people), TfidfRanker(tiny.people)
+    needs = {n.id: n for n in tiny.needs}
+    rankings = {
+        name: (lambda n, r=ranker: r.top(needs[n], limit=DEPTH).ids)
+        for name, ranker in (("engine", engine), ("tfidf", tfidf))
+    }
+    result = compare(rankings, tiny.grades, "engine", resamples=500, seed=3)
+    assert result.needs == 6 and set(result.means) == {"engine", "tfidf"}
+    for metric, d in result.differences["tfidf"].items():
+        point = result.means["engine"][metric] - result.means["tfidf"][metric]
+        assert d["difference"] == pytest.approx(point)
+        assert d["low"] <= point <= d["high"]
+    assert result == compare(rankings, tiny.grades, "engine", resamples=500, seed=3)
+
+
+def test_paired_bootstrap_interval_contains_the_mean_and_narrows_with_agreement():
+    rng = np.random.default_rng(1)
+    differences = rng.normal(0.1, 0.2, size=50)
+    low, high = paired_bootstrap(differences, resamples=1000, seed=7)
+    assert low < differences.mean() < high
+    assert paired_bootstrap(differences, 1000, seed=7) == (low, high)
+    assert paired_bootstrap(np.full(50, 0.1), 1000) == pytest.approx((0.1, 0.1))
+
+
+def test_evaluate_dataset_prints_the_table_and_json():
+    runner = CliRunner()
+    args = ["evaluate", "--dataset", str(TINY), "--resamples", "200"]
+    table = runner.invoke(cli, args)
+    assert table.exit_code == 0, table.output
+    assert "engine − tfidf-char" in table.output and "NDCG@10" in table.output
+    figures = json.loads(runner.invoke(cli, [*args, "--json"]).output)
+    assert figures["needs"] == 6 and set(figures["means"]) == {"engine", "tfidf-char"}
+    assert set(figures["differences"]["tfidf-char"]) == {"ndcg@10", "recall@20", "mrr"}

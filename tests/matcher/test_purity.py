@@ -4,7 +4,7 @@ import sys
 
 def test_importing_matcher_loads_no_web_or_database_layer():
     code = (
-        "import sys, matcher, matcher.cli, matcher.evaluation; "
+        "import sys, matcher, matcher.cli, matcher.evaluation, matcher.baselines; "
         "print(sorted(m for m in ('flask', 'marshmallow', 'sqlalchemy', 'service') "
         "if m in sys.modules))"
     )
