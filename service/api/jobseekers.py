@@ -82,13 +82,10 @@ class JobseekerItem(MethodView):
     @requires("admin")
     @blp.response(200, ErasureSchema)
     def delete(self, jobseeker_id):
-        """Erase a person and every derived row (outcomes remain only as anonymous counts)."""
-        removed = services().store.erase_jobseeker(jobseeker_id)
-        services().store.audit(
-            current_principal(),
-            "jobseeker.erase",
-            services().person_ref(jobseeker_id),
-            {"removed": removed},
+        """Erase a person and every derived row (outcomes remain only as anonymous counts); the
+        audit entries about them lose their free text and their pseudonym."""
+        removed = services().store.erase_jobseeker(
+            jobseeker_id, services().person_ref(jobseeker_id), current_principal()
         )
         return {"erased": jobseeker_id, "removed": removed}
 
