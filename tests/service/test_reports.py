@@ -226,4 +226,5 @@ def test_a_company_cannot_look_behind_a_hide(client, world):
     )
     refs = {item["candidate"]["ref"] for item in response.get_json()["items"]}
     services = world.app.extensions["kohtaanto"]
-    assert services.pseudonym("candidate", world.need_a, hidden) not in refs
+    viewer = f"company:{world.company_a}"
+    assert services.candidate_ref(viewer, world.need_a, hidden) not in refs
