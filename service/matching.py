@@ -24,7 +24,7 @@ from matcher.artifacts import ModelRefused, load_model
 from matcher.engine import MatchEngine, OpenNeeds
 from matcher.taxonomy import SkillVocabulary, embedded_vocabulary
 from service.metrics import MATCHES_SERVED
-from service.storage import Principal, Store, utcnow
+from service.storage import Page, Principal, Store, utcnow
 
 log = logging.getLogger("kohtaanto")
 
@@ -170,6 +170,23 @@ def read_needs_for(
     )
     MATCHES_SERVED.labels(result["source"]).inc(len(result["items"]))
     return result
+
+
+def read_profile(services: Services, principal: Principal, jobseeker_id: str) -> tuple:
+    """A jobseeker and their record, the read audit-logged (the person as a pseudonym)."""
+    found = services.store.jobseeker(jobseeker_id)
+    services.store.audit(principal, "jobseeker.read", services.person_ref(jobseeker_id))
+    return found
+
+
+def read_profiles(services: Services, principal: Principal, query: dict[str, Any]) -> Page:
+    """A page of jobseekers (:meth:`Store.jobseekers`), the read audit-logged: the people
+    listed by their pseudonyms, never their data."""
+    page = services.store.jobseekers(**query)
+    people = [services.person_ref(person.id) for person, _ in page.items]
+    detail = {"page": page.page, "returned": len(people), "people": people}
+    services.store.audit(principal, "jobseekers.read", "jobseekers", detail)
+    return page
 
 
 def record_outcome(

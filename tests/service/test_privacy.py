@@ -49,11 +49,12 @@ def test_after_erasure_no_audit_entry_holds_the_persons_text_or_pseudonym(client
         headers=recruiter,
     )
     client.get(f"/v1/jobseekers/{person}/export", headers=recruiter)
+    client.get("/v1/jobseekers?page_size=100", headers=recruiter)
     # An entry written before reasons stopped being copied: erasure must scrub it too.
     legacy = {"action": "pin", "reason": REASON, "person": old, "note": "back injury"}
     world.store.audit(SYSTEM, "candidate.pin", f"need:{world.need_a}", legacy)
     before = [e for e in audit_log(world) if old in json.dumps(e, default=str)]
-    assert len(before) >= 3
+    assert len(before) >= 4
     if how == "api":
         assert client.delete(f"/v1/jobseekers/{person}", headers=admin).status_code == 200
     else:
@@ -72,7 +73,8 @@ def test_after_erasure_no_audit_entry_holds_the_persons_text_or_pseudonym(client
             entry["role"],
             entry["token_id"],
         )
-        assert erase["target"] in (kept["target"], kept["detail"].get("person"))
+        named = [kept["target"], kept["detail"].get("person"), *kept["detail"].get("people", [])]
+        assert erase["target"] in named
 
 
 def test_each_erasure_gets_its_own_unlinkable_name(client, world):
@@ -228,3 +230,52 @@ def test_batch_served_explanations_are_shaped_for_a_company(client, world):
     assert staff["source"] == company["source"] == "batch"
     assert staff_words(staff) and not [w for w in staff_words(staff) if w in json.dumps(company)]
     assert_company_view(company, world)
+
+
+# -- item 10: reads of personal data are audited and not cached -------------------------------
+
+
+def test_reading_the_list_of_jobseekers_is_audited_by_pseudonym(client, world):
+    services = world.app.extensions["kohtaanto"]
+    body = client.get("/v1/jobseekers?page_size=7", headers=world.headers(world.admin)).get_json()
+    entry = next(e for e in audit_log(world) if e["action"] == "jobseekers.read")
+    listed = [p["id"] for p in body["items"]]
+    assert entry["detail"]["people"] == [services.person_ref(i) for i in listed]
+    assert (entry["role"], entry["detail"]["returned"]) == ("admin", 7)
+    text = json.dumps(entry, default=str)
+    assert not [p for p in body["items"] if p["id"] in text or (p["email"] and p["email"] in text)]
+
+
+def test_reading_a_jobseeker_is_audited_by_pseudonym(client, world):
+    services = world.app.extensions["kohtaanto"]
+    person = world.store.active_jobseekers()[0]
+    response = client.get(f"/v1/jobseekers/{person.id}", headers=world.headers(world.recruiter))
+    assert response.status_code == 200
+    entry = next(e for e in audit_log(world) if e["action"] == "jobseeker.read")
+    assert entry["target"] == services.person_ref(person.id) and person.id not in str(entry)
+
+
+def test_an_unknown_jobseeker_is_not_audited_as_read(client, world):
+    response = client.get("/v1/jobseekers/J-nobody", headers=world.headers(world.recruiter))
+    assert response.status_code == 404
+    assert not [e for e in audit_log(world) if e["action"] == "jobseeker.read"]
+
+
+@pytest.mark.parametrize(
+    ("path", "token", "stored"),
+    [
+        ("/v1/needs/{need}/candidates", "token_a", False),
+        ("/v1/jobseekers/{person}", "recruiter", False),
+        ("/v1/jobseekers?page_size=5", "recruiter", False),
+        ("/v1/jobseekers/{person}/export", "recruiter", False),
+        ("/v1/jobseekers/J-nobody", "recruiter", False),
+        ("/v1/needs", "token_a", False),
+        ("/healthz", None, True),
+        ("/openapi.json", None, True),
+    ],
+)
+def test_responses_with_personal_data_are_not_stored(client, world, path, token, stored):
+    person = world.store.active_jobseekers()[0].id
+    headers = world.headers(getattr(world, token)) if token else {}
+    response = client.get(path.format(need=world.need_a, person=person), headers=headers)
+    assert (response.headers.get("Cache-Control") == "no-store") is not stored
