@@ -11,6 +11,7 @@ import functools
 import hashlib
 import hmac
 import logging
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,7 @@ from matcher.artifacts import ModelRefused, load_model
 from matcher.engine import MatchEngine, OpenNeeds
 from matcher.taxonomy import SkillVocabulary, embedded_vocabulary
 from service.metrics import MATCHES_SERVED
-from service.storage import Principal, Store, utcnow
+from service.storage import Page, Principal, Store, utcnow
 
 log = logging.getLogger("kohtaanto")
 
@@ -77,6 +78,12 @@ class Services:
         """A keyed, stable pseudonym of ``parts`` (no id can be read back from it)."""
         message = ":".join(parts).encode()
         return hmac.new(self.secret.encode(), message, hashlib.sha256).hexdigest()[:16]
+
+    def candidate_ref(self, viewer: str, need_id: str, jobseeker_id: str, query: str = "") -> str:
+        """How a candidate list names a person to ``viewer`` (:func:`viewer_of`): one
+        pseudonym per viewer and need (and per ``query`` for a need that is not stored), so
+        that two readers, two needs or two ad-hoc queries cannot link their lists."""
+        return self.pseudonym("candidate", viewer, need_id, query, jobseeker_id)
 
     def person_ref(self, jobseeker_id: str) -> str:
         """How the audit log names a person: a pseudonym, so erasure leaves no identifier."""
@@ -165,6 +172,23 @@ def read_needs_for(
     return result
 
 
+def read_profile(services: Services, principal: Principal, jobseeker_id: str) -> tuple:
+    """A jobseeker and their record, the read audit-logged (the person as a pseudonym)."""
+    found = services.store.jobseeker(jobseeker_id)
+    services.store.audit(principal, "jobseeker.read", services.person_ref(jobseeker_id))
+    return found
+
+
+def read_profiles(services: Services, principal: Principal, query: dict[str, Any]) -> Page:
+    """A page of jobseekers (:meth:`Store.jobseekers`), the read audit-logged: the people
+    listed by their pseudonyms, never their data."""
+    page = services.store.jobseekers(**query)
+    people = [services.person_ref(person.id) for person, _ in page.items]
+    detail = {"page": page.page, "returned": len(people), "people": people}
+    services.store.audit(principal, "jobseekers.read", "jobseekers", detail)
+    return page
+
+
 def record_outcome(
     services: Services,
     principal: Principal,
@@ -217,6 +241,7 @@ def candidate_list(
     ``updated_at`` is None for a need that is not stored (ad-hoc matching).
     """
     limit, offset = query["limit"], query["offset"]
+    view = CandidateView.of(services, principal, need, stored=updated_at is not None)
     decisions = services.store.decisions(need.id) if updated_at is not None else {}
     pinned = [j for j, d in decisions.items() if d["action"] == "pin"]
     hidden = {j for j, d in decisions.items() if d["action"] == "hide"}
@@ -228,19 +253,16 @@ def candidate_list(
     run = _fresh_run(services, updated_at, query)
     previous = _listed_in(services, query.get("since_run"), need.id)
     if run is not None and previous is None and _within(page, skip, run["k"]):
-        items, eligible = _from_run(services, principal, need, run, query, page, skip)
+        items, eligible = _from_run(view, run, query, page, skip)
         source = "batch"
     else:
         drop = skip | (previous or set())
-        items, eligible = _live(services, principal, need, query, page, drop)
+        items, eligible = _live(view, query, page, drop)
         source = "live"
     # A recruiter's reason may say something about the person: not for the company.
     shown = decisions if principal.role != "company" else {}
-    items = [
-        {**item, "decision": shown.get(person_id)}
-        for person_id, item in _pinned_items(services, principal, need, pins, query["language"])
-        + items
-    ]
+    items = _pinned_items(view, pins, query["language"]) + items
+    items = [{**item, "decision": shown.get(person_id)} for person_id, item in items]
     return {
         "need_id": need.id,
         "source": source,
@@ -277,7 +299,8 @@ def _listed_in(services: Services, run_id: int | None, need_id: str) -> set[str]
     return {c["jobseeker_id"] for c in services.store.run_candidates(run_id, need_id)}
 
 
-def _from_run(services, principal, need, run, query, page, skip) -> tuple[list[tuple], None]:
+def _from_run(view: CandidateView, run, query, page, skip) -> tuple[list[tuple], None]:
+    services, need = view.services, view.need
     if skip:
         rows = services.store.run_candidates(run["id"], need.id, _end(page) + len(skip))
         rows = [r for r in rows if r["jobseeker_id"] not in skip][page["offset"] : _end(page)]
@@ -289,14 +312,14 @@ def _from_run(services, principal, need, run, query, page, skip) -> tuple[list[t
     for position, row in enumerate(rows, start=page["offset"] + 1):
         person = people[row["jobseeker_id"]]
         if row["explanation"] is not None and query["language"] == stored_language:
-            # Already JSON: embedded in the response as is.
-            explanation = orjson.Fragment(row["explanation"])
+            # Already JSON: embedded in the response as is, unless shaped for a company.
+            raw = row["explanation"]
+            explanation = orjson.loads(raw) if view.company else orjson.Fragment(raw)
         else:
             explanation = services.scorer.explain(
                 need, person, np.asarray(row["features"]), False, query["language"]
             ).to_dict()
-        item = _candidate_item(services, principal, need, person, position, row["score"])
-        items.append((person.id, {**item, "excluded": False, "explanation": explanation}))
+        items.append((person.id, view.item(person, position, row["score"], False, explanation)))
     return items, None
 
 
@@ -304,25 +327,29 @@ def _end(page: dict) -> int:
     return page["offset"] + page["limit"]
 
 
-def _pinned_items(services, principal, need, ids: list[str], language: str) -> list[tuple]:
+def _pinned_items(view: CandidateView, ids: list[str], language: str) -> list[tuple]:
     """Pinned candidates, scored and explained one by one (a pin may even be excluded)."""
-    people = services.people(ids)
+    people = view.services.people(ids)
     items = []
     for person_id in ids:
-        match = services.scorer.match(need, people[person_id], language)
-        item = _candidate_item(services, principal, need, people[person_id], None, match.score)
+        match = view.services.scorer.match(view.need, people[person_id], language)
         explanation = match.explanation.to_dict()
-        items.append((person_id, {**item, "excluded": match.excluded, "explanation": explanation}))
+        item = view.item(people[person_id], None, match.score, match.excluded, explanation)
+        items.append((person_id, item))
     return items
 
 
-def _live(services, principal, need, query, page, drop) -> tuple[list[tuple], int]:
-    engine = services.engine()
-    ranked = engine.rank(need)
+def _live(view: CandidateView, query, page, drop) -> tuple[list[tuple], int]:
+    engine = view.services.engine()
+    ranked = engine.rank(view.need)
     if drop:
         keep = np.array([engine.ids[r] not in drop for r in ranked.rows], dtype=bool)
         ranked = type(ranked)(
-            need, ranked.rows[keep], ranked.scores[keep], ranked.values[keep], ranked.excluded[keep]
+            view.need,
+            ranked.rows[keep],
+            ranked.scores[keep],
+            ranked.values[keep],
+            ranked.excluded[keep],
         )
     matches = engine.matches(
         ranked, page["limit"], page["offset"], query["include_excluded"], query["language"]
@@ -332,23 +359,83 @@ def _live(services, principal, need, query, page, drop) -> tuple[list[tuple], in
     for position, match in enumerate(matches):
         rank = None if match.excluded else first + position
         person = engine.people[engine.row_of[match.jobseeker_id]]
-        item = _candidate_item(services, principal, need, person, rank, match.score)
         explanation = match.explanation.to_dict()
-        items.append((person.id, {**item, "excluded": match.excluded, "explanation": explanation}))
-    return items, engine.eligible(need)
+        items.append((person.id, view.item(person, rank, match.score, match.excluded, explanation)))
+    return items, engine.eligible(view.need)
 
 
-def _candidate_item(services, principal, need, person: Jobseeker, rank, score) -> dict:
-    """A candidate's rank, score and who they are (pseudonymous for a company)."""
-    identified = principal.role != "company"
-    candidate = {
-        "id": person.id if identified else None,
-        "ref": services.pseudonym("candidate", need.id, person.id),
-        "name": person.name if identified else None,
-        "headline": person.headline,
-        "municipality": person.municipality,
+def viewer_of(principal: Principal) -> str:
+    """Whose view of candidates a principal has: their company's, or the staff's."""
+    return f"company:{principal.company_id}" if principal.role == "company" else "staff"
+
+
+# Unmet hard requirements that tell of a person's health (work ability) or eligibility (work
+# permit): a company reads the neutral requirement instead, and no suggestion.
+SENSITIVE_REQUIREMENTS = frozenset({"work_demands", "work_permit"})
+NEUTRAL_REQUIREMENT = {
+    "field": "requirement",
+    "reason": "does not meet a requirement of the need",
+    "remedy": "what the employment service can tell",
+}
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    """One reader's view of one need's candidates.
+
+    Staff see who each candidate is and the whole explanation. A company sees a pseudonym
+    keyed by its company and the need (and the query, for an ad-hoc need), the municipality,
+    and an explanation without the person's own words or health and eligibility detail.
+    """
+
+    services: Services
+    principal: Principal
+    need: Need
+    query_key: str = ""
+
+    @classmethod
+    def of(cls, services: Services, principal: Principal, need: Need, stored: bool):
+        """The view of ``need``'s candidates; an ad-hoc (not ``stored``) need's refs are new
+        with every query."""
+        return cls(services, principal, need, "" if stored else secrets.token_hex(16))
+
+    @property
+    def company(self) -> bool:
+        return self.principal.role == "company"
+
+    def item(self, person: Jobseeker, rank, score, excluded: bool, explanation) -> dict:
+        """A candidate's rank, score, who they are and why, as this reader may see them."""
+        ref = self.services.candidate_ref(
+            viewer_of(self.principal), self.need.id, person.id, self.query_key
+        )
+        if self.company:
+            candidate = {"id": None, "ref": ref, "name": None, "headline": None}
+            explanation = for_company(explanation)
+        else:
+            candidate = {"id": person.id, "ref": ref, "name": person.name}
+            candidate["headline"] = person.headline
+        candidate["municipality"] = person.municipality
+        return {
+            "rank": rank,
+            "score": score,
+            "candidate": candidate,
+            "excluded": excluded,
+            "explanation": explanation,
+        }
+
+
+def for_company(explanation: dict) -> dict:
+    """An explanation as a company may read it: matched skills named by the need's words and
+    the vocabulary, not the person's, and health or eligibility reasons made neutral."""
+    reasons = explanation["unmet_requirements"]
+    unmet = [r for r in reasons if r["field"] not in SENSITIVE_REQUIREMENTS]
+    neutral = len(unmet) < len(reasons)
+    return {
+        **explanation,
+        "matched_skills": [{**m, "evidence": None} for m in explanation["matched_skills"]],
+        "unmet_requirements": unmet + ([dict(NEUTRAL_REQUIREMENT)] if neutral else []),
+        "suggestion": None if neutral else explanation["suggestion"],
     }
-    return {"rank": rank, "score": score, "candidate": candidate}
 
 
 def need_list(services: Services, person: Jobseeker, query: dict[str, Any]) -> dict[str, Any]:

@@ -16,12 +16,8 @@ def apply_retention(
     now = utcnow()
     stale = store.stale_jobseeker_ids(now - dt.timedelta(days=retention_days))
     for jobseeker_id in stale:
-        removed = store.erase_jobseeker(jobseeker_id)
-        store.audit(
-            SYSTEM,
-            "jobseeker.erase",
-            person_ref(jobseeker_id),
-            {"reason": "retention", "removed": removed},
+        store.erase_jobseeker(
+            jobseeker_id, person_ref(jobseeker_id), SYSTEM, {"reason": "retention"}
         )
     purged = store.purge_audit(now - dt.timedelta(days=audit_retention_days))
     return {"jobseekers_erased": len(stale), "audit_entries_purged": purged}

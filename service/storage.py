@@ -35,10 +35,12 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     bindparam,
+    cast,
     create_engine,
     delete,
     event,
     func,
+    or_,
     select,
     text,
     update,
@@ -559,8 +561,19 @@ class Store:
                 "self_report": _self_report(report) if report else None,
             }
 
-    def erase_jobseeker(self, jobseeker_id: str) -> dict[str, int]:
-        """Delete a person and every derived row; outcomes survive only as anonymous counts."""
+    def erase_jobseeker(
+        self,
+        jobseeker_id: str,
+        person_ref: str | None = None,
+        principal: Principal | None = None,
+        detail: Mapping[str, Any] | None = None,
+    ) -> dict[str, int]:
+        """Delete a person and every derived row; outcomes survive only as anonymous counts.
+
+        With ``person_ref`` (how the audit log names the person), the audit entries about
+        them are anonymised (:meth:`_anonymise_audit`) and, with ``principal``, the erasure's
+        own entry is written under the same unlinkable name: all in this one transaction.
+        """
         with self.transaction() as session:
             self._get(session, JobseekerRow, jobseeker_id)
             counts = session.execute(
@@ -580,6 +593,11 @@ class Store:
                 removed[table.__tablename__] = result.rowcount
             session.execute(delete(JobseekerRow).where(JobseekerRow.id == jobseeker_id))
             _bump(session, "jobseekers")
+            if person_ref is not None:
+                anonymous = self._anonymise_audit(session, person_ref)
+                if principal is not None:
+                    entry = {**(detail or {}), "removed": removed}
+                    session.add(_audit_row(principal, "jobseeker.erase", anonymous, entry))
             return removed
 
     def stale_jobseeker_ids(self, older_than: dt.datetime) -> list[str]:
@@ -666,7 +684,9 @@ class Store:
                 )
                 session.add(row)
                 decision = _decision(row)
-            detail = {"action": action, "reason": reason, "person": person_ref}
+            # The reason's words may be about the person's life: the audit log keeps only
+            # that one was given (its length), never what it says.
+            detail = {"action": action, "reason_length": len(reason), "person": person_ref}
             session.add(_audit_row(principal, f"candidate.{action}", f"need:{need_id}", detail))
             return decision
 
@@ -791,6 +811,24 @@ class Store:
         """Delete audit entries older than ``older_than``; returns how many."""
         with self.transaction() as session:
             return session.execute(delete(AuditRow).where(AuditRow.at < older_than)).rowcount
+
+    # -- privacy: audit entries of erased people ---------------------------------------------
+
+    @staticmethod
+    def _anonymise_audit(session: Session, person_ref: str) -> str:
+        """Rename ``person_ref`` in every audit entry that names it to a random pseudonym (one
+        per erasure, derived from nothing, so it cannot be linked to the person) and drop the
+        free text of those entries; who did what, and when, stays. Returns the new name."""
+        anonymous = f"jobseeker:erased-{secrets.token_hex(8)}"
+        about = or_(
+            AuditRow.target == person_ref,
+            cast(AuditRow.detail, Text).contains(person_ref, autoescape=True),
+        )
+        for row in session.scalars(select(AuditRow).where(about)):
+            if row.target == person_ref:
+                row.target = anonymous
+            row.detail = _anonymised(row.detail, person_ref, anonymous)
+        return anonymous
 
     # -- batch runs ------------------------------------------------------------------------------
 
@@ -1130,6 +1168,24 @@ def _audit_values(principal: Principal, action: str, target: str, detail) -> dic
 
 def _audit_row(principal: Principal, action: str, target: str, detail) -> AuditRow:
     return AuditRow(**_audit_values(principal, action, target, detail))
+
+
+# Audit detail keys whose string values are codes, not free text: kept when an entry about an
+# erased person is anonymised. Every other string value is dropped.
+_AUDIT_CODES = frozenset({"action", "outcome", "source"})
+
+
+def _anonymised(detail: Mapping[str, Any], old: str, new: str) -> dict[str, Any]:
+    """``detail`` with ``old`` renamed ``new`` (also within lists) and free text left out."""
+    out: dict[str, Any] = {}
+    for key, value in detail.items():
+        if value == old:
+            out[key] = new
+        elif isinstance(value, list):
+            out[key] = [new if item == old else item for item in value]
+        elif not isinstance(value, str) or key in _AUDIT_CODES:
+            out[key] = value
+    return out
 
 
 def _decision(row: CandidateDecisionRow) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from matcher.domain import Jobseeker
 from service.api.common import BULK_BODY, bulk_result, bulk_rows, page_body, services
 from service.auth import current_principal, requires
+from service.matching import read_profile, read_profiles
 from service.schemas.admin import ErasureSchema, ExportSchema
 from service.schemas.common import BulkQuerySchema, BulkResultSchema
 from service.schemas.jobseekers import (
@@ -37,8 +38,8 @@ class Jobseekers(MethodView):
     @blp.arguments(JobseekerQuerySchema, location="query")
     @blp.response(200, JobseekerPageSchema)
     def get(self, query):
-        """List jobseekers with filters."""
-        return page_body(services().store.jobseekers(**query), dump_jobseeker)
+        """List jobseekers with filters (audit-logged, each person as a pseudonym)."""
+        return page_body(read_profiles(services(), current_principal(), query), dump_jobseeker)
 
     @requires("recruiter", "admin")
     @blp.arguments(JobseekerInSchema)
@@ -67,8 +68,8 @@ class JobseekerItem(MethodView):
     @requires("recruiter", "admin")
     @blp.response(200, JobseekerSchema)
     def get(self, jobseeker_id):
-        """Read a jobseeker."""
-        return dump_jobseeker(services().store.jobseeker(jobseeker_id))
+        """Read a jobseeker (audit-logged)."""
+        return dump_jobseeker(read_profile(services(), current_principal(), jobseeker_id))
 
     @requires("recruiter", "admin")
     @blp.arguments(JobseekerFieldsSchema)
@@ -82,13 +83,10 @@ class JobseekerItem(MethodView):
     @requires("admin")
     @blp.response(200, ErasureSchema)
     def delete(self, jobseeker_id):
-        """Erase a person and every derived row (outcomes remain only as anonymous counts)."""
-        removed = services().store.erase_jobseeker(jobseeker_id)
-        services().store.audit(
-            current_principal(),
-            "jobseeker.erase",
-            services().person_ref(jobseeker_id),
-            {"removed": removed},
+        """Erase a person and every derived row (outcomes remain only as anonymous counts); the
+        audit entries about them lose their free text and their pseudonym."""
+        removed = services().store.erase_jobseeker(
+            jobseeker_id, services().person_ref(jobseeker_id), current_principal()
         )
         return {"erased": jobseeker_id, "removed": removed}
 

@@ -70,7 +70,7 @@ class AdHocMatch(MethodView):
             current_principal(),
             "candidates.read",
             "need:ad-hoc",
-            {"title": need.title, "returned": len(result["items"])},
+            {"kind": need.kind, "returned": len(result["items"])},
         )
         MATCHES_SERVED.labels("live").inc(len(result["items"]))
         return as_json(result)

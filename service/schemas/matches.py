@@ -37,7 +37,11 @@ class FeatureContributionSchema(ma.Schema):
 
 class SkillMatchSchema(ma.Schema):
     need_skill = fields.String(required=True)
-    evidence = fields.String(required=True)
+    evidence = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The person's words; null in a company's view"},
+    )
     source = fields.String(required=True)
     similarity = fields.Float(required=True)
     concept = fields.String(allow_none=True)
@@ -69,9 +73,15 @@ class CandidateSchema(ma.Schema):
     """Who the candidate is; for company tokens only a pseudonym and non-identifying fields."""
 
     id = fields.String(allow_none=True)
-    ref = fields.String(required=True, metadata={"description": "Pseudonym, stable per need"})
+    ref = fields.String(
+        required=True,
+        metadata={
+            "description": "Pseudonym per reader (a company, or staff) and need; new with every "
+            "ad-hoc match"
+        },
+    )
     name = fields.String(allow_none=True)
-    headline = fields.String()
+    headline = fields.String(allow_none=True, metadata={"description": "Null for a company"})
     municipality = fields.String()
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, render_template
 
 from service.api.common import services
 from service.auth import current_principal
-from service.matching import read_needs_for
+from service.matching import read_needs_for, read_profile, read_profiles
 from service.schemas.jobseekers import JobseekerQuerySchema
 from service.schemas.matches import CandidateQuerySchema
 from service.web.auth import signed_in
@@ -22,9 +22,9 @@ PAGE_SIZE = 25
 @bp.get("/jobseekers")
 @signed_in(*STAFF)
 def index():
-    """Active jobseekers, with filters."""
+    """Active jobseekers, with filters (audit-logged as the API's list is)."""
     query, errors = load_args(JobseekerQuerySchema(), page_size=PAGE_SIZE, active=True)
-    page = services().store.jobseekers(**query)
+    page = read_profiles(services(), current_principal(), query)
     return render_template(
         "web/jobseekers.html",
         page=page,
@@ -39,7 +39,7 @@ def index():
 @signed_in(*STAFF)
 def person(jobseeker_id: str):
     """A person and the needs that fit them, explained (audit-logged as the API's list is)."""
-    person, meta = services().store.jobseeker(jobseeker_id)
+    person, meta = read_profile(services(), current_principal(), jobseeker_id)
     query, errors = load_args(CandidateQuerySchema(), language=language())
     if errors:
         abort(400)

@@ -1,0 +1,38 @@
+"""The pages keep personal data out of caches, audit reads of profiles, and show a company
+no more than the API does."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.service.conftest import client, database_url, small_dataset, world  # noqa: F401
+from tests.web.conftest import company_a, pages, recruiter  # noqa: F401
+
+
+@pytest.mark.parametrize("path", ["/needs", "/needs/{need}", "/jobseekers", "/jobseekers/{person}"])
+def test_pages_with_personal_data_are_not_stored(recruiter, world, path):  # noqa: F811
+    person = world.store.active_jobseekers()[0].id
+    response = recruiter.get(path.format(need=world.need_a, person=person))
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_sign_in_page_and_assets_may_be_cached(pages):  # noqa: F811
+    assert "no-store" not in pages.get("/sign-in").headers.get("Cache-Control", "")
+    asset = pages.get("/assets/style.css")
+    asset.close()
+    assert asset.status_code == 200 and "no-store" not in asset.headers.get("Cache-Control", "")
+
+
+def test_the_jobseeker_pages_audit_their_reads(recruiter, world):  # noqa: F811
+    person = world.store.active_jobseekers()[0].id
+    recruiter.text("/jobseekers")
+    recruiter.text(f"/jobseekers/{person}")
+    actions = [e["action"] for e in world.store.audit_log(page=1, page_size=50).items]
+    assert "jobseekers.read" in actions and "jobseeker.read" in actions
+
+
+def test_a_companys_need_page_shows_no_headline_nor_the_persons_words(company_a, world):  # noqa: F811
+    html = company_a.text(f"/needs/{world.need_a}?limit=20")
+    headlines = [p.headline for p in world.store.active_jobseekers() if p.headline]
+    assert "Candidate " in html and not [h for h in headlines if h in html]
