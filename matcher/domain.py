@@ -48,6 +48,38 @@ WORK_DEMANDS = (
 NEED_STATUSES = ("open", "filled", "closed")
 TEXT_LANGUAGES = ("fi", "sv", "en")
 
+# Rules that the HTTP schemas check as well, before the domain does: both call these, so that
+# a rule is written once and says the same thing wherever it fails.
+EMPTY_LIST = "must list at least one entry"
+# A jobseeker's profile needs at least one of these, or there is nothing to match on.
+PROFILE_EVIDENCE = ("skills", "work_history", "headline", "summary")
+NO_EVIDENCE = "give at least one skill, work history entry or summary"
+
+
+def ends_before_start(start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether ``end`` is before ``start`` (never when either is unknown)."""
+    return bool(start and end and end < start)
+
+
+def before_message(start: str) -> str:
+    """The message for an end that comes before its start, named ``start``."""
+    return f"must not be before {start}"
+
+
+def first_repeat(values: Sequence[str]) -> int | None:
+    """The index of the first value that was listed before it, or None."""
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            return index
+        seen.add(value)
+    return None
+
+
+def twice_message(value: str) -> str:
+    """The message for a value listed twice."""
+    return f"{value!r} listed twice"
+
 
 class _Reader:
     """Reads typed values out of a mapping, naming the field on every error."""
@@ -123,7 +155,7 @@ class _Reader:
     def texts(self, key: str, *, non_empty: bool = False) -> tuple[str, ...]:
         values = self.items(key)
         if non_empty and not values:
-            raise self.fail(key, "must list at least one entry")
+            raise self.fail(key, EMPTY_LIST)
         for index, value in enumerate(values):
             if not isinstance(value, str) or not value.strip():
                 raise self.fail(f"{key}[{index}]", "must be a non-empty string")
@@ -167,11 +199,9 @@ class LanguageSkill:
 
 def _languages(reader: _Reader) -> tuple[LanguageSkill, ...]:
     skills = tuple(LanguageSkill.read(item) for item in reader.nested("languages"))
-    seen: set[str] = set()
-    for index, skill in enumerate(skills):
-        if skill.language in seen:
-            raise reader.fail(f"languages[{index}].language", f"{skill.language!r} listed twice")
-        seen.add(skill.language)
+    index = first_repeat([skill.language for skill in skills])
+    if index is not None:
+        raise reader.fail(f"languages[{index}].language", twice_message(skills[index].language))
     return skills
 
 
@@ -259,8 +289,8 @@ class Need:
             text_language=r.choice("text_language", TEXT_LANGUAGES),
             status=r.choice("status", NEED_STATUSES) or "open",
         )
-        if need.start_date and need.end_date and need.end_date < need.start_date:
-            raise r.fail("end_date", "must not be before start_date")
+        if ends_before_start(need.start_date, need.end_date):
+            raise r.fail("end_date", before_message("start_date"))
         return need
 
     def to_dict(self) -> dict[str, Any]:
@@ -286,8 +316,8 @@ class WorkExperience:
             start=r.date("start"),
             end=r.date("end"),
         )
-        if item.start and item.end and item.end < item.start:
-            raise r.fail("end", "must not be before start")
+        if ends_before_start(item.start, item.end):
+            raise r.fail("end", before_message("start"))
         return item
 
     def years(self, as_of: dt.date) -> float:
@@ -384,8 +414,8 @@ class Jobseeker:
             wage_subsidy_eligible=r.flag("wage_subsidy_eligible"),
             text_language=r.choice("text_language", TEXT_LANGUAGES),
         )
-        if not (person.skills or person.work_history or person.headline or person.summary):
-            raise r.fail("skills", "give at least one skill, work history entry or summary")
+        if not any(getattr(person, name) for name in PROFILE_EVIDENCE):
+            raise r.fail("skills", NO_EVIDENCE)
         return person
 
     def to_dict(self) -> dict[str, Any]:

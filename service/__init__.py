@@ -13,6 +13,7 @@ from service.api import BLUEPRINTS
 from service.config import load_config
 from service.errors import ProblemApi, register_error_handlers
 from service.matching import Services
+from service.schemas.common import RulesPlugin
 from service.seed import load_fixtures_if_empty
 from service.storage import Store
 from service.web import init_app as init_web
@@ -27,7 +28,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if settings["LOAD_FIXTURES"]:
         load_fixtures_if_empty(store, settings["FIXTURES_DIR"])
     app.extensions["kohtaanto"] = Services.configured(settings, store)
-    api = ProblemApi(app, spec_kwargs={"security": [{"bearerAuth": []}]})
+    api = ProblemApi(
+        app, spec_kwargs={"security": [{"bearerAuth": []}], "extra_plugins": [RulesPlugin()]}
+    )
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)

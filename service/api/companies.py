@@ -65,9 +65,11 @@ class CompanyItem(MethodView):
     @blp.arguments(CompanyPatchSchema)
     @blp.response(200, CompanySchema)
     def patch(self, body, company_id):
-        """Change a company's details."""
+        """Change a company's details (no change, no write)."""
         company, _ = _visible(company_id)
-        services().store.replace_company(Company.from_dict({**company.to_dict(), **body}))
+        changed = Company.from_dict({**company.to_dict(), **body})
+        if changed != company:
+            services().store.replace_company(changed)
         return _dump(services().store.company(company_id))
 
 

@@ -12,9 +12,9 @@ from service.matching import read_profile, read_profiles
 from service.schemas.admin import ErasureSchema, ExportSchema
 from service.schemas.common import BulkQuerySchema, BulkResultSchema
 from service.schemas.jobseekers import (
-    JobseekerFieldsSchema,
     JobseekerInSchema,
     JobseekerPageSchema,
+    JobseekerPatchSchema,
     JobseekerQuerySchema,
     JobseekerSchema,
 )
@@ -72,12 +72,14 @@ class JobseekerItem(MethodView):
         return dump_jobseeker(read_profile(services(), current_principal(), jobseeker_id))
 
     @requires("recruiter", "admin")
-    @blp.arguments(JobseekerFieldsSchema)
+    @blp.arguments(JobseekerPatchSchema)
     @blp.response(200, JobseekerSchema)
     def patch(self, body, jobseeker_id):
-        """Change a profile (the whole result is validated again)."""
+        """Change a profile (the whole result is validated again; no change, no write)."""
         person, _ = services().store.jobseeker(jobseeker_id)
-        services().store.replace_jobseeker(Jobseeker.from_dict({**person.to_dict(), **body}))
+        changed = Jobseeker.from_dict({**person.to_dict(), **body})
+        if changed != person:
+            services().store.replace_jobseeker(changed)
         return dump_jobseeker(services().store.jobseeker(jobseeker_id))
 
     @requires("admin")

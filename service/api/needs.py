@@ -11,9 +11,9 @@ from service.api.common import BULK_BODY, bulk_result, bulk_rows, page_body, rej
 from service.auth import current_principal, owns_company, requires
 from service.schemas.common import BulkQuerySchema, BulkResultSchema
 from service.schemas.needs import (
-    NeedFieldsSchema,
     NeedInSchema,
     NeedPageSchema,
+    NeedPatchSchema,
     NeedQuerySchema,
     NeedSchema,
 )
@@ -38,10 +38,9 @@ def visible_need(need_id: str):
 def _company_for(body: dict) -> str:
     principal = current_principal()
     if principal.role == "company":
-        if "company_id" in body:
-            reject_field(
-                "company_id", "Unknown field: a company token creates needs for its own company."
-            )
+        # Another company's id is answered as unknown, so that its existence does not leak.
+        if body.get("company_id", principal.company_id) != principal.company_id:
+            reject_field("company_id", "No such company.")
         return principal.company_id
     if not body.get("company_id"):
         reject_field("company_id", "Missing data for required field.")
@@ -94,8 +93,8 @@ class NeedsBulk(MethodView):
 
 def _bulk_need(body: dict, fixed_company: str | None) -> Need:
     if fixed_company:
-        if "company_id" in body:
-            raise InvalidInput("unknown field for a company token", field="company_id")
+        if body.get("company_id", fixed_company) != fixed_company:
+            raise InvalidInput("no such company", field="company_id")
         return _build(body, fixed_company)
     try:
         services().store.company(body.get("company_id") or "")
@@ -113,12 +112,14 @@ class NeedItem(MethodView):
         return dump_need(visible_need(need_id))
 
     @requires("recruiter", "admin", "company")
-    @blp.arguments(NeedFieldsSchema)
+    @blp.arguments(NeedPatchSchema)
     @blp.response(200, NeedSchema)
     def patch(self, body, need_id):
-        """Change a need (the whole result is validated again)."""
+        """Change a need (the whole result is validated again; no change, no write)."""
         need, _ = visible_need(need_id)
-        services().store.replace_need(Need.from_dict({**need.to_dict(), **body}))
+        changed = Need.from_dict({**need.to_dict(), **body})
+        if changed != need:
+            services().store.replace_need(changed)
         return dump_need(services().store.need(need_id))
 
 

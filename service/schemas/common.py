@@ -1,15 +1,64 @@
-"""Schemas shared by several resources: paging, language skills, timestamps."""
+"""Schemas shared by several resources: paging, language skills, timestamps, and the field
+types and rules that every request body shares.
+
+The schemas check every rule the server enforces on a request, so that the OpenAPI document
+states it; the domain's ``from_dict`` checks the same rules again, with the same functions,
+for data that does not come over HTTP.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
+from apispec import BasePlugin
 from marshmallow import fields, validate
 
+from matcher.domain import (
+    EMPTY_LIST,
+    before_message,
+    ends_before_start,
+    first_repeat,
+    twice_message,
+)
+from matcher.exceptions import UnknownMunicipality
+from matcher.geo import canonical_municipality
 from matcher.languages import CEFR_LEVELS, LANGUAGE_CODES
 
 MAX_TEXT = 5000
 MAX_SKILLS = 100
-SHORT = validate.Length(min=1, max=200)
+# A string of white space is empty: the domain strips every text before it checks it.
+NOT_BLANK = validate.Regexp(r"\s*\S", error="must not be empty")
+SHORT = [NOT_BLANK, validate.Length(max=200)]
+
+
+class Text(fields.String):
+    """A string whose surrounding white space is removed once its rules have passed (the
+    length limit counts what was sent)."""
+
+    def deserialize(self, value: Any, attr=None, data=None, **kwargs):
+        output = super().deserialize(value, attr, data, **kwargs)
+        return output.strip() if isinstance(output, str) else output
+
+
+class Municipality(Text):
+    """A Finnish municipality, returned in its official spelling."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        description = (
+            "A Finnish municipality by its Finnish or Swedish name (Vaasa or Vasa; case and "
+            "hyphens do not matter); an unknown name is refused. Stored in its official "
+            "spelling, in the language it was given in."
+        )
+        metadata = {"description": description, **kwargs.pop("metadata", {})}
+        super().__init__(validate=SHORT, metadata=metadata, **kwargs)
+
+    def deserialize(self, value: Any, attr=None, data=None, **kwargs):
+        name = super().deserialize(value, attr, data, **kwargs)
+        try:
+            return canonical_municipality(name) if name else name
+        except UnknownMunicipality as error:
+            raise ma.ValidationError(error.message) from None
 
 
 class Date(fields.Date):
@@ -21,11 +70,51 @@ class Date(fields.Date):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
-def skill_list(**kwargs) -> fields.List:
-    """A list of free-text skills."""
-    return fields.List(
-        fields.String(validate=SHORT), validate=validate.Length(max=MAX_SKILLS), **kwargs
-    )
+def skill_list(*, non_empty: bool = False, **kwargs) -> fields.List:
+    """A list of free-text skills (with ``non_empty``, at least one)."""
+    size = [validate.Length(max=MAX_SKILLS)]
+    if non_empty:
+        size.insert(0, validate.Length(min=1, error=EMPTY_LIST))
+    return fields.List(Text(validate=SHORT), validate=size, **kwargs)
+
+
+def check_dates(data: dict, start: str, end: str) -> None:
+    """Refuse an ``end`` before its ``start`` when a body gives both."""
+    if ends_before_start(data.get(start), data.get(end)):
+        raise ma.ValidationError(before_message(start), field_name=end)
+
+
+def check_languages(data: dict) -> None:
+    """Refuse a language listed twice, naming the second entry."""
+    codes = [skill["language"] for skill in data.get("languages") or ()]
+    index = first_repeat(codes)
+    if index is not None:
+        message = twice_message(codes[index])
+        raise ma.ValidationError({"languages": {index: {"language": [message]}}})
+
+
+class NonEmptySchema(ma.Schema):
+    """A body that must give at least one field (a PATCH's: an empty one changes nothing);
+    an empty or missing body is refused naming ``body``."""
+
+    MIN_PROPERTIES = 1
+    EMPTY = "Nothing to change: give at least one field."
+
+    @ma.pre_load
+    def _not_empty(self, data: Any, **kwargs: Any) -> Any:
+        if isinstance(data, dict) and not data:
+            raise ma.ValidationError(self.EMPTY)
+        return data
+
+
+class RulesPlugin(BasePlugin):
+    """Documents the rules of a whole body that no single field states (``minProperties``)."""
+
+    def schema_helper(self, name, definition, **kwargs):
+        schema = kwargs.get("schema")
+        schema = schema if isinstance(schema, type) else type(schema)
+        minimum = getattr(schema, "MIN_PROPERTIES", None)
+        return {"minProperties": minimum} if minimum else None
 
 
 class LanguageSkillSchema(ma.Schema):

@@ -5,22 +5,32 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.schemas.common import SHORT, PageQuerySchema, RecordSchema, page_of
+from service.schemas.common import (
+    SHORT,
+    Municipality,
+    NonEmptySchema,
+    PageQuerySchema,
+    RecordSchema,
+    Text,
+    page_of,
+)
 
 
 class CompanyInSchema(ma.Schema):
-    name = fields.String(required=True, validate=SHORT)
-    municipality = fields.String(validate=SHORT, allow_none=True)
+    name = Text(required=True, validate=SHORT)
+    municipality = Municipality(allow_none=True)
     business_id = fields.String(
         validate=validate.Regexp(r"^\d{7}-\d$"),
         allow_none=True,
         metadata={"description": "Finnish business id (Y-tunnus)"},
     )
-    sector = fields.String(validate=SHORT, allow_none=True)
+    sector = Text(validate=SHORT, allow_none=True)
 
 
-class CompanyPatchSchema(CompanyInSchema):
-    name = fields.String(validate=SHORT)
+class CompanyPatchSchema(NonEmptySchema, CompanyInSchema):
+    """A change to a company: any of its fields, at least one."""
+
+    name = Text(validate=SHORT)
 
 
 class CompanySchema(CompanyInSchema, RecordSchema):

@@ -8,6 +8,8 @@ from marshmallow import fields, validate
 from matcher.domain import (
     EDUCATION_LEVELS,
     NEED_KINDS,
+    NO_EVIDENCE,
+    PROFILE_EVIDENCE,
     SERVICE_GROUPS,
     SERVICE_PATHS,
     TEXT_LANGUAGES,
@@ -18,42 +20,62 @@ from service.schemas.common import (
     SHORT,
     Date,
     LanguageSkillSchema,
+    Municipality,
+    NonEmptySchema,
     PageQuerySchema,
     RecordSchema,
+    Text,
+    check_dates,
+    check_languages,
     page_of,
     skill_list,
 )
 
 
 class WorkExperienceSchema(ma.Schema):
-    title = fields.String(required=True, validate=SHORT)
-    employer = fields.String(validate=validate.Length(max=200))
-    description = fields.String(validate=validate.Length(max=MAX_TEXT))
+    title = Text(required=True, validate=SHORT)
+    employer = Text(validate=validate.Length(max=200))
+    description = Text(validate=validate.Length(max=MAX_TEXT))
     start = Date(allow_none=True)
-    end = Date(allow_none=True, metadata={"description": "null for a current job"})
+    end = Date(
+        allow_none=True, metadata={"description": "null for a current job; not before start"}
+    )
+
+    @ma.validates_schema
+    def _rules(self, data: dict, **kwargs) -> None:
+        check_dates(data, "start", "end")
 
 
 class EducationSchema(ma.Schema):
     level = fields.String(required=True, validate=validate.OneOf(EDUCATION_LEVELS))
-    field = fields.String(validate=validate.Length(max=200))
+    field = Text(validate=validate.Length(max=200))
     qualifications = skill_list()
 
 
 class JobseekerFieldsSchema(ma.Schema):
-    """Profile fields; every one optional (PATCH)."""
+    """Profile fields."""
 
-    name = fields.String(validate=validate.Length(max=200))
-    email = fields.String(validate=validate.Length(max=200))
-    phone = fields.String(validate=validate.Length(max=50))
-    headline = fields.String(validate=validate.Length(max=300))
-    summary = fields.String(validate=validate.Length(max=MAX_TEXT))
-    skills = skill_list()
+    name = Text(validate=validate.Length(max=200))
+    email = Text(validate=validate.Length(max=200))
+    phone = Text(validate=validate.Length(max=50))
+    headline = Text(validate=validate.Length(max=300))
+    summary = Text(validate=validate.Length(max=MAX_TEXT))
+    skills = skill_list(
+        metadata={
+            "description": "A profile gives at least one skill, work history entry, "
+            "headline or summary"
+        }
+    )
     work_history = fields.List(
         fields.Nested(WorkExperienceSchema), validate=validate.Length(max=50)
     )
     education = fields.Nested(EducationSchema, allow_none=True)
-    languages = fields.List(fields.Nested(LanguageSkillSchema), validate=validate.Length(max=20))
-    municipality = fields.String(validate=SHORT)
+    languages = fields.List(
+        fields.Nested(LanguageSkillSchema),
+        validate=validate.Length(max=20),
+        metadata={"description": "Each language at most once"},
+    )
+    municipality = Municipality()
     max_commute_km = fields.Float(allow_none=True, validate=validate.Range(min=0, max=2000))
     relocate = fields.Boolean()
     remote = fields.Boolean()
@@ -70,9 +92,25 @@ class JobseekerFieldsSchema(ma.Schema):
     wage_subsidy_eligible = fields.Boolean()
     text_language = fields.String(validate=validate.OneOf(TEXT_LANGUAGES), allow_none=True)
 
+    @ma.validates_schema
+    def _rules(self, data: dict, **kwargs) -> None:
+        check_languages(data)
+
+
+class JobseekerPatchSchema(NonEmptySchema, JobseekerFieldsSchema):
+    """A change to a profile: any of its fields, at least one (the whole result is validated
+    again, e.g. that something is left to match on)."""
+
 
 class JobseekerInSchema(JobseekerFieldsSchema):
-    municipality = fields.String(required=True, validate=SHORT)
+    """A new jobseeker."""
+
+    municipality = Municipality(required=True)
+
+    @ma.validates_schema
+    def _evidence(self, data: dict, **kwargs) -> None:
+        if not any(data.get(name) for name in PROFILE_EVIDENCE):
+            raise ma.ValidationError(NO_EVIDENCE, field_name="skills")
 
 
 class JobseekerSchema(JobseekerInSchema, RecordSchema):

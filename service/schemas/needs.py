@@ -11,44 +11,74 @@ from service.schemas.common import (
     SHORT,
     Date,
     LanguageSkillSchema,
+    Municipality,
+    NonEmptySchema,
     PageQuerySchema,
     RecordSchema,
+    Text,
+    check_dates,
+    check_languages,
     page_of,
     skill_list,
 )
 
 
 class NeedFieldsSchema(ma.Schema):
-    """The fields a company writes; every one optional (PATCH)."""
+    """The fields a company writes."""
 
     kind = fields.String(validate=validate.OneOf(NEED_KINDS))
-    title = fields.String(validate=SHORT)
-    description = fields.String(validate=validate.Length(max=MAX_TEXT))
+    title = Text(validate=SHORT)
+    description = Text(validate=validate.Length(max=MAX_TEXT))
     required_skills = skill_list(
-        metadata={"description": "Free text in Finnish, Swedish or English"}
+        non_empty=True,
+        metadata={"description": "At least one skill; free text in Finnish, Swedish or English"},
     )
     preferred_skills = skill_list()
-    languages = fields.List(fields.Nested(LanguageSkillSchema), validate=validate.Length(max=10))
-    municipality = fields.String(validate=SHORT)
+    languages = fields.List(
+        fields.Nested(LanguageSkillSchema),
+        validate=validate.Length(max=10),
+        metadata={"description": "Each language at most once"},
+    )
+    municipality = Municipality()
     remote = fields.Boolean()
     positions = fields.Integer(validate=validate.Range(min=1, max=10_000))
     start_date = Date(allow_none=True)
-    end_date = Date(allow_none=True)
+    end_date = Date(allow_none=True, metadata={"description": "Not before start_date"})
     min_education = fields.String(validate=validate.OneOf(EDUCATION_LEVELS), allow_none=True)
     driving_licence = fields.Boolean()
     wage_subsidy_accepted = fields.Boolean()
     work_demands = fields.List(fields.String(validate=validate.OneOf(WORK_DEMANDS)))
     text_language = fields.String(validate=validate.OneOf(TEXT_LANGUAGES), allow_none=True)
 
+    @ma.validates_schema
+    def _rules(self, data: dict, **kwargs) -> None:
+        check_dates(data, "start_date", "end_date")
+        check_languages(data)
+
+
+class NeedPatchSchema(NonEmptySchema, NeedFieldsSchema):
+    """A change to a need: any of its fields, at least one (the whole result is validated
+    again, e.g. an end_date against the stored start_date)."""
+
 
 class NeedInSchema(NeedFieldsSchema):
-    """A new need; ``company_id`` is given by recruiters and taken from the token for companies."""
+    """A new need."""
 
-    company_id = fields.String(validate=SHORT)
+    company_id = fields.String(
+        validate=SHORT,
+        metadata={
+            "description": "Recruiters and admins must give it; a company token may leave it "
+            "out or give its own company (any other is refused as unknown)"
+        },
+    )
     kind = fields.String(required=True, validate=validate.OneOf(NEED_KINDS))
-    title = fields.String(required=True, validate=SHORT)
-    required_skills = skill_list(required=True, metadata={"description": "At least one skill"})
-    municipality = fields.String(required=True, validate=SHORT)
+    title = Text(required=True, validate=SHORT)
+    required_skills = skill_list(
+        non_empty=True,
+        required=True,
+        metadata={"description": "At least one skill; free text in Finnish, Swedish or English"},
+    )
+    municipality = Municipality(required=True)
 
 
 class NeedSchema(NeedInSchema, RecordSchema):

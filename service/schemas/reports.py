@@ -5,21 +5,24 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from service.schemas.common import NonEmptySchema
+
 SEXES = ("female", "male", "other")
 AGE_BANDS = ("15-24", "25-34", "35-44", "45-54", "55-64", "65+")
 MOTHER_TONGUES = ("fi", "sv", "se", "other")
 
 
-class SelfReportInSchema(ma.Schema):
-    """What a jobseeker chose to report about themselves; every field may be left out."""
+class SelfReportInSchema(NonEmptySchema):
+    """What a jobseeker chose to report about themselves, replacing the earlier report: every
+    field is given, null for one not (or no longer) reported."""
 
-    sex = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(SEXES))
-    age_band = fields.String(
-        allow_none=True, load_default=None, validate=validate.OneOf(AGE_BANDS)
-    )
+    EMPTY = "Give sex, age_band and mother_tongue (null for one not reported)."
+
+    sex = fields.String(required=True, allow_none=True, validate=validate.OneOf(SEXES))
+    age_band = fields.String(required=True, allow_none=True, validate=validate.OneOf(AGE_BANDS))
     mother_tongue = fields.String(
+        required=True,
         allow_none=True,
-        load_default=None,
         validate=validate.OneOf(MOTHER_TONGUES),
         metadata={"description": "Mother-tongue group: Finnish, Swedish, Sámi or other"},
     )

@@ -100,14 +100,15 @@ def new():
 @bp.route("/needs/<need_id>/edit", methods=["GET", "POST"])
 @signed_in(*EVERYONE)
 def edit(need_id: str):
-    """Change a need (validated again as a whole, as the API does)."""
+    """Change a need (validated again as a whole, as the API does; no change, no write)."""
     base, _ = visible_need(need_id)
     values = forms.posted_form(request.form) if request.method == "POST" else forms.blank_form(base)
     errors: dict = {}
     if request.method == "POST":
         need, errors = _validated(values, base)
         if need is not None:
-            services().store.replace_need(need)
+            if need != base:
+                services().store.replace_need(need)
             flash(gettext("The need was saved."))
             return redirect(url_for("web.candidates.index", need_id=need.id))
     return _form_page(values, errors, base)

@@ -80,8 +80,10 @@ def test_a_decision_needs_a_known_action_and_a_reason(client, world, body, field
 
 
 def self_report(client, world, person, **fields):
+    """PUT a self-report; the fields not given are sent as null (not reported)."""
     url = f"/v1/jobseekers/{person}/self-report"
-    return client.put(url, json=fields, headers=world.headers(world.recruiter))
+    body = {"sex": None, "age_band": None, "mother_tongue": None, **fields}
+    return client.put(url, json=body, headers=world.headers(world.recruiter))
 
 
 def test_self_reports_change_no_score_and_are_erased(client, world):

@@ -264,6 +264,14 @@ def test_a_need_is_edited_and_validated_as_a_whole(company_a, world):
     assert need.title == "Hitsaaja (MIG)" and need.company_id == world.company_a
 
 
+def test_saving_an_unchanged_need_writes_nothing(company_a, world):
+    path = f"/needs/{world.need_a}/edit"
+    assert company_a.post(path, {**NEED_FORM, "title": "Hitsaaja (MIG)"}).status_code == 302
+    before = world.store.need(world.need_a)[1]["updated_at"], world.store.needs_version()
+    assert company_a.post(path, {**NEED_FORM, "title": "Hitsaaja (MIG)"}).status_code == 302
+    assert (world.store.need(world.need_a)[1]["updated_at"], world.store.needs_version()) == before
+
+
 # -- candidates, outcomes, decisions -------------------------------------------------------------
 
 
