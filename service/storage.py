@@ -348,6 +348,25 @@ def migrate(engine: Engine) -> None:
 _CANDIDATE_COLUMNS = ("need_id", "jobseeker_id", "rank", "score", "features", "new", "explanation")
 
 
+def _candidate_insert(dialect) -> str:
+    """The statement that writes one candidate of a run, unless the person no longer exists.
+
+    The check is in the inserting statement itself: SQLite holds the write lock from the
+    first insert of the transaction, and PostgreSQL locks the person's row (``FOR KEY
+    SHARE``) so that an erasure waits for the commit and then cascades. Parameters: run id,
+    the candidate columns, then the jobseeker id again."""
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    blob = LargeBinary().compile(dialect=dialect)  # a NULL explanation needs its type
+    lock = " FOR KEY SHARE" if dialect.name == "postgresql" else ""
+    # The run id and every column but the last, the explanation.
+    plain = ", ".join([marker] * len(_CANDIDATE_COLUMNS))
+    return (
+        f"INSERT INTO batch_candidates (run_id, {', '.join(_CANDIDATE_COLUMNS)}) "
+        f"SELECT {plain}, CAST({marker} AS {blob}) "
+        f"WHERE EXISTS (SELECT 1 FROM jobseekers WHERE id = {marker}{lock})"
+    )
+
+
 class Store:
     """Transactions over the tables, in domain terms."""
 
@@ -841,13 +860,18 @@ class Store:
         directly. The needs that listed a jobseeker are read from them
         (:meth:`run_needs_for`), not stored a second time. Each candidate is marked new
         unless the previous complete run listed it for the same need (one lock means that
-        run cannot change before this one publishes).
+        run cannot change before this one publishes). People erased since the batch read
+        them are left out (:func:`_candidate_insert`).
         """
         with self.transaction() as session:
             connection = session.connection()
             seen = self._previous_pairs(connection, {row[0] for row in candidates})
-            rows = [(*row[:5], (row[0], row[1]) not in seen, row[5]) for row in candidates]
-            self._insert(connection, BatchCandidateRow, _CANDIDATE_COLUMNS, run_id, rows)
+            rows = [
+                (run_id, *row[:5], (row[0], row[1]) not in seen, row[5], row[1])
+                for row in candidates
+            ]
+            if rows:
+                connection.exec_driver_sql(_candidate_insert(connection.dialect), rows)
 
     @staticmethod
     def _previous_pairs(connection, need_ids: set[str]) -> set[tuple[str, str]]:
@@ -860,16 +884,6 @@ class Store:
             table.c.need_id.in_(sorted(need_ids)),
         )
         return {(need, person) for need, person in connection.execute(query)}
-
-    @staticmethod
-    def _insert(connection, table, columns: tuple[str, ...], run_id: int, rows) -> None:
-        if not rows:
-            return
-        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        names = ", ".join(("run_id", *columns))
-        values = ", ".join([marker] * (len(columns) + 1))
-        sql = f"INSERT INTO {table.__tablename__} ({names}) VALUES ({values})"
-        connection.exec_driver_sql(sql, [(run_id, *row) for row in rows])
 
     def finish_run(self, run_id: int, summary: dict, keep: int = 3) -> dict:
         """Publish the run and release the lock, in one transaction."""
