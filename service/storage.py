@@ -813,9 +813,12 @@ class Store:
 
     # -- batch runs ------------------------------------------------------------------------------
 
-    def begin_run(self, k: int, weights_version: str, holder: str, alive) -> int:
-        """Take the batch lock and open a run; a lock whose holder is dead is taken over and
-        its run marked failed. Raises :class:`BatchLocked` while another batch runs."""
+    def begin_run(
+        self, k: int, weights_version: str, holder: str, alive, scorer: dict | None = None
+    ) -> int:
+        """Take the batch lock and open a run made by ``scorer`` (its description); a lock
+        whose holder is dead is taken over and its run marked failed. Raises
+        :class:`BatchLocked` while another batch runs."""
         now = utcnow()
         try:
             with self.transaction() as session:
@@ -833,6 +836,7 @@ class Store:
                     k=k,
                     weights_version=weights_version,
                     summary={},
+                    scorer=scorer,
                 )
                 session.add(run)
                 session.flush()
@@ -1160,7 +1164,15 @@ def _outcome(row: OutcomeRow) -> dict[str, Any]:
 
 def _run(row: BatchRunRow) -> dict[str, Any]:
     return _fields(
-        row, "id", "status", "started_at", "finished_at", "k", "weights_version", "summary"
+        row,
+        "id",
+        "status",
+        "started_at",
+        "finished_at",
+        "k",
+        "weights_version",
+        "summary",
+        "scorer",
     )
 
 

@@ -17,7 +17,8 @@ from sqlalchemy import update
 
 from service.batch import holder_alive, run_batch
 from service.retention import apply_retention
-from service.storage import BatchLocked, JobseekerRow, Store, table_counts, utcnow
+from service.storage import BatchLocked, BatchRunRow, JobseekerRow, Store, table_counts, utcnow
+from tests.conftest import SCORER_CHANGES, other_scorer
 
 MATCHER = str(Path(sys.executable).with_name("matcher"))
 
@@ -140,6 +141,26 @@ def test_stale_run_is_not_served(client, world):
     )
     assert candidates(client, world, world.need_a)["source"] == "live"
     assert candidates(client, world, world.need_b)["source"] == "batch"
+
+
+@pytest.mark.parametrize("change", SCORER_CHANGES)
+def test_a_run_made_by_another_scorer_is_not_served(client, world, monkeypatch, change):
+    other = run_batch(world.store, other_scorer(change, monkeypatch), k=50)
+    recorded = world.store.batch_run(other["run_id"])["scorer"]
+    assert recorded["fingerprint"] != scorer_of(world).description_["fingerprint"]
+    assert candidates(client, world, world.need_a)["source"] == "live"
+    same = run_batch(world.store, scorer_of(world), k=50)
+    assert world.store.batch_run(same["run_id"])["scorer"] == scorer_of(world).description_
+    assert candidates(client, world, world.need_a)["source"] == "batch"
+
+
+def test_a_run_that_does_not_say_which_scorer_made_it_is_not_served(client, world):
+    summary = run_batch(world.store, scorer_of(world), k=50)
+    with world.store.transaction() as session:
+        session.execute(
+            update(BatchRunRow).where(BatchRunRow.id == summary["run_id"]).values(scorer=None)
+        )
+    assert candidates(client, world, world.need_a)["source"] == "live"
 
 
 def test_two_batches_never_run_at_once(world):
