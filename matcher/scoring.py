@@ -9,6 +9,9 @@ explanation lists each feature's value, weight and contribution (they sum to the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -104,6 +107,15 @@ class MatchScorer(BaseEstimator):
         A model learnt from outcomes (:mod:`matcher.learning`); when given, a pair's score is
         its calibrated probability of a good outcome instead of the weighted mean, and the
         explanation starts from the model's baseline probability.
+
+    Attributes
+    ----------
+    description_ : dict
+        What the fitted scorer scores with, recorded beside stored results so that they are
+        used only by the same scorer: ``features`` (names in order), ``weights``
+        (normalised, per kind), ``vocabulary`` (its fingerprint), ``model`` (its name and
+        the SHA-256 of its pickled state, or None) and ``fingerprint``, the SHA-256 of the
+        rest.
     """
 
     def __init__(
@@ -137,7 +149,20 @@ class MatchScorer(BaseEstimator):
         self.version_ = self.weights_version or (
             WEIGHTS_VERSION if self.weights is None else "custom"
         )
+        self.description_ = self._description()
         return self
+
+    def _description(self) -> dict:
+        described = {
+            "features": list(self.feature_names_),
+            "weights": {
+                kind: dict(zip(self.feature_names_, vector.tolist(), strict=True))
+                for kind, vector in self.weight_matrix_.items()
+            },
+            "vocabulary": self.skills_.vocabulary_.fingerprint,
+            "model": _model_identity(self.model, self.version_),
+        }
+        return {**described, "fingerprint": _digest(described)}
 
     def _weight_matrix(self, weights) -> dict[str, np.ndarray]:
         out = {}
@@ -259,6 +284,18 @@ class MatchScorer(BaseEstimator):
         excluded = bool(excluded)
         explanation = self.explain(need, person, values, excluded, language)
         return Match(need.id, person.id, round(float(score), 6), excluded, explanation)
+
+
+def _model_identity(model, name: str) -> dict | None:
+    if model is None:
+        return None
+    return {"name": name, "sha256": hashlib.sha256(pickle.dumps(model, protocol=5)).hexdigest()}
+
+
+def _digest(value) -> str:
+    """SHA-256 of ``value``'s canonical JSON."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _suggestion(features, gains, missing, unmet, preferences) -> str | None:

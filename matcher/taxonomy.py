@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -132,6 +133,12 @@ class SkillVocabulary:
         return SkillVocabulary(
             [*self.concepts.values(), *other.concepts.values()], f"{self.name}+{other.name}"
         )
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 of the concepts (:meth:`to_jsonl`): equal for vocabularies with the same
+        concepts, labels and relations, whatever their names."""
+        return hashlib.sha256(self.to_jsonl().encode()).hexdigest()
 
     def to_jsonl(self) -> str:
         """The vocabulary in the JSON Lines layout that :meth:`from_jsonl` reads."""

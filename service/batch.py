@@ -65,7 +65,9 @@ def run_batch(
     stored with their explanation in ``explained.language``, so that the page a recruiter
     opens first is served as stored."""
     clock = _Clock()
-    run_id = store.begin_run(k, scorer.version_, holder(), holder_alive)
+    run_id = store.begin_run(
+        k, scorer.version_, holder(), holder_alive, scorer=scorer.description_
+    )
     try:
         with _long_lived():
             needs, people = store.open_needs(), store.active_jobseekers()

@@ -234,7 +234,7 @@ def candidate_list(
     """The ranked, explained candidates for ``need``, shaped for ``principal``.
 
     Served from the latest complete batch run when it is fresh (neither the need nor any
-    jobseeker changed since the run started, same weights or model) and the page lies within
+    jobseeker changed since the run started, made by the same scorer) and the page lies within
     it; computed live by the same two-stage engine otherwise. ``since_run`` keeps only
     candidates that run did not list. The recruiters' decisions come first: pinned candidates
     head the list and hidden ones are left out (``show_hidden`` keeps them, marked).
@@ -285,11 +285,18 @@ def _fresh_run(services: Services, updated_at, query) -> dict | None:
         return None
     run, written, version = services.store.serving_state()
     services.refresh(version)
-    if run is None or run["weights_version"] != services.scorer.version_:
+    if run is None or not _same_scorer(run["scorer"], services.scorer):
         return None
     if updated_at > run["started_at"] or (written and written > run["started_at"]):
         return None
     return run
+
+
+def _same_scorer(recorded: dict | None, scorer: MatchScorer) -> bool:
+    """Whether a run was made by a scorer like ``scorer``: same features, weights, vocabulary
+    and model (a run that does not say is never taken to be)."""
+    fingerprint = scorer.description_["fingerprint"]
+    return recorded is not None and recorded.get("fingerprint") == fingerprint
 
 
 def _listed_in(services: Services, run_id: int | None, need_id: str) -> set[str] | None:

@@ -324,12 +324,15 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Erased people's data is overwritten, not left in free pages (not every build's default).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, ``synchronous=FULL`` and foreign keys."""
+    """An engine for ``url``; SQLite gets WAL, ``synchronous=FULL``, foreign keys and
+    ``secure_delete``."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 10}, json_deserializer=orjson.loads)
@@ -348,6 +351,25 @@ def migrate(engine: Engine) -> None:
 
 
 _CANDIDATE_COLUMNS = ("need_id", "jobseeker_id", "rank", "score", "features", "new", "explanation")
+
+
+def _candidate_insert(dialect) -> str:
+    """The statement that writes one candidate of a run, unless the person no longer exists.
+
+    The check is in the inserting statement itself: SQLite holds the write lock from the
+    first insert of the transaction, and PostgreSQL locks the person's row (``FOR KEY
+    SHARE``) so that an erasure waits for the commit and then cascades. Parameters: run id,
+    the candidate columns, then the jobseeker id again."""
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    blob = LargeBinary().compile(dialect=dialect)  # a NULL explanation needs its type
+    lock = " FOR KEY SHARE" if dialect.name == "postgresql" else ""
+    # The run id and every column but the last, the explanation.
+    plain = ", ".join([marker] * len(_CANDIDATE_COLUMNS))
+    return (
+        f"INSERT INTO batch_candidates (run_id, {', '.join(_CANDIDATE_COLUMNS)}) "
+        f"SELECT {plain}, CAST({marker} AS {blob}) "
+        f"WHERE EXISTS (SELECT 1 FROM jobseekers WHERE id = {marker}{lock})"
+    )
 
 
 class Store:
@@ -832,9 +854,12 @@ class Store:
 
     # -- batch runs ------------------------------------------------------------------------------
 
-    def begin_run(self, k: int, weights_version: str, holder: str, alive) -> int:
-        """Take the batch lock and open a run; a lock whose holder is dead is taken over and
-        its run marked failed. Raises :class:`BatchLocked` while another batch runs."""
+    def begin_run(
+        self, k: int, weights_version: str, holder: str, alive, scorer: dict | None = None
+    ) -> int:
+        """Take the batch lock and open a run made by ``scorer`` (its description); a lock
+        whose holder is dead is taken over and its run marked failed. Raises
+        :class:`BatchLocked` while another batch runs."""
         now = utcnow()
         try:
             with self.transaction() as session:
@@ -852,6 +877,7 @@ class Store:
                     k=k,
                     weights_version=weights_version,
                     summary={},
+                    scorer=scorer,
                 )
                 session.add(run)
                 session.flush()
@@ -879,13 +905,18 @@ class Store:
         directly. The needs that listed a jobseeker are read from them
         (:meth:`run_needs_for`), not stored a second time. Each candidate is marked new
         unless the previous complete run listed it for the same need (one lock means that
-        run cannot change before this one publishes).
+        run cannot change before this one publishes). People erased since the batch read
+        them are left out (:func:`_candidate_insert`).
         """
         with self.transaction() as session:
             connection = session.connection()
             seen = self._previous_pairs(connection, {row[0] for row in candidates})
-            rows = [(*row[:5], (row[0], row[1]) not in seen, row[5]) for row in candidates]
-            self._insert(connection, BatchCandidateRow, _CANDIDATE_COLUMNS, run_id, rows)
+            rows = [
+                (run_id, *row[:5], (row[0], row[1]) not in seen, row[5], row[1])
+                for row in candidates
+            ]
+            if rows:
+                connection.exec_driver_sql(_candidate_insert(connection.dialect), rows)
 
     @staticmethod
     def _previous_pairs(connection, need_ids: set[str]) -> set[tuple[str, str]]:
@@ -898,16 +929,6 @@ class Store:
             table.c.need_id.in_(sorted(need_ids)),
         )
         return {(need, person) for need, person in connection.execute(query)}
-
-    @staticmethod
-    def _insert(connection, table, columns: tuple[str, ...], run_id: int, rows) -> None:
-        if not rows:
-            return
-        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        names = ", ".join(("run_id", *columns))
-        values = ", ".join([marker] * (len(columns) + 1))
-        sql = f"INSERT INTO {table.__tablename__} ({names}) VALUES ({values})"
-        connection.exec_driver_sql(sql, [(run_id, *row) for row in rows])
 
     def finish_run(self, run_id: int, summary: dict, keep: int = 3) -> dict:
         """Publish the run and release the lock, in one transaction."""
@@ -1202,7 +1223,15 @@ def _outcome(row: OutcomeRow) -> dict[str, Any]:
 
 def _run(row: BatchRunRow) -> dict[str, Any]:
     return _fields(
-        row, "id", "status", "started_at", "finished_at", "k", "weights_version", "summary"
+        row,
+        "id",
+        "status",
+        "started_at",
+        "finished_at",
+        "k",
+        "weights_version",
+        "summary",
+        "scorer",
     )
 
 

@@ -6,8 +6,11 @@ import datetime as dt
 
 import pytest
 
+from matcher import scoring
 from matcher.domain import Jobseeker, Need
 from matcher.scoring import MatchScorer
+from matcher.taxonomy import Concept, SkillVocabulary, embedded_vocabulary
+from matcher.weights import DEFAULT_WEIGHTS
 
 AS_OF = dt.date(2026, 12, 1)
 
@@ -52,3 +55,23 @@ def dataset():
     from matcher.dataset import load_dataset
 
     return load_dataset()
+
+
+# Ways a scorer can differ from the default one at the same date (:func:`other_scorer`).
+SCORER_CHANGES = ("vocabulary", "weights", "features")
+
+
+def other_scorer(change: str, monkeypatch, as_of: dt.date = AS_OF) -> MatchScorer:
+    """A scorer like the default one but for one ``change`` from :data:`SCORER_CHANGES`: a
+    vocabulary with one more concept, another weight, or one feature family fewer."""
+    if change == "vocabulary":
+        labels = {"en": ("glassblowing",), "fi": ("lasinpuhallus",)}
+        extra = Concept("glassblowing", "skill", labels)
+        vocabulary = embedded_vocabulary().merged(SkillVocabulary([extra]))
+        return MatchScorer(vocabulary=vocabulary, as_of=as_of).fit()
+    if change == "weights":
+        vacancy = {**DEFAULT_WEIGHTS["vacancy"], "skill_coverage": 9.0}
+        return MatchScorer(weights={**DEFAULT_WEIGHTS, "vacancy": vacancy}, as_of=as_of).fit()
+    with monkeypatch.context() as patch:
+        patch.setattr(scoring, "RULE_FAMILIES", scoring.RULE_FAMILIES[:-1])
+        return MatchScorer(as_of=as_of).fit()

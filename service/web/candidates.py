@@ -34,8 +34,7 @@ def index(need_id: str):
         result = read_candidates(services(), current_principal(), need, query, meta["updated_at"])
     except NotFound:
         abort(404)  # since_run names no run
-    # Precomputed explanations arrive as pre-serialised JSON: make plain values of them.
-    result = orjson.loads(orjson.dumps(result))
+    result = {**result, "items": [_plain_explanation(item) for item in result["items"]]}
     return render_template(
         "web/need.html",
         need=need,
@@ -46,6 +45,13 @@ def index(need_id: str):
         outcomes=OUTCOMES,
         bars=contribution_bars,
     )
+
+
+def _plain_explanation(item: dict) -> dict:
+    """A candidate whose explanation is plain values: one stored by the batch arrives as
+    pre-serialised JSON. Only the explanation is round-tripped, so that the other values
+    (the run's time, a decision's time) stay what they are."""
+    return {**item, "explanation": orjson.loads(orjson.dumps(item["explanation"]))}
 
 
 def _recent_runs() -> list[int]:

@@ -42,7 +42,18 @@ class Server:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("served")
+    """The demo served for the whole session."""
+    yield from served(tmp_path_factory.mktemp("served"))
+
+
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory):
+    """A server of the module's own, for tests that change what every page shows (a batch)."""
+    yield from served(tmp_path_factory.mktemp("own"))
+
+
+def served(folder: Path):
+    """Serve the demo on a fresh database in ``folder``, yield the :class:`Server`, stop it."""
     database_url = f"sqlite:///{folder / 'kohtaanto.sqlite3'}"
     env = {
         **os.environ,

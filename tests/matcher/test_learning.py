@@ -111,3 +111,14 @@ def test_a_scorer_refuses_a_model_of_other_features(dataset, trained):
     other.feature_names_ = tuple(reversed(model.feature_names_))
     with pytest.raises(Exception, match="other features"):
         MatchScorer(as_of=dataset.as_of, model=other).fit()
+
+
+def test_a_scorer_with_a_model_names_the_model_in_its_description(dataset, trained):
+    model, _ = trained
+    with_model = MatchScorer(as_of=dataset.as_of, model=model, weights_version="m").fit()
+    again = MatchScorer(as_of=dataset.as_of, model=model, weights_version="m").fit()
+    plain = MatchScorer(as_of=dataset.as_of).fit()
+    assert with_model.description_["model"]["name"] == "m"
+    assert len(with_model.description_["model"]["sha256"]) == 64
+    assert again.description_["fingerprint"] == with_model.description_["fingerprint"]
+    assert plain.description_["fingerprint"] != with_model.description_["fingerprint"]

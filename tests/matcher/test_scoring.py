@@ -6,6 +6,7 @@ import pytest
 from matcher.exceptions import InvalidInput
 from matcher.scoring import MatchScorer, check_weights
 from matcher.weights import DEFAULT_WEIGHTS
+from tests.conftest import AS_OF, SCORER_CHANGES, other_scorer
 
 
 def test_exclusion_mask_agrees_with_the_stated_reasons(scorer, dataset):
@@ -47,3 +48,17 @@ def test_bad_weights_are_refused(change, field):
     assert raised.value.field == field
     with pytest.raises(InvalidInput):
         MatchScorer(weights=weights).fit()
+
+
+def test_scorers_built_alike_describe_themselves_alike(scorer):
+    again = MatchScorer(as_of=AS_OF).fit().description_
+    assert again == scorer.description_
+    assert again["features"] == list(scorer.feature_names_) and again["model"] is None
+    assert again["weights"]["vacancy"]["skill_coverage"] > 0
+
+
+@pytest.mark.parametrize("change", SCORER_CHANGES)
+def test_a_scorer_that_differs_has_another_fingerprint(scorer, monkeypatch, change):
+    other = other_scorer(change, monkeypatch).description_
+    assert other["fingerprint"] != scorer.description_["fingerprint"]
+    assert other[change] != scorer.description_[change]

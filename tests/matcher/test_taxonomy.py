@@ -146,3 +146,11 @@ def test_import_the_real_esco_download():
     assert welder in concepts(mapper, "welder")
     assert vocabulary.implies(welder)
     assert "welding" in concepts(mapper, "hitsaus")
+
+
+def test_a_vocabularys_fingerprint_follows_its_concepts_not_its_name():
+    embedded = embedded_vocabulary()
+    renamed = SkillVocabulary(embedded.concepts.values(), "another name")
+    assert renamed.fingerprint == embedded.fingerprint and len(embedded.fingerprint) == 64
+    fewer = SkillVocabulary(list(embedded.concepts.values())[1:], embedded.name)
+    assert fewer.fingerprint != embedded.fingerprint

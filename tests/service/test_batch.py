@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import os
 import signal
@@ -12,9 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from service.batch import holder_alive, run_batch
-from service.storage import BatchLocked, Store, table_counts
+from service.retention import apply_retention
+from service.storage import BatchLocked, BatchRunRow, JobseekerRow, Store, table_counts, utcnow
+from tests.conftest import SCORER_CHANGES, other_scorer
 
 MATCHER = str(Path(sys.executable).with_name("matcher"))
 
@@ -139,6 +143,26 @@ def test_stale_run_is_not_served(client, world):
     assert candidates(client, world, world.need_b)["source"] == "batch"
 
 
+@pytest.mark.parametrize("change", SCORER_CHANGES)
+def test_a_run_made_by_another_scorer_is_not_served(client, world, monkeypatch, change):
+    other = run_batch(world.store, other_scorer(change, monkeypatch), k=50)
+    recorded = world.store.batch_run(other["run_id"])["scorer"]
+    assert recorded["fingerprint"] != scorer_of(world).description_["fingerprint"]
+    assert candidates(client, world, world.need_a)["source"] == "live"
+    same = run_batch(world.store, scorer_of(world), k=50)
+    assert world.store.batch_run(same["run_id"])["scorer"] == scorer_of(world).description_
+    assert candidates(client, world, world.need_a)["source"] == "batch"
+
+
+def test_a_run_that_does_not_say_which_scorer_made_it_is_not_served(client, world):
+    summary = run_batch(world.store, scorer_of(world), k=50)
+    with world.store.transaction() as session:
+        session.execute(
+            update(BatchRunRow).where(BatchRunRow.id == summary["run_id"]).values(scorer=None)
+        )
+    assert candidates(client, world, world.need_a)["source"] == "live"
+
+
 def test_two_batches_never_run_at_once(world):
     world.store.begin_run(10, "v", "elsewhere:1", alive=lambda holder: True)
     with pytest.raises(BatchLocked):
@@ -161,6 +185,79 @@ def test_erasure_removes_batch_rows(client, world):
     assert person not in {
         c["jobseeker_id"] for c in world.store.run_candidates(summary["run_id"], world.need_a)
     }
+
+
+def during_the_write(monkeypatch, store, change) -> list:
+    """Make ``change(rows)`` happen once, after the batch scored and before it writes its
+    rows; the list returned receives what ``change`` returned."""
+    write, changed = store.add_run_results, []
+
+    def first_write(run_id, rows):
+        if not changed:
+            changed.append(change(rows))
+        write(run_id, rows)
+
+    monkeypatch.setattr(store, "add_run_results", first_write)
+    return changed
+
+
+def erase_through_the_api(client, world, rows) -> str:
+    person = rows[0][1]
+    response = client.delete(f"/v1/jobseekers/{person}", headers=world.headers(world.admin))
+    assert response.status_code == 200
+    return person
+
+
+def erase_by_retention(client, world, rows) -> str:
+    person = rows[0][1]
+    with world.store.transaction() as session:
+        session.execute(
+            update(JobseekerRow)
+            .where(JobseekerRow.id == person)
+            .values(updated_at=utcnow() - dt.timedelta(days=400))
+        )
+    assert apply_retention(world.store, 365, 365, str)["jobseekers_erased"] == 1
+    return person
+
+
+def add_a_person(client, world, rows) -> None:
+    person = world.store.jobseeker(rows[0][1])[0]
+    world.store.add_jobseekers([dataclasses.replace(person, id="J-new", name="New")])
+
+
+def close_a_need(client, world, rows) -> None:
+    url = f"/v1/needs/{world.need_b}/close"
+    assert client.post(url, headers=world.headers(world.token_b)).status_code == 200
+
+
+def add_a_need(client, world, rows) -> None:
+    world.store.add_needs([dataclasses.replace(world.store.need(world.need_b)[0], id="N-new")])
+
+
+@pytest.mark.parametrize(
+    ("change", "source"),
+    [
+        (erase_through_the_api, "batch"),
+        (erase_by_retention, "batch"),
+        (add_a_person, "live"),  # every list may have changed
+        (close_a_need, "batch"),
+        (add_a_need, "batch"),
+    ],
+)
+def test_the_batch_completes_when_people_or_needs_change_while_it_runs(
+    client, world, monkeypatch, change, source
+):
+    changed = during_the_write(monkeypatch, world.store, lambda rows: change(client, world, rows))
+    summary = run_batch(world.store, scorer_of(world), k=50)
+    assert changed and world.store.batch_run(summary["run_id"])["status"] == "complete"
+    assert candidates(client, world, world.need_a)["source"] == source
+    listed = {
+        row["jobseeker_id"]
+        for need in world.store.open_needs()
+        for row in world.store.run_candidates(summary["run_id"], need.id)
+    }
+    assert listed and listed <= {p.id for p in world.store.active_jobseekers()}
+    assert changed[0] not in listed
 
 
 @pytest.mark.parametrize(

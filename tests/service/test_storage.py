@@ -10,11 +10,18 @@ import sys
 import textwrap
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from service.config import load_config
 from service.retention import apply_retention
-from service.storage import Conflict, JobseekerRow, NotFound, Store, table_counts
+from service.storage import (
+    Conflict,
+    JobseekerRow,
+    NotFound,
+    Store,
+    make_engine,
+    table_counts,
+)
 
 
 @pytest.fixture
@@ -65,6 +72,15 @@ def test_sqlite_is_durable_by_configuration(tmp_path):
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     store.engine.dispose()
+
+
+def test_sqlite_overwrites_what_it_deletes_whatever_the_builds_default(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    # Start each connection as a build compiled without SQLITE_SECURE_DELETE would.
+    event.listen(engine, "connect", lambda c, _: c.execute("PRAGMA secure_delete=OFF"), insert=True)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+    engine.dispose()
 
 
 def test_constraint_violation_mid_batch_writes_nothing(store, small_dataset):

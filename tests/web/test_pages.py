@@ -11,6 +11,7 @@ from sqlalchemy import update
 from service.batch import run_batch
 from service.storage import TokenRow, utcnow
 from service.web.auth import local_path
+from service.web.i18n import LANGUAGE_COOKIE
 
 NEED_FORM = {
     "kind": "vacancy",
@@ -328,6 +329,25 @@ def test_a_recruiter_pins_and_hides_candidates_with_a_reason(recruiter, world):
 def test_new_since_a_run_is_offered_once_a_run_exists(recruiter, world):
     assert "New since run" not in recruiter.text(f"/needs/{world.need_a}")
     assert recruiter.get(f"/needs/{world.need_a}?since_run=99").status_code == 404
+
+
+BATCH_SOURCE = {
+    "en": "From the nightly run {run}, computed ",
+    "fi": "Yöajosta {run}, laskettu ",
+    "sv": "Från nattkörning {run}, beräknad ",
+}
+
+
+@pytest.mark.parametrize("language", sorted(BATCH_SOURCE))
+def test_a_need_page_after_a_batch_is_served_from_the_run(recruiter, world, language):
+    summary = run_batch(world.store, world.app.extensions["kohtaanto"].scorer, k=30)
+    recruiter.client.set_cookie(LANGUAGE_COOKIE, language)
+    html = recruiter.text(f"/needs/{world.need_a}?limit=10")
+    finished = world.store.batch_run(summary["run_id"])["finished_at"]
+    status = re.search(r'<p class="count" role="status">(.*?)</p>', html, re.S)[1].strip()
+    assert status.startswith(BATCH_SOURCE[language].format(run=summary["run_id"]))
+    assert str(finished.year) in status
+    assert html.count('<li class="candidate') == 10
 
 
 # -- jobseekers, reports, suggestions, languages -----------------------------------------------
