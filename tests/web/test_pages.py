@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from service.batch import run_batch
+from service.config import load_config
 from service.storage import TokenRow, WebSessionRow, hash_token, utcnow
 from service.web.auth import local_path
 
@@ -131,6 +132,22 @@ def test_a_session_ends_twelve_hours_after_signing_in(recruiter, world, hours_ag
     with world.store.transaction() as session:
         session.execute(update(WebSessionRow).values(created_at=started))
     assert recruiter.get("/needs").status_code == status
+
+
+def test_signing_in_forgets_expired_sessions(recruiter, world):
+    with world.store.transaction() as session:
+        session.execute(update(WebSessionRow).values(created_at=utcnow() - dt.timedelta(hours=13)))
+    recruiter.sign_in(world.admin)
+    with world.store.transaction() as session:
+        assert len(session.scalars(select(WebSessionRow)).all()) == 1
+
+
+def test_the_session_length_is_configured_in_hours():
+    base = {"DATABASE_URL": "sqlite:///x", "SECRET_KEY": "x"}
+    config = load_config(environ={"KOHTAANTO_WEB_SESSION_HOURS": "1.5"}, overrides=base)
+    assert config["WEB_SESSION_HOURS"] == 1.5
+    with pytest.raises(ValueError, match="WEB_SESSION_HOURS"):
+        load_config({**base, "WEB_SESSION_HOURS": 0})
 
 
 @pytest.mark.parametrize(
