@@ -14,7 +14,7 @@ from matcher.cli import main as matcher_main
 from matcher.engine import DEFAULT_POOL
 from matcher.exceptions import MatcherError
 from service.config import load_config
-from service.storage import ROLES, Store
+from service.storage import ROLES, NotFound, Principal, Store
 
 
 def _store(config=None) -> tuple[dict, Store]:
@@ -40,7 +40,7 @@ def serve(host, port, workers, demo) -> None:
     if demo:
         if load_fixtures_if_empty(store, settings["FIXTURES_DIR"]):
             click.echo("Loaded the fixture data set.")
-        _print_demo_tokens(store)
+        print_demo_tokens(store)
     from service.matching import Services
 
     person_ref = Services(store, None, settings["SECRET_KEY"]).person_ref
@@ -68,16 +68,22 @@ def serve(host, port, workers, demo) -> None:
     os.execve(sys.executable, args, env)
 
 
-def _print_demo_tokens(store: Store) -> None:
+DEMO_LABEL = "demo"
+
+
+def print_demo_tokens(store: Store) -> None:
+    """Revoke the demo tokens of earlier starts, then create and print new ones (recruiter,
+    admin, and a company's when there is one), so at most one set is live."""
     from service.storage import table_counts
 
-    recruiter, _ = store.create_token("recruiter", label="demo")
-    admin, _ = store.create_token("admin", label="demo")
+    store.revoke_labelled(DEMO_LABEL)
+    recruiter, _ = store.create_token("recruiter", label=DEMO_LABEL)
+    admin, _ = store.create_token("admin", label=DEMO_LABEL)
     click.echo(f"Demo recruiter token: {recruiter}")
     click.echo(f"Demo admin token:     {admin}")
     if table_counts(store, ["companies"])["companies"]:
         company_id = store.companies(page=1, page_size=1).items[0][0].id
-        company, _ = store.create_token("company", company_id, label="demo")
+        company, _ = store.create_token("company", company_id, label=DEMO_LABEL)
         click.echo(f"Demo company token ({company_id}): {company}")
 
 
@@ -101,6 +107,60 @@ def token_create(role, company_id, label) -> None:
         raise click.UsageError(f"no company {company_id!r}") from None
     click.echo(value)
     click.echo(f"(token id {token_id}, role {role})", err=True)
+
+
+# Who revokes a token from the command line, as the audit log records it.
+CLI = Principal(token_id=None, role="cli")
+
+
+@token.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Revoked tokens too.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array.")
+def token_list(show_all, as_json) -> None:
+    """List the live tokens (id, role, company, label, created, revoked), never their secrets."""
+    _, store = _store()
+    try:
+        tokens = _every_token(store, active=None if show_all else True)
+    finally:
+        store.engine.dispose()
+    if as_json:
+        click.echo(json.dumps(tokens, default=str, indent=2))
+        return
+    click.echo(f"{'id':>5}  {'role':<10}{'company':<14}{'created':<22}{'revoked':<22}label")
+    for t in tokens:
+        click.echo(
+            f"{t['id']:>5}  {t['role']:<10}{t['company_id'] or '-':<14}"
+            f"{_when(t['created_at']):<22}{_when(t['revoked_at']):<22}{t['label']}"
+        )
+
+
+def _when(moment) -> str:
+    return f"{moment:%Y-%m-%d %H:%M:%S}" if moment else "-"
+
+
+def _every_token(store: Store, active: bool | None) -> list[dict]:
+    tokens, page = [], 1
+    while True:
+        batch = store.tokens(page=page, page_size=500, active=active)
+        tokens += batch.items
+        if page * batch.page_size >= batch.total:
+            return tokens
+        page += 1
+
+
+@token.command("revoke")
+@click.argument("token_id", type=click.IntRange(1))
+def token_revoke(token_id) -> None:
+    """Revoke a token; its page sessions end at once (audit-logged)."""
+    _, store = _store()
+    try:
+        store.revoke_token(token_id)
+        store.audit(CLI, "token.revoke", f"token:{token_id}")
+    except NotFound:
+        raise click.ClickException(f"no token {token_id}") from None
+    finally:
+        store.engine.dispose()
+    click.echo(f"token {token_id} revoked")
 
 
 @cli.group()

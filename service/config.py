@@ -40,6 +40,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": "auto",
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
+    # A signed-in page session ends this many hours after signing in (a working day), and at
+    # once on signing out or when its token is revoked.
+    "WEB_SESSION_HOURS": 12,
     # A form's CSRF token is valid as long as its session.
     "WTF_CSRF_TIME_LIMIT": None,
 }
@@ -63,6 +66,7 @@ ENVIRONMENT = {
         lambda v: "auto" if v.lower() == "auto" else v.lower() in ("1", "true", "yes"),
     ),
     "KOHTAANTO_MODEL": ("MODEL", str),
+    "KOHTAANTO_WEB_SESSION_HOURS": ("WEB_SESSION_HOURS", float),
 }
 
 MIN_AUDIT_RETENTION_DAYS = 183
@@ -80,6 +84,8 @@ def load_config(overrides: Mapping[str, Any] | None = None, environ=None) -> dic
         config["SECRET_KEY"] = _local_secret(config)
     if config["AUDIT_RETENTION_DAYS"] < MIN_AUDIT_RETENTION_DAYS:
         raise ValueError("AUDIT_RETENTION_DAYS must keep audit entries at least 6 months")
+    if config["WEB_SESSION_HOURS"] <= 0:
+        raise ValueError("WEB_SESSION_HOURS must be positive")
     return config
 
 

@@ -54,6 +54,7 @@ from matcher.domain import Company, Jobseeker, Need
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BATCH_LOCK = "nightly"
+MAX_ROW_ID = 2**31 - 1  # integer keys are 32-bit on PostgreSQL
 ROLES = ("recruiter", "company", "admin")
 OUTCOMES = (
     "contacted",
@@ -798,11 +799,6 @@ class Store:
         """The principal behind a bearer token, None when unknown or revoked."""
         return self._principal(_PRINCIPAL_BY_HASH, {"token_hash": hash_token(token)})
 
-    def principal_by_id(self, token_id: int) -> Principal | None:
-        """The principal of the token with ``token_id`` (a signed-in web session keeps only
-        the id), None when unknown or revoked."""
-        return self._principal(_PRINCIPAL_BY_ID, {"token_id": token_id})
-
     def _principal(self, query, parameters: dict[str, Any]) -> Principal | None:
         with self.engine.connect() as connection:
             row = connection.execute(query, parameters).one_or_none()
@@ -851,6 +847,76 @@ class Store:
                 row.target = anonymous
             row.detail = _anonymised(row.detail, person_ref, anonymous)
         return anonymous
+
+    # -- token management and web sessions -------------------------------------------------------
+
+    def tokens(
+        self,
+        *,
+        page: int,
+        page_size: int,
+        role: str | None = None,
+        company_id: str | None = None,
+        active: bool | None = None,
+    ) -> Page:
+        """A page of tokens, oldest first, without their hashes; ``active`` True keeps the live
+        ones, False the revoked ones."""
+        query = _filtered(TokenRow, {"role": role, "company_id": company_id})
+        if active is not None:
+            revoked = TokenRow.revoked_at
+            query = query.where(revoked.is_(None) if active else revoked.is_not(None))
+        return self._page(query.order_by(TokenRow.id), page, page_size, _token)
+
+    def revoke_token(self, token_id: int) -> dict[str, Any]:
+        """Revoke a token and end its web sessions; the token as now stored. A token revoked
+        before keeps its first date. Raises :class:`NotFound`."""
+        if not 0 < token_id <= MAX_ROW_ID:
+            raise NotFound(str(token_id))
+        with self.transaction() as session:
+            row = self._get(session, TokenRow, token_id)
+            _revoke(session, [row])
+            return _token(row)
+
+    def revoke_labelled(self, label: str) -> list[int]:
+        """Revoke every live token labelled ``label`` and end their web sessions; their ids."""
+        with self.transaction() as session:
+            rows = list(
+                session.scalars(
+                    select(TokenRow).where(TokenRow.label == label, TokenRow.revoked_at.is_(None))
+                )
+            )
+            _revoke(session, rows)
+            return [row.id for row in rows]
+
+    def start_web_session(self, token_id: int, forget_before: dt.datetime) -> str:
+        """A new page session for a token: its random id, for the cookie (stored only hashed).
+        Sessions started before ``forget_before`` (expired by then) are deleted."""
+        session_id = secrets.token_urlsafe(32)
+        with self.transaction() as session:
+            session.execute(delete(WebSessionRow).where(WebSessionRow.created_at < forget_before))
+            session.add(
+                WebSessionRow(id=hash_token(session_id), token_id=token_id, created_at=utcnow())
+            )
+        return session_id
+
+    def web_session_principal(
+        self, session_id: str, started_after: dt.datetime
+    ) -> Principal | None:
+        """The principal of a page session that has not ended, started after
+        ``started_after``, and whose token is not revoked; else None."""
+        parameters = {"session_hash": hash_token(session_id), "started_after": started_after}
+        with self.engine.connect() as connection:
+            row = connection.execute(_WEB_SESSION, parameters).one_or_none()
+        return None if row is None else Principal(row.id, row.role, row.company_id)
+
+    def end_web_session(self, session_id: str) -> None:
+        """End a page session (signing out): its cookie, or any copy of it, no longer works."""
+        with self.transaction() as session:
+            session.execute(
+                update(WebSessionRow)
+                .where(WebSessionRow.id == hash_token(session_id), WebSessionRow.ended_at.is_(None))
+                .values(ended_at=utcnow())
+            )
 
     # -- batch runs ------------------------------------------------------------------------------
 
@@ -1075,7 +1141,16 @@ class Store:
 _AUDIT_INSERT = AuditRow.__table__.insert()
 _TOKEN = select(TokenRow.id, TokenRow.role, TokenRow.company_id, TokenRow.revoked_at)
 _PRINCIPAL_BY_HASH = _TOKEN.where(TokenRow.token_hash == bindparam("token_hash"))
-_PRINCIPAL_BY_ID = _TOKEN.where(TokenRow.id == bindparam("token_id"))
+_WEB_SESSION = (
+    select(TokenRow.id, TokenRow.role, TokenRow.company_id)
+    .join(WebSessionRow, WebSessionRow.token_id == TokenRow.id)
+    .where(
+        WebSessionRow.id == bindparam("session_hash"),
+        WebSessionRow.ended_at.is_(None),
+        WebSessionRow.created_at > bindparam("started_after"),
+        TokenRow.revoked_at.is_(None),
+    )
+)
 _NEED_BY_ID = select(NeedRow.data, NeedRow.created_at, NeedRow.updated_at).where(
     NeedRow.id == bindparam("need_id")
 )
@@ -1207,6 +1282,25 @@ def _anonymised(detail: Mapping[str, Any], old: str, new: str) -> dict[str, Any]
         elif not isinstance(value, str) or key in _AUDIT_CODES:
             out[key] = value
     return out
+
+
+def _revoke(session: Session, rows: Sequence[TokenRow]) -> None:
+    """Revoke the tokens of ``rows`` (keeping an earlier date) and end their web sessions."""
+    now = utcnow()
+    for row in rows:
+        row.revoked_at = row.revoked_at or now
+    session.execute(
+        update(WebSessionRow)
+        .where(
+            WebSessionRow.token_id.in_([row.id for row in rows]),
+            WebSessionRow.ended_at.is_(None),
+        )
+        .values(ended_at=now)
+    )
+
+
+def _token(row: TokenRow) -> dict[str, Any]:
+    return _fields(row, "id", "role", "company_id", "label", "created_at", "revoked_at")
 
 
 def _decision(row: CandidateDecisionRow) -> dict[str, Any]:

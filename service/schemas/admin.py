@@ -1,4 +1,4 @@
-"""Schemas of the audit log, exports and erasure."""
+"""Schemas of the audit log, tokens, exports and erasure."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.schemas.common import PageQuerySchema, page_of
+from service.storage import ROLES
 
 
 class AuditEntrySchema(ma.Schema):
@@ -24,6 +25,28 @@ class AuditQuerySchema(PageQuerySchema):
 
 
 AuditPageSchema = page_of(AuditEntrySchema, "AuditPageSchema")
+
+
+class TokenSchema(ma.Schema):
+    """A bearer token as listed: never its secret nor its hash."""
+
+    id = fields.Integer(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    company_id = fields.String(allow_none=True)
+    label = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class TokenQuerySchema(PageQuerySchema):
+    role = fields.String(validate=validate.OneOf(ROLES))
+    company_id = fields.String(validate=validate.Length(min=1, max=40))
+    active = fields.Boolean(
+        metadata={"description": "true: only live tokens; false: only revoked ones"}
+    )
+
+
+TokenPageSchema = page_of(TokenSchema, "TokenPageSchema")
 
 
 class ExportSchema(ma.Schema):

@@ -1,12 +1,15 @@
 """Signing in to the pages with an API token, and the session that remembers it.
 
-The session cookie holds only the token's id; every request reads the token again, so a revoked
-token ends its sessions at once. The cookie is HttpOnly, SameSite=Lax, and Secure on HTTPS
-(``SESSION_COOKIE_SECURE``: ``"auto"``, or true/false to force it).
+Signing in starts a server-side session (a ``web_sessions`` row tied to the token); the signed
+cookie holds only that session's random id. Every request checks that the session has not ended,
+is younger than ``WEB_SESSION_HOURS`` and that its token is not revoked, so signing out, revoking
+the token or time ends it, and a copy of the cookie with it. The cookie is HttpOnly,
+SameSite=Lax, and Secure on HTTPS (``SESSION_COOKIE_SECURE``: ``"auto"``, or true/false).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from urllib.parse import urlsplit
 
@@ -14,9 +17,9 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 
 from service.api.common import services
-from service.storage import Principal
+from service.storage import Principal, utcnow
 
-TOKEN_ID = "token_id"
+SESSION_ID = "web_session"
 
 
 def cookie_secure() -> bool:
@@ -32,12 +35,17 @@ class SessionCookies(SecureCookieSessionInterface):
         return cookie_secure()
 
 
+def _oldest_start() -> dt.datetime:
+    """When a session must have started to be still valid."""
+    return utcnow() - dt.timedelta(hours=current_app.config["WEB_SESSION_HOURS"])
+
+
 def session_principal() -> Principal | None:
-    """Who is signed in, re-checked against the token store; None (and signed out) if nobody."""
-    token_id = session.get(TOKEN_ID)
-    if not isinstance(token_id, int):
+    """Who is signed in, re-checked against the session store; None (and signed out) if nobody."""
+    session_id = session.get(SESSION_ID)
+    if not isinstance(session_id, str):
         return None
-    principal = services().store.principal_by_id(token_id)
+    principal = services().store.web_session_principal(session_id, _oldest_start())
     if principal is None:
         session.clear()
     return principal
@@ -45,17 +53,21 @@ def session_principal() -> Principal | None:
 
 def sign_in(token: str) -> Principal | None:
     """Start a session for ``token``'s principal; None when the token is unknown or revoked."""
-    principal = services().store.principal(token.strip()) if token.strip() else None
+    store = services().store
+    principal = store.principal(token.strip()) if token.strip() else None
     if principal is not None:
         # A fresh session: nothing from before signing in carries over (session fixation).
         session.clear()
-        session[TOKEN_ID] = principal.token_id
-        services().store.audit(principal, "web.sign_in", f"token:{principal.token_id}")
+        session[SESSION_ID] = store.start_web_session(principal.token_id, _oldest_start())
+        store.audit(principal, "web.sign_in", f"token:{principal.token_id}")
     return principal
 
 
 def sign_out() -> None:
-    """End the session."""
+    """End the session, on the server too (a copied cookie stops working)."""
+    session_id = session.get(SESSION_ID)
+    if isinstance(session_id, str):
+        services().store.end_web_session(session_id)
     session.clear()
 
 

@@ -45,6 +45,8 @@ ROUTES = [
     ("get", "/v1/reports/fairness", None, 403),
     ("get", "/v1/reports/outcomes", None, 403),
     ("get", "/v1/model", None, 403),
+    ("get", "/v1/admin/tokens", None, 403),
+    ("post", "/v1/admin/tokens/{token}/revoke", None, 403),
 ]
 # Routes a company may call, where it must see only its own data (checked below).
 OWN_DATA_ROUTES = {
@@ -59,7 +61,12 @@ PUBLIC_ROUTES = {("get", "/healthz"), ("get", "/readyz"), ("get", "/metrics")}
 
 
 def _url(template: str, world, person: str) -> str:
-    return template.format(need_a=world.need_a, company_a=world.company_a, person=person)
+    return template.format(
+        need_a=world.need_a,
+        company_a=world.company_a,
+        person=person,
+        token=world.store.principal(world.recruiter).token_id,
+    )
 
 
 @pytest.fixture
@@ -139,7 +146,8 @@ def test_every_route_is_covered(client, world):
             m,
             t.replace("{need_a}", "{need_id}")
             .replace("{company_a}", "{company_id}")
-            .replace("{person}", "{jobseeker_id}"),
+            .replace("{person}", "{jobseeker_id}")
+            .replace("{token}", "{token_id}"),
         )
         for m, t, _, _ in ROUTES
     }

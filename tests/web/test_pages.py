@@ -3,13 +3,15 @@ form, candidate lists and what is recorded from them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from service.batch import run_batch
-from service.storage import TokenRow, utcnow
+from service.config import load_config
+from service.storage import TokenRow, WebSessionRow, hash_token, utcnow
 from service.web.auth import local_path
 from service.web.i18n import LANGUAGE_COOKIE
 
@@ -88,6 +90,65 @@ def test_a_revoked_token_ends_its_session_at_once(recruiter, world):
     with world.store.transaction() as session:
         session.execute(update(TokenRow).values(revoked_at=utcnow()))
     assert recruiter.get("/needs").status_code == 302
+
+
+def copy_of_cookie(world, browser):
+    """A second browser holding a copy of ``browser``'s session cookie."""
+    thief = world.app.test_client()
+    thief.set_cookie("session", browser.client.get_cookie("session").value)
+    return thief
+
+
+def test_a_copied_session_cookie_stops_working_at_sign_out(recruiter, world):
+    thief = copy_of_cookie(world, recruiter)
+    assert thief.get("/needs").status_code == 200
+    recruiter.post("/sign-out", {}, from_page="/needs")
+    response = thief.get("/needs")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in")
+
+
+def test_the_cookie_holds_a_session_id_stored_only_hashed(recruiter, world):
+    with world.store.transaction() as session:
+        (row,) = session.scalars(select(WebSessionRow)).all()
+    cookie = recruiter.client.get_cookie("session").value
+    session_id = world.app.session_interface.get_signing_serializer(world.app).loads(cookie)
+    assert row.id == hash_token(session_id["web_session"]) != session_id["web_session"]
+    assert row.ended_at is None
+
+
+def test_revoking_a_token_ends_its_sessions(recruiter, world):
+    thief = copy_of_cookie(world, recruiter)
+    token_id = world.store.principal(world.recruiter).token_id
+    world.store.revoke_token(token_id)
+    assert recruiter.get("/needs").status_code == 302
+    assert thief.get("/needs").status_code == 302
+    with world.store.transaction() as session:
+        assert all(row.ended_at for row in session.scalars(select(WebSessionRow)))
+
+
+@pytest.mark.parametrize(("hours_ago", "status"), [(11, 200), (13, 302)])
+def test_a_session_ends_twelve_hours_after_signing_in(recruiter, world, hours_ago, status):
+    started = utcnow() - dt.timedelta(hours=hours_ago)
+    with world.store.transaction() as session:
+        session.execute(update(WebSessionRow).values(created_at=started))
+    assert recruiter.get("/needs").status_code == status
+
+
+def test_signing_in_forgets_expired_sessions(recruiter, world):
+    with world.store.transaction() as session:
+        session.execute(update(WebSessionRow).values(created_at=utcnow() - dt.timedelta(hours=13)))
+    recruiter.sign_in(world.admin)
+    with world.store.transaction() as session:
+        assert len(session.scalars(select(WebSessionRow)).all()) == 1
+
+
+def test_the_session_length_is_configured_in_hours():
+    base = {"DATABASE_URL": "sqlite:///x", "SECRET_KEY": "x"}
+    config = load_config(environ={"KOHTAANTO_WEB_SESSION_HOURS": "1.5"}, overrides=base)
+    assert config["WEB_SESSION_HOURS"] == 1.5
+    with pytest.raises(ValueError, match="WEB_SESSION_HOURS"):
+        load_config({**base, "WEB_SESSION_HOURS": 0})
 
 
 @pytest.mark.parametrize(
