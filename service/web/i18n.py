@@ -102,6 +102,8 @@ REQUIREMENTS = {
     "work_permit": _l("Work permit"),
     "driving_licence": _l("Driving licence"),
     "work_demands": _l("Work demands"),
+    # What a company reads instead of a work-ability or work-permit reason.
+    "requirement": _l("A requirement of the need"),
 }
 EVIDENCE = {
     "skills": _l("skills"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.service.conftest import client, database_url, small_dataset, world  # noqa: F401
-from tests.web.conftest import company_a, pages, recruiter  # noqa: F401
+from tests.web.conftest import Pages, company_a, pages, recruiter  # noqa: F401
 
 
 @pytest.mark.parametrize("path", ["/needs", "/needs/{need}", "/jobseekers", "/jobseekers/{person}"])
@@ -36,3 +36,19 @@ def test_a_companys_need_page_shows_no_headline_nor_the_persons_words(company_a,
     html = company_a.text(f"/needs/{world.need_a}?limit=20")
     headlines = [p.headline for p in world.store.active_jobseekers() if p.headline]
     assert "Candidate " in html and not [h for h in headlines if h in html]
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("fi", "Tarpeen vaatimus"), ("sv", "Ett krav i behovet")]
+)
+def test_a_company_reads_the_neutral_requirement_in_its_language(
+    client, world, language, name  # noqa: F811
+):
+    from tests.service.test_privacy import WELDER
+
+    response = client.post("/v1/needs", json=WELDER, headers=world.headers(world.token_a))
+    browser = Pages(world.app.test_client(), language)
+    assert browser.sign_in(world.token_a).status_code == 302
+    html = browser.text(f"/needs/{response.get_json()['id']}?include_excluded=true&limit=100")
+    assert f"<strong>{name}:</strong>" in html
+    assert "<strong>requirement:</strong>" not in html
