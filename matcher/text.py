@@ -75,11 +75,12 @@ def stem(token: str, language: str) -> str:
 # Characters that cannot be stored and read back everywhere: lone UTF-16 surrogates (not
 # encodable as UTF-8), NUL (PostgreSQL text refuses it), the other C0/C1 controls except tab,
 # line feed and carriage return, and the noncharacters U+FDD0–U+FDEF and U+xFFFE/U+xFFFF.
-_UNSAFE = re.compile(
+UNSAFE_PATTERN = (
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
     + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
     + "]"
 )
+_UNSAFE = re.compile(UNSAFE_PATTERN)
 REPLACEMENT = "\ufffd"
 
 

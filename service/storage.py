@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import re
 import secrets
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -49,6 +51,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from matcher.domain import Company, Jobseeker, Need
+from matcher.text import UNSAFE_PATTERN, scrub
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BATCH_LOCK = "nightly"
@@ -326,14 +329,40 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
+# A JSON document that may hold unsafe text (see matcher.text.unsafe_char), raw or escaped;
+# rarely matched, so almost every document takes orjson's fast path.
+_MAYBE_UNSAFE = re.compile(
+    r"\\u(?:00[01]|007f|00[89]|d[89a-f]|fd[de]|fff[ef])|" + UNSAFE_PATTERN, re.IGNORECASE
+)
+
+
+def read_document(raw: str | bytes) -> Any:
+    """A stored JSON document; text that cannot be served (a row written before such text
+    was refused, e.g. a lone surrogate) reads as U+FFFD, so that no stored row breaks a read."""
+    text = raw.decode() if isinstance(raw, bytes) else raw
+    if not _MAYBE_UNSAFE.search(text):
+        return orjson.loads(text)
+    return _scrubbed(json.loads(text))
+
+
+def _scrubbed(value: Any) -> Any:
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, dict):
+        return {scrub(k): _scrubbed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v) for v in value]
+    return value
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, ``synchronous=FULL`` and foreign keys."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 10}, json_deserializer=orjson.loads)
+        engine = create_engine(url, connect_args={"timeout": 10}, json_deserializer=read_document)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, json_deserializer=orjson.loads)
+    return create_engine(url, pool_pre_ping=True, json_deserializer=read_document)
 
 
 def migrate(engine: Engine) -> None:

@@ -8,6 +8,8 @@ from marshmallow import fields, validate
 from matcher.languages import CEFR_LEVELS, LANGUAGE_CODES
 
 MAX_TEXT = 5000
+# The largest value of a PostgreSQL INTEGER: every integer accepted fits the columns.
+MAX_INT = 2**31 - 1
 MAX_SKILLS = 100
 SHORT = validate.Length(min=1, max=200)
 
