@@ -108,7 +108,7 @@ class ProblemApi(Api):
             for location, fields in messages.items():
                 params += (
                     flatten(fields)
-                    if location in ("json", "query", "path", "form")
+                    if location in ("json", "query", "path", "form", "headers")
                     else flatten({location: fields})
                 )
         detail = data.get("message") or (None if params else error.description)

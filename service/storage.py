@@ -410,8 +410,10 @@ class Store:
 
     # -- companies -------------------------------------------------------------------------------
 
-    def add_companies(self, companies: Iterable[Company]) -> list[Company]:
-        """Insert companies (all or none)."""
+    def add_companies(
+        self, companies: Iterable[Company], *, record: Mapping[str, Any] | None = None
+    ) -> list[Company]:
+        """Insert companies (all or none), with an idempotency ``record`` when given."""
         now = utcnow()
         companies = list(companies)
         with self.transaction() as session:
@@ -419,6 +421,7 @@ class Store:
                 CompanyRow(id=c.id, name=c.name, data=c.to_dict(), created_at=now, updated_at=now)
                 for c in companies
             )
+            _keep_answer(session, record)
         return companies
 
     def replace_company(self, company: Company, *, archived: bool | None = None) -> Company:
@@ -462,13 +465,16 @@ class Store:
 
     # -- needs -----------------------------------------------------------------------------------
 
-    def add_needs(self, needs: Iterable[Need]) -> list[Need]:
-        """Insert needs (all or none)."""
+    def add_needs(
+        self, needs: Iterable[Need], *, record: Mapping[str, Any] | None = None
+    ) -> list[Need]:
+        """Insert needs (all or none), with an idempotency ``record`` when given."""
         now = utcnow()
         needs = list(needs)
         with self.transaction() as session:
             session.add_all(_need_row(n, now, now) for n in needs)
             _bump(session, "needs")
+            _keep_answer(session, record)
         return needs
 
     def replace_need(self, need: Need) -> Need:
@@ -513,13 +519,16 @@ class Store:
 
     # -- jobseekers ------------------------------------------------------------------------------
 
-    def add_jobseekers(self, people: Iterable[Jobseeker]) -> list[Jobseeker]:
-        """Insert jobseekers (all or none)."""
+    def add_jobseekers(
+        self, people: Iterable[Jobseeker], *, record: Mapping[str, Any] | None = None
+    ) -> list[Jobseeker]:
+        """Insert jobseekers (all or none), with an idempotency ``record`` when given."""
         now = utcnow()
         people = list(people)
         with self.transaction() as session:
             session.add_all(_jobseeker_row(p, now, now) for p in people)
             _bump(session, "jobseekers")
+            _keep_answer(session, record)
         return people
 
     def replace_jobseeker(self, person: Jobseeker, *, active: bool | None = None) -> Jobseeker:
@@ -821,6 +830,21 @@ class Store:
         with self.transaction() as session:
             return session.execute(delete(AuditRow).where(AuditRow.at < older_than)).rowcount
 
+    # -- idempotency keys ------------------------------------------------------------------------
+
+    def idempotent_answer(self, token_id: int, key: str) -> dict[str, Any] | None:
+        """The answer kept for a token's ``Idempotency-Key`` (route, request_hash, status,
+        body), None when the key is new."""
+        with self.transaction() as session:
+            row = session.get(IdempotencyKeyRow, (token_id, key))
+            return _fields(row, "route", "request_hash", "status", "body") if row else None
+
+    def purge_idempotency_keys(self, older_than: dt.datetime) -> int:
+        """Forget idempotency keys older than ``older_than``; returns how many."""
+        with self.transaction() as session:
+            table = IdempotencyKeyRow
+            return session.execute(delete(table).where(table.created_at < older_than)).rowcount
+
     # -- batch runs ------------------------------------------------------------------------------
 
     def begin_run(self, k: int, weights_version: str, holder: str, alive) -> int:
@@ -1100,6 +1124,13 @@ def _bump(session: Session, name: str) -> None:
     ).rowcount
     if not changed:
         session.add(DataVersionRow(name=name, value=1))
+
+
+def _keep_answer(session: Session, record: Mapping[str, Any] | None) -> None:
+    """Write an idempotency key's answer in the transaction of the rows it created, so that
+    no crash can keep one without the other (a second use of the key is a Conflict)."""
+    if record is not None:
+        session.add(IdempotencyKeyRow(created_at=utcnow(), **record))
 
 
 def _need_row(need: Need, created, updated) -> NeedRow:

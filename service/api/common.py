@@ -12,16 +12,19 @@ from flask_smorest import abort
 
 from matcher.exceptions import InvalidInput, MatcherError
 from matcher.text import unsafe_reason
+from service.api.idempotency import record
 from service.errors import flatten, problem
 from service.guard import MAX_DEPTH, TooDeep, first_unsafe, parse_json, walk
 from service.matching import Services
 from service.storage import Page
 
 NDJSON = "application/x-ndjson"
-BULK_BODY = {
-    "required": True,
-    "content": {NDJSON: {"schema": {"type": "string", "description": "One JSON object per line"}}},
-}
+
+
+def bulk_body(row: type[ma.Schema]) -> dict[str, Any]:
+    """The OpenAPI request body of a bulk route: its rows, sent as JSON Lines."""
+    rows = {"type": "array", "items": row, "description": "One JSON object per line"}
+    return {"required": True, "content": {NDJSON: {"schema": rows}}}
 
 
 def services() -> Services:
@@ -95,5 +98,6 @@ def bulk_result(add, items, errors, partial: bool):
         return problem(
             422, "Unprocessable Content", "Invalid rows; nothing was written.", errors=errors
         )
-    add(items)
-    return {"created": len(items), "ids": [i.id for i in items], "errors": errors}, 201
+    body = {"created": len(items), "ids": [i.id for i in items], "errors": errors}
+    add(items, record=record(201, body))
+    return body, 201

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -237,3 +238,102 @@ def test_a_stored_row_with_unsafe_text_breaks_no_read(client, world, spoiled):
     ):
         assert client.get(url, headers=headers).status_code == 200, url
     assert client.delete(f"/v1/jobseekers/{spoiled}", headers=headers).status_code == 200
+
+
+# -- Idempotency-Key -------------------------------------------------------------------------
+
+# (path, body, kind of body, table written); needs are created by company A's token.
+CREATING = [
+    ("/v1/needs", NEED, "json", "needs"),
+    ("/v1/jobseekers", PERSON, "json", "jobseekers"),
+    ("/v1/companies", COMPANY, "json", "companies"),
+    ("/v1/needs:bulk", [NEED, NEED], NDJSON, "needs"),
+    ("/v1/jobseekers:bulk", [PERSON, PERSON, PERSON], NDJSON, "jobseekers"),
+]
+
+
+def _create(client, world, path, body, kind, key: str | None = "retry-1", token=None):
+    headers = world.headers(token or (world.token_a if "needs" in path else world.admin))
+    if key is not None:
+        headers["Idempotency-Key"] = key
+    if kind == NDJSON:
+        data = "\n".join(json.dumps(row) for row in body)
+        return client.post(path, data=data, headers={**headers, "Content-Type": NDJSON})
+    return client.post(path, json=body, headers=headers)
+
+
+@pytest.mark.parametrize(("path", "body", "kind", "table"), CREATING)
+def test_a_retry_with_the_same_key_replays_the_first_answer(
+    client, world, path, body, kind, table
+):
+    first = _create(client, world, path, body, kind)
+    assert first.status_code == 201, first.get_json()
+    after_first = table_counts(world.store)
+    retry = _create(client, world, path, body, kind)
+    assert retry.status_code == 201 and retry.get_json() == first.get_json()
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert table_counts(world.store) == after_first
+    assert _create(client, world, path, body, kind, key=None).status_code == 201
+    assert table_counts(world.store, [table])[table] > after_first[table]
+
+
+@pytest.mark.parametrize(("path", "body", "kind", "table"), CREATING)
+def test_the_same_key_with_another_request_is_422(client, world, path, body, kind, table):
+    assert _create(client, world, path, body, kind).status_code == 201
+    before = table_counts(world.store)
+    other = body[:1] if isinstance(body, list) else {**body, "municipality": "Oulu"}
+    response = _create(client, world, path, other, kind)
+    assert problem_names(response, 422) == ["Idempotency-Key"]
+    assert table_counts(world.store) == before
+
+
+def test_keys_are_scoped_per_token(client, world):
+    first = _create(client, world, "/v1/needs", NEED, "json", token=world.token_a)
+    second = _create(client, world, "/v1/needs", NEED, "json", token=world.token_b)
+    assert first.status_code == second.status_code == 201
+    assert first.get_json()["id"] != second.get_json()["id"]
+
+
+@pytest.mark.parametrize("key", ["", "x" * 201, "tab\tkey", "ä"])
+def test_a_malformed_key_is_422_naming_it(client, world, key):
+    response = _create(client, world, "/v1/needs", NEED, "json", key=key)
+    assert problem_names(response, 422) == ["Idempotency-Key"]
+
+
+def test_a_key_is_written_with_the_rows_or_not_at_all(client, world):
+    bad = {**NEED, "municipality": "Atlantis"}
+    assert _create(client, world, "/v1/needs", bad, "json").status_code == 422
+    assert table_counts(world.store, ["idempotency_keys"]) == {"idempotency_keys": 0}
+    assert _create(client, world, "/v1/needs", NEED, "json").status_code == 201
+
+
+def test_a_key_that_lost_the_race_answers_as_the_winner_s_replay(client, world, monkeypatch):
+    """Two requests with one key: the second misses the first's record, then its insert of
+    the key conflicts; it must answer the first's answer, not create rows or a 409."""
+    first = _create(client, world, "/v1/needs", NEED, "json")
+    before = table_counts(world.store)
+    answers = iter([None])
+    real = type(world.store).idempotent_answer
+    monkeypatch.setattr(
+        type(world.store),
+        "idempotent_answer",
+        lambda self, *key: next(answers, None) or real(self, *key),
+    )
+    second = _create(client, world, "/v1/needs", NEED, "json")
+    assert second.status_code == 201 and second.get_json() == first.get_json()
+    assert table_counts(world.store) == before
+
+
+def test_retention_forgets_old_keys(client, world):
+    from service.retention import apply_retention
+
+    _create(client, world, "/v1/needs", NEED, "json")
+    with world.store.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE idempotency_keys SET created_at = :old"),
+            {"old": datetime.now(UTC) - timedelta(hours=25)},
+        )
+    _create(client, world, "/v1/needs", NEED, "json", key="fresh")
+    result = apply_retention(world.store, 3650, 3650, str)
+    assert result["idempotency_keys_purged"] == 1
+    assert table_counts(world.store, ["idempotency_keys"]) == {"idempotency_keys": 1}
