@@ -14,6 +14,7 @@ from typing import Any
 
 from matcher.exceptions import InvalidInput
 from matcher.languages import CEFR_LEVELS, LANGUAGE_CODES
+from matcher.text import unsafe_char, unsafe_reason
 
 NEED_KINDS = ("vacancy", "apprenticeship", "recruitment_training")
 # Kinds of need where a skill gap is expected: the person learns on the way.
@@ -111,7 +112,13 @@ class _Reader:
             raise self.fail(key, "must be a string")
         if required and not value.strip():
             raise self.fail(key, "must not be empty")
+        self.safe(key, value)
         return value.strip()
+
+    def safe(self, key: str, value: str) -> None:
+        """Refuse text holding a character that cannot be stored and read back."""
+        if char := unsafe_char(value):
+            raise self.fail(key, unsafe_reason(char))
 
     def flag(self, key: str, default: bool = False) -> bool:
         value = self.get(key, default=default)
@@ -159,6 +166,7 @@ class _Reader:
         for index, value in enumerate(values):
             if not isinstance(value, str) or not value.strip():
                 raise self.fail(f"{key}[{index}]", "must be a non-empty string")
+            self.safe(f"{key}[{index}]", value)
         return tuple(value.strip() for value in values)
 
     def choices(self, key: str, allowed: Sequence[str]) -> tuple[str, ...]:

@@ -70,3 +70,35 @@ def stem(token: str, language: str) -> str:
     if language == "fi":
         result = _FI_GRADATION.sub(r"\1s", result)
     return result if len(result) >= 3 else token
+
+
+# Characters that cannot be stored and read back everywhere: lone UTF-16 surrogates (not
+# encodable as UTF-8), NUL (PostgreSQL text refuses it), the other C0/C1 controls except tab,
+# line feed and carriage return, and the noncharacters U+FDD0–U+FDEF and U+xFFFE/U+xFFFF.
+UNSAFE_PATTERN = (
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
+    + "]"
+)
+_UNSAFE = re.compile(UNSAFE_PATTERN)
+REPLACEMENT = "\ufffd"
+
+
+def unsafe_char(text: str) -> str | None:
+    """The first character of ``text`` that may not be stored, or None when all are safe.
+
+    Unsafe are lone surrogates, NUL and the other control characters except tab, line feed
+    and carriage return, and Unicode noncharacters.
+    """
+    found = _UNSAFE.search(text)
+    return found.group() if found else None
+
+
+def unsafe_reason(char: str) -> str:
+    """Why ``char`` (one unsafe character) is refused, naming its code point."""
+    return f"contains the character U+{ord(char):04X}, which cannot be stored"
+
+
+def scrub(text: str) -> str:
+    """``text`` with every unsafe character replaced by U+FFFD (for reading old rows)."""
+    return _UNSAFE.sub(REPLACEMENT, text)

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from service import metrics, privacy
+from service import guard, metrics, privacy
 from service.api import BLUEPRINTS
 from service.config import load_config
 from service.errors import ProblemApi, register_error_handlers
@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api.register_blueprint(blueprint)
     init_web(app, BLUEPRINTS)
     register_error_handlers(app)
+    guard.init_app(app)
     metrics.init_app(app)
     privacy.init_app(app)
     # Build the live engine and the prepared open needs now (before gunicorn forks its

@@ -61,6 +61,8 @@ def serve(host, port, workers, demo) -> None:
         "--workers",
         str(workers),
         "--preload",
+        "--config",
+        "python:service.gunicorn_conf",
         "--access-logfile",
         "-",
         "service.wsgi:app",

@@ -108,13 +108,16 @@ class ProblemApi(Api):
             for location, fields in messages.items():
                 params += (
                     flatten(fields)
-                    if location in ("json", "query", "path", "form")
+                    if location in ("json", "query", "path", "form", "headers")
                     else flatten({location: fields})
                 )
         detail = data.get("message") or (None if params else error.description)
         if error.code == 422 and params:
             detail = detail or "The request has invalid fields."
-        return problem(error.code or 500, error.name, detail, params or None, data.get("headers"))
+        # werkzeug's own headers (405's Allow, 401's WWW-Authenticate), not its HTML type.
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        headers.update(data.get("headers") or {})
+        return problem(error.code or 500, error.name, detail, params or None, headers)
 
 
 def register_error_handlers(app: Flask) -> None:

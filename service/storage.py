@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import re
 import secrets
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -51,6 +53,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from matcher.domain import Company, Jobseeker, Need
+from matcher.text import UNSAFE_PATTERN, scrub
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BATCH_LOCK = "nightly"
@@ -331,15 +334,41 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
+# A JSON document that may hold unsafe text (see matcher.text.unsafe_char), raw or escaped;
+# rarely matched, so almost every document takes orjson's fast path.
+_MAYBE_UNSAFE = re.compile(
+    r"\\u(?:00[01]|007f|00[89]|d[89a-f]|fd[de]|fff[ef])|" + UNSAFE_PATTERN, re.IGNORECASE
+)
+
+
+def read_document(raw: str | bytes) -> Any:
+    """A stored JSON document; text that cannot be served (a row written before such text
+    was refused, e.g. a lone surrogate) reads as U+FFFD, so that no stored row breaks a read."""
+    text = raw.decode() if isinstance(raw, bytes) else raw
+    if not _MAYBE_UNSAFE.search(text):
+        return orjson.loads(text)
+    return _scrubbed(json.loads(text))
+
+
+def _scrubbed(value: Any) -> Any:
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, dict):
+        return {scrub(k): _scrubbed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v) for v in value]
+    return value
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, ``synchronous=FULL``, foreign keys and
     ``secure_delete``."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 10}, json_deserializer=orjson.loads)
+        engine = create_engine(url, connect_args={"timeout": 10}, json_deserializer=read_document)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, json_deserializer=orjson.loads)
+    return create_engine(url, pool_pre_ping=True, json_deserializer=read_document)
 
 
 def migrate(engine: Engine) -> None:
@@ -406,8 +435,10 @@ class Store:
 
     # -- companies -------------------------------------------------------------------------------
 
-    def add_companies(self, companies: Iterable[Company]) -> list[Company]:
-        """Insert companies (all or none)."""
+    def add_companies(
+        self, companies: Iterable[Company], *, record: Mapping[str, Any] | None = None
+    ) -> list[Company]:
+        """Insert companies (all or none), with an idempotency ``record`` when given."""
         now = utcnow()
         companies = list(companies)
         with self.transaction() as session:
@@ -415,6 +446,7 @@ class Store:
                 CompanyRow(id=c.id, name=c.name, data=c.to_dict(), created_at=now, updated_at=now)
                 for c in companies
             )
+            _keep_answer(session, record)
         return companies
 
     def replace_company(self, company: Company, *, archived: bool | None = None) -> Company:
@@ -458,13 +490,16 @@ class Store:
 
     # -- needs -----------------------------------------------------------------------------------
 
-    def add_needs(self, needs: Iterable[Need]) -> list[Need]:
-        """Insert needs (all or none)."""
+    def add_needs(
+        self, needs: Iterable[Need], *, record: Mapping[str, Any] | None = None
+    ) -> list[Need]:
+        """Insert needs (all or none), with an idempotency ``record`` when given."""
         now = utcnow()
         needs = list(needs)
         with self.transaction() as session:
             session.add_all(_need_row(n, now, now) for n in needs)
             _bump(session, "needs")
+            _keep_answer(session, record)
         return needs
 
     def replace_need(self, need: Need) -> Need:
@@ -509,13 +544,16 @@ class Store:
 
     # -- jobseekers ------------------------------------------------------------------------------
 
-    def add_jobseekers(self, people: Iterable[Jobseeker]) -> list[Jobseeker]:
-        """Insert jobseekers (all or none)."""
+    def add_jobseekers(
+        self, people: Iterable[Jobseeker], *, record: Mapping[str, Any] | None = None
+    ) -> list[Jobseeker]:
+        """Insert jobseekers (all or none), with an idempotency ``record`` when given."""
         now = utcnow()
         people = list(people)
         with self.transaction() as session:
             session.add_all(_jobseeker_row(p, now, now) for p in people)
             _bump(session, "jobseekers")
+            _keep_answer(session, record)
         return people
 
     def replace_jobseeker(self, person: Jobseeker, *, active: bool | None = None) -> Jobseeker:
@@ -918,6 +956,21 @@ class Store:
                 .values(ended_at=utcnow())
             )
 
+    # -- idempotency keys ------------------------------------------------------------------------
+
+    def idempotent_answer(self, token_id: int, key: str) -> dict[str, Any] | None:
+        """The answer kept for a token's ``Idempotency-Key`` (route, request_hash, status,
+        body), None when the key is new."""
+        with self.transaction() as session:
+            row = session.get(IdempotencyKeyRow, (token_id, key))
+            return _fields(row, "route", "request_hash", "status", "body") if row else None
+
+    def purge_idempotency_keys(self, older_than: dt.datetime) -> int:
+        """Forget idempotency keys older than ``older_than``; returns how many."""
+        with self.transaction() as session:
+            table = IdempotencyKeyRow
+            return session.execute(delete(table).where(table.created_at < older_than)).rowcount
+
     # -- batch runs ------------------------------------------------------------------------------
 
     def begin_run(
@@ -1205,6 +1258,13 @@ def _bump(session: Session, name: str) -> None:
     ).rowcount
     if not changed:
         session.add(DataVersionRow(name=name, value=1))
+
+
+def _keep_answer(session: Session, record: Mapping[str, Any] | None) -> None:
+    """Write an idempotency key's answer in the transaction of the rows it created, so that
+    no crash can keep one without the other (a second use of the key is a Conflict)."""
+    if record is not None:
+        session.add(IdempotencyKeyRow(created_at=utcnow(), **record))
 
 
 def _need_row(need: Need, created, updated) -> NeedRow:

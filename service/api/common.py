@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -11,16 +10,21 @@ import orjson
 from flask import current_app, request
 from flask_smorest import abort
 
-from matcher.exceptions import MatcherError
+from matcher.exceptions import InvalidInput, MatcherError
+from matcher.text import unsafe_reason
+from service.api.idempotency import record
 from service.errors import flatten, problem
+from service.guard import MAX_DEPTH, TooDeep, first_unsafe, parse_json, walk
 from service.matching import Services
 from service.storage import Page
 
 NDJSON = "application/x-ndjson"
-BULK_BODY = {
-    "required": True,
-    "content": {NDJSON: {"schema": {"type": "string", "description": "One JSON object per line"}}},
-}
+
+
+def bulk_body(row: type[ma.Schema]) -> dict[str, Any]:
+    """The OpenAPI request body of a bulk route: its rows, sent as JSON Lines."""
+    rows = {"type": "array", "items": row, "description": "One JSON object per line"}
+    return {"required": True, "content": {NDJSON: {"schema": rows}}}
 
 
 def services() -> Services:
@@ -51,15 +55,17 @@ def reject_field(name: str, reason: str = "Unknown field.") -> None:
 
 
 def bulk_rows(schema: ma.Schema, build: Callable[[dict], Any]) -> tuple[list[Any], list[dict]]:
-    """Parse a JSON Lines body: built objects of the valid rows, and per-row errors."""
+    """Parse a JSON Lines body: built objects of the valid rows, and per-row errors.
+
+    Lines end at a line feed only (a ``\r\n`` end is tolerated), so that U+2028 or U+0085
+    inside a JSON string stays in its row; each line must be UTF-8.
+    """
     built, errors = [], []
-    for number, line in enumerate(request.get_data(as_text=True).splitlines(), start=1):
+    for number, line in enumerate(request.get_data().split(b"\n"), start=1):
         if not line.strip():
             continue
         try:
-            built.append(build(schema.load(json.loads(line))))
-        except json.JSONDecodeError as error:
-            errors.append({"line": number, "name": "body", "reason": f"invalid JSON: {error.msg}"})
+            built.append(build(schema.load(bulk_row(line))))
         except ma.ValidationError as error:
             errors += [{"line": number, **item} for item in flatten(error.messages)]
         except MatcherError as error:
@@ -71,11 +77,27 @@ def bulk_rows(schema: ma.Schema, build: Callable[[dict], Any]) -> tuple[list[Any
     return built, errors
 
 
+def bulk_row(line: bytes) -> Any:
+    """One row's JSON value; :class:`InvalidInput` naming the field for anything refused."""
+    try:
+        value = parse_json(line.removesuffix(b"\r"))
+    except UnicodeDecodeError as error:
+        raise InvalidInput(f"invalid UTF-8 at byte {error.start}", field="body") from None
+    except TooDeep:
+        raise InvalidInput(f"nested deeper than {MAX_DEPTH}", field="body") from None
+    except ValueError as error:
+        raise InvalidInput(f"invalid JSON: {getattr(error, 'msg', error)}", field="body") from None
+    if found := first_unsafe(walk(value)):
+        raise InvalidInput(unsafe_reason(found[1]), field=found[0])
+    return value
+
+
 def bulk_result(add, items, errors, partial: bool):
     """Write the valid rows (all or none); 422 with the errors when nothing may be written."""
     if errors and not partial:
         return problem(
             422, "Unprocessable Content", "Invalid rows; nothing was written.", errors=errors
         )
-    add(items)
-    return {"created": len(items), "ids": [i.id for i in items], "errors": errors}, 201
+    body = {"created": len(items), "ids": [i.id for i in items], "errors": errors}
+    add(items, record=record(201, body))
+    return body, 201

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint, abort
 
 from matcher.domain import Company
 from service.api.common import page_body, services
+from service.api.idempotency import idempotent, record
 from service.auth import current_principal, owns_company, requires
 from service.schemas.companies import (
     CompanyInSchema,
@@ -46,10 +47,11 @@ class Companies(MethodView):
     @requires("recruiter", "admin")
     @blp.arguments(CompanyInSchema)
     @blp.response(201, CompanySchema)
+    @idempotent(blp, lambda kept: _dump(services().store.company(kept["id"])))
     def post(self, body):
         """Register a company."""
         company = Company.from_dict({**body, "id": new_id("C")})
-        services().store.add_companies([company])
+        services().store.add_companies([company], record=record(201, {"id": company.id}))
         return _dump(services().store.company(company.id))
 
 

@@ -6,7 +6,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from matcher.domain import Jobseeker
-from service.api.common import BULK_BODY, bulk_result, bulk_rows, page_body, services
+from service.api.common import bulk_body, bulk_result, bulk_rows, page_body, services
+from service.api.idempotency import idempotent, record
 from service.auth import current_principal, requires
 from service.matching import read_profile, read_profiles
 from service.schemas.admin import ErasureSchema, ExportSchema
@@ -44,10 +45,11 @@ class Jobseekers(MethodView):
     @requires("recruiter", "admin")
     @blp.arguments(JobseekerInSchema)
     @blp.response(201, JobseekerSchema)
+    @idempotent(blp, lambda kept: dump_jobseeker(services().store.jobseeker(kept["id"])))
     def post(self, body):
         """Register a jobseeker."""
         person = _build(body)
-        services().store.add_jobseekers([person])
+        services().store.add_jobseekers([person], record=record(201, {"id": person.id}))
         return dump_jobseeker(services().store.jobseeker(person.id))
 
 
@@ -55,8 +57,9 @@ class Jobseekers(MethodView):
 class JobseekersBulk(MethodView):
     @requires("recruiter", "admin")
     @blp.arguments(BulkQuerySchema, location="query")
-    @blp.doc(requestBody=BULK_BODY)
+    @blp.doc(requestBody=bulk_body(JobseekerInSchema))
     @blp.response(201, BulkResultSchema)
+    @idempotent(blp)
     def post(self, query):
         """Create jobseekers from JSON Lines: all or none; ``partial=true`` writes valid rows."""
         people, errors = bulk_rows(JobseekerInSchema(), _build)

@@ -7,7 +7,8 @@ from flask_smorest import Blueprint, abort
 
 from matcher.domain import Need
 from matcher.exceptions import InvalidInput
-from service.api.common import BULK_BODY, bulk_result, bulk_rows, page_body, reject_field, services
+from service.api.common import bulk_body, bulk_result, bulk_rows, page_body, reject_field, services
+from service.api.idempotency import idempotent, record
 from service.auth import current_principal, owns_company, requires
 from service.schemas.common import BulkQuerySchema, BulkResultSchema
 from service.schemas.needs import (
@@ -70,10 +71,11 @@ class Needs(MethodView):
     @requires("recruiter", "admin", "company")
     @blp.arguments(NeedInSchema)
     @blp.response(201, NeedSchema)
+    @idempotent(blp, lambda kept: dump_need(services().store.need(kept["id"])))
     def post(self, body):
         """Submit a need."""
         need = _build(body, _company_for(body))
-        services().store.add_needs([need])
+        services().store.add_needs([need], record=record(201, {"id": need.id}))
         return dump_need(services().store.need(need.id))
 
 
@@ -81,8 +83,9 @@ class Needs(MethodView):
 class NeedsBulk(MethodView):
     @requires("recruiter", "admin", "company")
     @blp.arguments(BulkQuerySchema, location="query")
-    @blp.doc(requestBody=BULK_BODY)
+    @blp.doc(requestBody=bulk_body(NeedInSchema))
     @blp.response(201, BulkResultSchema)
+    @idempotent(blp)
     def post(self, query):
         """Create needs from JSON Lines: all or none, or with ``partial=true`` the valid rows."""
         principal = current_principal()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from service.schemas.common import MAX_INT
 from service.schemas.needs import NeedInSchema
 from service.storage import DECISIONS, OUTCOMES
 
@@ -19,7 +20,7 @@ class CandidateQuerySchema(ma.Schema):
         metadata={"description": "Language of concept labels in explanations"},
     )
     since_run = fields.Integer(
-        validate=validate.Range(min=1),
+        validate=validate.Range(min=1, max=MAX_INT),
         metadata={"description": "Only candidates that this batch run did not list"},
     )
     show_hidden = fields.Boolean(

@@ -17,7 +17,8 @@ from service.storage import OUTCOMES, NotFound
 from service.web.auth import signed_in
 from service.web.charts import contribution_bars
 from service.web.common import EVERYONE, STAFF, language, load_args
-from service.web.i18n import name_of
+from service.web.forms import unsafe_fields
+from service.web.i18n import field_message, name_of
 
 bp = Blueprint("candidates", __name__)
 
@@ -68,6 +69,8 @@ def _recent_runs() -> list[int]:
 def outcome(need_id: str, jobseeker_id: str):
     """Record what happened with a candidate (audit-logged as the API does)."""
     visible_need(need_id)
+    if refused := _unsafe_form(need_id, jobseeker_id):
+        return refused
     try:
         body = OutcomeInSchema().load(
             {"outcome": request.form.get("outcome", ""), "note": request.form.get("note", "")}
@@ -88,6 +91,8 @@ def decision(need_id: str, jobseeker_id: str):
     """Pin a candidate to the top, hide one, or undo that, with a reason (the store writes
     the audit entry with the decision)."""
     visible_need(need_id)
+    if refused := _unsafe_form(need_id, jobseeker_id):
+        return refused
     action, reason = request.form.get("action", ""), request.form.get("reason", "").strip()
     if action != "clear":
         try:
@@ -106,6 +111,14 @@ _DONE = {
     "hide": _l("The candidate is hidden from the list."),
     "clear": _l("The pin or hide was removed."),
 }
+
+
+def _unsafe_form(need_id: str, jobseeker_id: str):
+    """Back to the list with a message when the form holds text that cannot be stored."""
+    if unsafe := unsafe_fields(request.form.to_dict()):
+        flash(field_message(unsafe[0]["reason"]), "error")
+        return _back(need_id, jobseeker_id)
+    return None
 
 
 def _back(need_id: str, jobseeker_id: str):

@@ -115,3 +115,18 @@ def test_bad_input_over_http_is_problem_json(server):
         headers={**server.headers("company"), "Content-Type": "application/json"},
     )
     assert too_big.status_code == 413
+
+
+def test_errors_the_server_answers_itself_are_problem_json(server):
+    """gunicorn refuses a request line over its limit before the app sees it (414)."""
+    response = requests.get(f"{server.url}/v1/needs?q={'a' * 10_000}", timeout=30)
+    assert response.status_code == 414
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 414
+
+
+def test_405_is_problem_json_with_allow(server):
+    response = requests.put(f"{server.url}/v1/needs", headers=server.headers("admin"), timeout=30)
+    assert response.status_code == 405
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert {"GET", "POST"} <= set(response.headers["Allow"].split(", "))

@@ -1,6 +1,8 @@
 """schemathesis against the served OpenAPI document: no 5xx, no response that breaks the schema.
 
-It knows nothing of ownership; test_access.py covers object-level access by hand.
+Run with the admin token and with a company token (each role sees other answers); the bulk
+bodies are generated from their row schema and sent as JSON Lines. It knows nothing of
+ownership; test_access.py covers object-level access by hand.
 """
 
 from __future__ import annotations
@@ -25,14 +27,14 @@ def json_lines(ctx, value):
     return "\n".join(json.dumps(row) for row in rows).encode()
 
 
-@pytest.fixture
-def served_schema(server):
+@pytest.fixture(params=["admin", "company"])
+def served_schema(request, server):
     schema = schemathesis.openapi.from_url(f"{server.url}/openapi.json")
-    token = server.tokens["admin"]
+    token = server.tokens[request.param]
 
     @schema.auth()
     class Bearer:
-        """schemathesis's auth hook: every generated request carries the admin token."""
+        """schemathesis's auth hook: every generated request carries the role's token."""
 
         def get(self, case, ctx):
             return token

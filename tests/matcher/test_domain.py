@@ -21,6 +21,9 @@ from tests.conftest import make_jobseeker, make_need
         ({"min_education": "phd"}, "min_education"),
         ({"remote": "yes"}, "remote"),
         ({"title": ""}, "title"),
+        ({"title": "Hitsaaja \ud800"}, "title"),
+        ({"description": "nul \x00 byte"}, "description"),
+        ({"required_skills": ["hitsaus", "tig\ufffe"]}, "required_skills[1]"),
     ],
 )
 def test_bad_need_names_the_field(overrides, field):
@@ -41,6 +44,8 @@ def test_bad_need_names_the_field(overrides, field):
         ({"max_commute_km": -5}, "max_commute_km"),
         ({"work_history": [{"description": "no title"}]}, "work_history[0].title"),
         ({"education": {"level": "kindergarten"}}, "education.level"),
+        ({"work_history": [{"title": "bell\x07"}]}, "work_history[0].title"),
+        ({"headline": "\x85 next line"}, "headline"),
         (
             {"languages": [{"language": "fi", "level": "B1"}, {"language": "fi", "level": "C1"}]},
             "languages[1].language",

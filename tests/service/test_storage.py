@@ -143,7 +143,11 @@ def test_retention_erases_stale_people_and_keeps_recent_audit(store):
     result = apply_retention(
         store, config["RETENTION_DAYS"], config["AUDIT_RETENTION_DAYS"], lambda i: f"p:{i}"
     )
-    assert result == {"jobseekers_erased": 1, "audit_entries_purged": 0}
+    assert result == {
+        "jobseekers_erased": 1,
+        "audit_entries_purged": 0,
+        "idempotency_keys_purged": 0,
+    }
     with pytest.raises(NotFound):
         store.jobseeker(stale)
     assert len(store.active_jobseekers()) == len(people) - 1
