@@ -48,7 +48,9 @@ def check_request():
 
 def _request_texts() -> Iterator[tuple[str, str]]:
     """The path parameters and query parameters, as (name, text)."""
-    yield from ((name, value) for name, value in (request.view_args or {}).items())
+    # Converters such as <int:…> hand over numbers, which hold no text.
+    args = (request.view_args or {}).items()
+    yield from ((name, value) for name, value in args if isinstance(value, str))
     for name, value in request.args.items(multi=True):
         yield "query", name
         yield name, value

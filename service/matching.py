@@ -379,6 +379,9 @@ def viewer_of(principal: Principal) -> str:
 # Unmet hard requirements that tell of a person's health (work ability) or eligibility (work
 # permit): a company reads the neutral requirement instead, and no suggestion.
 SENSITIVE_REQUIREMENTS = frozenset({"work_demands", "work_permit"})
+# Features whose values tell the same (work ability against the need's demands; eligibility
+# for a wage subsidy): left out of a company's explanation.
+SENSITIVE_FEATURES = frozenset({"demands_compatible", "wage_subsidy_fit"})
 NEUTRAL_REQUIREMENT = {
     "field": "requirement",
     "reason": "does not meet a requirement of the need",
@@ -433,16 +436,25 @@ class CandidateView:
 
 def for_company(explanation: dict) -> dict:
     """An explanation as a company may read it: matched skills named by the need's words and
-    the vocabulary, not the person's, and health or eligibility reasons made neutral."""
+    the vocabulary, not the person's, health or eligibility reasons made neutral, and the
+    features that tell of them left out (so the contributions shown sum to the score less
+    theirs)."""
     reasons = explanation["unmet_requirements"]
     unmet = [r for r in reasons if r["field"] not in SENSITIVE_REQUIREMENTS]
     neutral = len(unmet) < len(reasons)
     return {
         **explanation,
+        "features": [f for f in explanation["features"] if f["name"] not in SENSITIVE_FEATURES],
         "matched_skills": [{**m, "evidence": None} for m in explanation["matched_skills"]],
         "unmet_requirements": unmet + ([dict(NEUTRAL_REQUIREMENT)] if neutral else []),
-        "suggestion": None if neutral else explanation["suggestion"],
+        "suggestion": None if neutral else _without_sensitive(explanation["suggestion"]),
     }
+
+
+def _without_sensitive(suggestion: str | None) -> str | None:
+    """A suggestion a company may read: none when it names a left-out feature."""
+    names = (name.replace("_", " ") for name in SENSITIVE_FEATURES)
+    return None if suggestion and any(name in suggestion for name in names) else suggestion
 
 
 def need_list(services: Services, person: Jobseeker, query: dict[str, Any]) -> dict[str, Any]:

@@ -653,6 +653,7 @@ class Store:
                 result = session.execute(delete(table).where(column == jobseeker_id))
                 removed[table.__tablename__] = result.rowcount
             session.execute(delete(JobseekerRow).where(JobseekerRow.id == jobseeker_id))
+            removed["idempotency_keys"] = _forget_answers_naming(session, jobseeker_id)
             _bump(session, "jobseekers")
             if person_ref is not None:
                 anonymous = self._anonymise_audit(session, person_ref)
@@ -958,11 +959,17 @@ class Store:
 
     # -- idempotency keys ------------------------------------------------------------------------
 
-    def idempotent_answer(self, token_id: int, key: str) -> dict[str, Any] | None:
+    def idempotent_answer(
+        self, token_id: int, key: str, kept_since: dt.datetime
+    ) -> dict[str, Any] | None:
         """The answer kept for a token's ``Idempotency-Key`` (route, request_hash, status,
-        body), None when the key is new."""
+        body), None when the key is new; a key kept from before ``kept_since`` is forgotten
+        now, so that it may be used again."""
         with self.transaction() as session:
             row = session.get(IdempotencyKeyRow, (token_id, key))
+            if row is not None and row.created_at < kept_since:
+                session.delete(row)
+                return None
             return _fields(row, "route", "request_hash", "status", "body") if row else None
 
     def purge_idempotency_keys(self, older_than: dt.datetime) -> int:
@@ -1342,6 +1349,16 @@ def _anonymised(detail: Mapping[str, Any], old: str, new: str) -> dict[str, Any]
         elif not isinstance(value, str) or key in _AUDIT_CODES:
             out[key] = value
     return out
+
+
+def _forget_answers_naming(session: Session, jobseeker_id: str) -> int:
+    """Delete the kept idempotent answers that name ``jobseeker_id`` (a bulk create's ids);
+    there are at most a day's worth, so they are read rather than searched in SQL."""
+    needle = orjson.dumps(jobseeker_id)
+    rows = [r for r in session.scalars(select(IdempotencyKeyRow)) if needle in r.body]
+    for row in rows:
+        session.delete(row)
+    return len(rows)
 
 
 def _revoke(session: Session, rows: Sequence[TokenRow]) -> None:

@@ -8,6 +8,7 @@ either both or neither. Keys are scoped per token and forgotten after a day
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from functools import wraps
@@ -21,7 +22,8 @@ from marshmallow import validate
 
 from service.auth import current_principal
 from service.errors import problem
-from service.storage import Conflict
+from service.retention import IDEMPOTENCY_KEPT
+from service.storage import Conflict, utcnow
 
 HEADER = "Idempotency-Key"
 
@@ -51,14 +53,14 @@ def idempotent(blp: Blueprint, reread: Callable[[dict], Any] | None = None):
             key, token_id = idempotency.get("key"), current_principal().token_id
             if key is None or token_id is None:
                 return view(*args, **kwargs)
-            if kept := _store().idempotent_answer(token_id, key):
+            if kept := _store().idempotent_answer(token_id, key, _kept_since()):
                 return _replay(kept, reread)
             g.idempotency = {"token_id": token_id, "key": key, **_request_identity()}
             try:
                 return view(*args, **kwargs)
             except Conflict:
                 # Another request with this key committed first: answer as its replay.
-                if kept := _store().idempotent_answer(token_id, key):
+                if kept := _store().idempotent_answer(token_id, key, _kept_since()):
                     return _replay(kept, reread)
                 raise
 
@@ -75,6 +77,10 @@ def record(status: int, body: dict[str, Any]) -> dict[str, Any] | None:
 
 def _store():
     return current_app.extensions["kohtaanto"].store
+
+
+def _kept_since() -> dt.datetime:
+    return utcnow() - IDEMPOTENCY_KEPT
 
 
 def _request_identity() -> dict[str, str]:

@@ -56,7 +56,10 @@ def sign_in(token: str) -> Principal | None:
     store = services().store
     principal = store.principal(token.strip()) if token.strip() else None
     if principal is not None:
-        # A fresh session: nothing from before signing in carries over (session fixation).
+        # A fresh session: nothing from before signing in carries over (session fixation),
+        # and the session it replaces ends, so an older copy of the cookie stops working.
+        if isinstance(previous := session.get(SESSION_ID), str):
+            store.end_web_session(previous)
         session.clear()
         session[SESSION_ID] = store.start_web_session(principal.token_id, _oldest_start())
         store.audit(principal, "web.sign_in", f"token:{principal.token_id}")

@@ -312,16 +312,30 @@ def test_a_key_that_lost_the_race_answers_as_the_winner_s_replay(client, world, 
     the key conflicts; it must answer the first's answer, not create rows or a 409."""
     first = _create(client, world, "/v1/needs", NEED, "json")
     before = table_counts(world.store)
+    # The first look-up misses (as if the other request had not committed yet); later ones
+    # read the store.
     answers = iter([None])
     real = type(world.store).idempotent_answer
     monkeypatch.setattr(
         type(world.store),
         "idempotent_answer",
-        lambda self, *key: next(answers, None) or real(self, *key),
+        lambda self, *key: None if next(answers, "read") is None else real(self, *key),
     )
     second = _create(client, world, "/v1/needs", NEED, "json")
     assert second.status_code == 201 and second.get_json() == first.get_json()
     assert table_counts(world.store) == before
+
+
+def test_a_key_older_than_a_day_no_longer_replays(client, world):
+    first = _create(client, world, "/v1/needs", NEED, "json")
+    with world.store.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE idempotency_keys SET created_at = :old"),
+            {"old": datetime.now(UTC) - timedelta(hours=25)},
+        )
+    again = _create(client, world, "/v1/needs", NEED, "json")
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again.headers
+    assert again.get_json()["id"] != first.get_json()["id"]
 
 
 def test_retention_forgets_old_keys(client, world):
@@ -337,3 +351,17 @@ def test_retention_forgets_old_keys(client, world):
     result = apply_retention(world.store, 3650, 3650, str)
     assert result["idempotency_keys_purged"] == 1
     assert table_counts(world.store, ["idempotency_keys"]) == {"idempotency_keys": 1}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "kind"),
+    [("/v1/jobseekers", PERSON, "json"), ("/v1/jobseekers:bulk", [PERSON, PERSON], NDJSON)],
+)
+def test_erasing_a_person_forgets_the_kept_answers_that_name_them(client, world, path, body, kind):
+    created = _create(client, world, path, body, kind).get_json()
+    person = created.get("id") or created["ids"][0]
+    erased = client.delete(f"/v1/jobseekers/{person}", headers=world.headers(world.admin))
+    assert erased.status_code in (200, 204)
+    with world.store.engine.connect() as connection:
+        bodies = connection.execute(text("SELECT body FROM idempotency_keys")).scalars().all()
+    assert not [b for b in bodies if person.encode() in bytes(b)]

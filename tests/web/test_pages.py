@@ -108,6 +108,13 @@ def test_a_copied_session_cookie_stops_working_at_sign_out(recruiter, world):
     assert response.headers["Location"].startswith("/sign-in")
 
 
+def test_signing_in_again_ends_the_session_it_replaces(recruiter, world):
+    thief = copy_of_cookie(world, recruiter)
+    assert recruiter.sign_in(world.recruiter).status_code == 302
+    assert recruiter.get("/needs").status_code == 200
+    assert thief.get("/needs").status_code == 302
+
+
 def test_the_cookie_holds_a_session_id_stored_only_hashed(recruiter, world):
     with world.store.transaction() as session:
         (row,) = session.scalars(select(WebSessionRow)).all()
