@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from service import guard, metrics, privacy
+from service import apidocs, guard, metrics, privacy
 from service.api import BLUEPRINTS
 from service.config import load_config
 from service.errors import ProblemApi, register_error_handlers
@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
+    app.register_blueprint(apidocs.assets)
     init_web(app, BLUEPRINTS)
     register_error_handlers(app)
     guard.init_app(app)

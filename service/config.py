@@ -35,7 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_URL_PREFIX": "/",
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "/docs",
-    "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+    # Swagger UI's files, served by the app itself (service/apidocs.py): no other host.
+    "OPENAPI_SWAGGER_UI_URL": "/docs/assets/",
     # The web pages' session cookie: Secure on HTTPS requests ("auto"), or always/never.
     "SESSION_COOKIE_SECURE": "auto",
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -2,14 +2,14 @@
 
 One rule for the API and the pages, in one hook: everything under ``/v1`` and every page is
 ``Cache-Control: no-store``, except what holds nothing about anyone (liveness, readiness,
-metrics, the OpenAPI document and its viewer, static assets and the sign-in page).
+metrics, the OpenAPI document and its viewer with its assets, static assets and the sign-in page).
 """
 
 from __future__ import annotations
 
 from flask import Flask, request
 
-PUBLIC_BLUEPRINTS = frozenset({"health", "api-docs"})
+PUBLIC_BLUEPRINTS = frozenset({"health", "api-docs", "api-docs-assets"})
 PUBLIC_ENDPOINTS = frozenset({"static", "web.static", "web.account.sign_in"})
 
 

@@ -190,3 +190,16 @@ def test_the_pages_work_from_the_keyboard_and_label_every_control(server, browse
             ".filter(e => !document.querySelector(`label[for='${e.id}']`)).map(e => e.name)"
         )
         assert unlabelled == [], path
+
+
+def test_the_api_docs_render_from_this_site_alone(server, browser, screenshots):
+    browser.get(f"{server.url}/docs")
+    operations = WebDriverWait(browser, 60).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, ".opblock")
+    )
+    assert len(operations) >= 10
+    loaded = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    assert loaded and all(url.startswith(f"{server.url}/") for url in loaded), loaded
+    screenshot(browser, screenshots / "api-docs.png")
