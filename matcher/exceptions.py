@@ -24,7 +24,14 @@ class InvalidInput(MatcherError):
 
 
 class UnknownMunicipality(InvalidInput):
-    """A municipality name that is not in the municipality table."""
+    """A municipality name that is not in the municipality table; ``suggestions`` holds the
+    closest official names, best first."""
+
+    def __init__(
+        self, message: str, *, field: str | None = None, suggestions: list[str] | None = None
+    ) -> None:
+        super().__init__(message, field=field)
+        self.suggestions = list(suggestions or ())
 
 
 class TaxonomyError(MatcherError):

@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
+from rapidfuzz import fuzz, process, utils
 
 from matcher.exceptions import UnknownMunicipality
 
 EARTH_RADIUS_KM = 6371.0
+# How many names an unknown one is answered with, and how alike (0-100) a name must be to count.
+SUGGESTIONS = 3
+SUGGEST_CUTOFF = 60.0
 
 
 @dataclass(frozen=True)
@@ -36,9 +40,13 @@ class MunicipalityTable:
     def __init__(self, municipalities: list[Municipality]) -> None:
         self.municipalities = municipalities
         self._index: dict[str, int] = {}
+        self._names: list[str] = []
+        self._rows: list[int] = []
         for i, m in enumerate(municipalities):
-            for name in (m.name_fi, m.name_sv):
+            for name in dict.fromkeys((m.name_fi, m.name_sv)):
                 self._index[_key(name)] = i
+                self._names.append(name)
+                self._rows.append(i)
         lat = np.radians([m.lat for m in municipalities])
         lon = np.radians([m.lon for m in municipalities])
         self.distances_km = _haversine_matrix(lat, lon)
@@ -48,9 +56,42 @@ class MunicipalityTable:
         try:
             return self._index[_key(name)]
         except KeyError:
-            raise UnknownMunicipality(
-                f"unknown Finnish municipality {name!r}", field=field
-            ) from None
+            suggestions = self.suggest(name)
+            message = f"unknown Finnish municipality {name!r}"
+            if suggestions:
+                message += f"; did you mean {', '.join(suggestions)}?"
+            raise UnknownMunicipality(message, field=field, suggestions=suggestions) from None
+
+    def suggest(self, name: str, limit: int = SUGGESTIONS) -> list[str]:
+        """Up to ``limit`` official names closest to ``name``, one per municipality, best first."""
+        matches = process.extract(
+            name,
+            self._names,
+            scorer=fuzz.ratio,
+            processor=utils.default_process,
+            score_cutoff=SUGGEST_CUTOFF,
+            limit=4 * limit,
+        )
+        best: dict[int, str] = {}
+        for match, _score, position in matches:
+            best.setdefault(self._rows[position], match)
+        return list(best.values())[:limit]
+
+    def names(self, name: str, *, field: str = "municipality") -> tuple[str, ...]:
+        """Every official name of the municipality ``name`` is one of (Finnish first)."""
+        m = self.municipalities[self.index(name, field=field)]
+        return tuple(dict.fromkeys((m.name_fi, m.name_sv)))
+
+    def display(self, name: str, language: str) -> str:
+        """``name`` as a reader of ``language`` knows it: the Swedish name in ``sv``, the Finnish
+        one in ``fi``, and in other languages the Finnish with the Swedish in parentheses when
+        they differ. A name not in the table is returned unchanged."""
+        if name not in self:
+            return name
+        m = self.municipalities[self.index(name)]
+        if language in ("fi", "sv") or m.name_fi == m.name_sv:
+            return m.name_sv if language == "sv" else m.name_fi
+        return f"{m.name_fi} ({m.name_sv})"
 
     def canonical(self, name: str, *, field: str = "municipality") -> str:
         """The official spelling of ``name`` in the language it was given in."""
@@ -92,3 +133,13 @@ def municipalities() -> MunicipalityTable:
 def canonical_municipality(name: str, *, field: str = "municipality") -> str:
     """Validate a municipality name against the embedded table and return its official spelling."""
     return municipalities().canonical(name, field=field)
+
+
+def municipality_names(name: str, *, field: str = "municipality") -> tuple[str, ...]:
+    """Every official name of the municipality called ``name`` (a filter matches any of them)."""
+    return municipalities().names(name, field=field)
+
+
+def municipality_in(name: str, language: str) -> str:
+    """The name of the municipality ``name`` in ``language`` (``fi``, ``sv``, or another)."""
+    return municipalities().display(name, language)

@@ -53,6 +53,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from matcher.domain import Company, Jobseeker, Need
+from matcher.geo import municipality_names
 from matcher.text import UNSAFE_PATTERN, scrub
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -1304,10 +1305,13 @@ def _meta(row, **extra: Any) -> dict[str, Any]:
 
 
 def _filtered(table, filters: Mapping[str, Any]):
-    """A select of ``table`` where each given (not None) column equals its value."""
+    """A select of ``table`` where each given (not None) column equals its value; a
+    municipality matches either of its official names, whichever one a row was stored with."""
     query = select(table)
     for name, value in filters.items():
-        if value is not None:
+        if name == "municipality" and value is not None:
+            query = query.where(table.municipality.in_(municipality_names(value)))
+        elif value is not None:
             query = query.where(getattr(table, name) == value)
     return query
 

@@ -32,6 +32,11 @@ MAX_SKILLS = 100
 # A string of white space is empty: the domain strips every text before it checks it.
 NOT_BLANK = validate.Regexp(r"\s*\S", error="must not be empty")
 SHORT = [NOT_BLANK, validate.Length(max=200)]
+FILTER_BY_MUNICIPALITY = (
+    "Only those in this municipality, given by its Finnish or Swedish name in any case (Vaasa, "
+    "Vasa and VASA find the same rows, whichever name each was stored with). An unknown name "
+    "is refused with up to three closest names. Answers show each name as it was stored."
+)
 
 
 class Text(fields.String):
@@ -50,7 +55,9 @@ class Municipality(Text):
         description = (
             "A Finnish municipality by its Finnish or Swedish name (Vaasa or Vasa; case and "
             "hyphens do not matter); an unknown name is refused. Stored in its official "
-            "spelling, in the language it was given in."
+            "spelling, in the language it was given in; answers return it so, and the pages "
+            "show it in the reader's language. An unknown name is refused with up to three "
+            "closest names (did you mean …)."
         )
         metadata = {"description": description, **kwargs.pop("metadata", {})}
         super().__init__(validate=SHORT, metadata=metadata, **kwargs)

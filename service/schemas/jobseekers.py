@@ -16,6 +16,7 @@ from matcher.domain import (
     WORK_DEMANDS,
 )
 from service.schemas.common import (
+    FILTER_BY_MUNICIPALITY,
     MAX_TEXT,
     SHORT,
     Date,
@@ -119,7 +120,7 @@ class JobseekerSchema(JobseekerInSchema, RecordSchema):
 
 
 class JobseekerQuerySchema(PageQuerySchema):
-    municipality = fields.String(validate=SHORT)
+    municipality = Municipality(metadata={"description": FILTER_BY_MUNICIPALITY})
     service_path = fields.String(validate=validate.OneOf(SERVICE_PATHS))
     active = fields.Boolean()
 

@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 
 from matcher.domain import EDUCATION_LEVELS, NEED_KINDS, NEED_STATUSES, TEXT_LANGUAGES, WORK_DEMANDS
 from service.schemas.common import (
+    FILTER_BY_MUNICIPALITY,
     MAX_TEXT,
     SHORT,
     Date,
@@ -90,7 +91,7 @@ class NeedSchema(NeedInSchema, RecordSchema):
 class NeedQuerySchema(PageQuerySchema):
     kind = fields.String(validate=validate.OneOf(NEED_KINDS))
     status = fields.String(validate=validate.OneOf(NEED_STATUSES))
-    municipality = fields.String(validate=SHORT)
+    municipality = Municipality(metadata={"description": FILTER_BY_MUNICIPALITY})
     company_id = fields.String(validate=SHORT)
 
 

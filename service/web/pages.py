@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from matcher.geo import municipality_in
 from service.storage import NotFound
 from service.web import account, candidates, i18n, needs, people, reports
 from service.web.auth import current_role, local_path
@@ -71,6 +72,13 @@ def options(codes, table: str) -> list[tuple[str, str]]:
 def requirement_name(field: str) -> str:
     """What an unmet requirement is about, in templates."""
     return i18n.requirement_name(field)
+
+
+@web.app_template_global()
+def place(name: str | None) -> str:
+    """A municipality in the page's language (Vaasa on a Finnish page, Vasa on a Swedish one),
+    whichever name it was stored with; every template shows municipalities through this."""
+    return municipality_in(name, language()) if name else ""
 
 
 @web.context_processor
