@@ -8,7 +8,7 @@ JSON body nested deeper than :data:`MAX_DEPTH` is a 400, so that no parser recur
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import Flask, request
@@ -31,8 +31,8 @@ def init_app(app: Flask) -> None:
 def check_request():
     """A problem response for hostile input, or None to go on."""
     params = list(_request_texts())
-    if found := first_unsafe(params):
-        return _unsafe(*found)
+    if found := next(unsafe_fields(params), None):
+        return _unsafe(found)
     if not request.is_json:
         return None
     try:
@@ -41,8 +41,8 @@ def check_request():
         return problem(400, "Bad Request", f"The JSON body is nested deeper than {MAX_DEPTH}.")
     except ValueError:
         return None  # not JSON: the route's parser answers that, as it always has
-    if found := first_unsafe(walk(body)):
-        return _unsafe(*found)
+    if found := next(unsafe_fields(walk(body)), None):
+        return _unsafe(found)
     return None
 
 
@@ -96,18 +96,17 @@ def walk(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             stack.extend((f"{name}[{i}]", child) for i, child in reversed(list(enumerate(item))))
 
 
-def first_unsafe(texts) -> tuple[str, str] | None:
-    """The first (name, unsafe character) among (name, text) pairs, or None."""
+def unsafe_fields(texts: Iterable[tuple[str, str]]) -> Iterator[dict[str, str]]:
+    """Each (name, text) pair whose text cannot be stored, as a problem's ``{name, reason}``.
+
+    Lazy and in order: the guard and the bulk rows answer with the first, the pages with all.
+    """
     for name, text in texts:
         if char := unsafe_char(text):
-            return name, char
-    return None
+            yield {"name": name, "reason": unsafe_reason(char)}
 
 
-def _unsafe(name: str, char: str):
+def _unsafe(field: dict[str, str]):
     return problem(
-        422,
-        "Unprocessable Content",
-        "The request holds text that cannot be stored.",
-        [{"name": name, "reason": unsafe_reason(char)}],
+        422, "Unprocessable Content", "The request holds text that cannot be stored.", [field]
     )

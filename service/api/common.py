@@ -11,10 +11,9 @@ from flask import current_app, request
 from flask_smorest import abort
 
 from matcher.exceptions import InvalidInput, MatcherError
-from matcher.text import unsafe_reason
 from service.api.idempotency import record
 from service.errors import flatten, problem
-from service.guard import MAX_DEPTH, TooDeep, first_unsafe, parse_json, walk
+from service.guard import MAX_DEPTH, TooDeep, parse_json, unsafe_fields, walk
 from service.matching import Services
 from service.storage import Page
 
@@ -87,8 +86,8 @@ def bulk_row(line: bytes) -> Any:
         raise InvalidInput(f"nested deeper than {MAX_DEPTH}", field="body") from None
     except ValueError as error:
         raise InvalidInput(f"invalid JSON: {getattr(error, 'msg', error)}", field="body") from None
-    if found := first_unsafe(walk(value)):
-        raise InvalidInput(unsafe_reason(found[1]), field=found[0])
+    if found := next(unsafe_fields(walk(value)), None):
+        raise InvalidInput(found["reason"], field=found["name"])
     return value
 
 

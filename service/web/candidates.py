@@ -11,13 +11,13 @@ from flask_babel import lazy_gettext as _l
 from service.api.common import services
 from service.api.needs import visible_need
 from service.auth import current_principal
+from service.guard import unsafe_fields, walk
 from service.matching import decide, read_candidates, record_outcome
 from service.schemas.matches import CandidateQuerySchema, DecisionInSchema, OutcomeInSchema
 from service.storage import OUTCOMES, NotFound
 from service.web.auth import signed_in
 from service.web.charts import contribution_bars
 from service.web.common import EVERYONE, STAFF, language, load_args
-from service.web.forms import unsafe_fields
 from service.web.i18n import field_message, name_of
 
 bp = Blueprint("candidates", __name__)
@@ -115,8 +115,8 @@ _DONE = {
 
 def _unsafe_form(need_id: str, jobseeker_id: str):
     """Back to the list with a message when the form holds text that cannot be stored."""
-    if unsafe := unsafe_fields(request.form.to_dict()):
-        flash(field_message(unsafe[0]["reason"]), "error")
+    if found := next(unsafe_fields(walk(request.form.to_dict())), None):
+        flash(field_message(found["reason"]), "error")
         return _back(need_id, jobseeker_id)
     return None
 

@@ -16,9 +16,8 @@ from werkzeug.datastructures import MultiDict
 
 from matcher.domain import Need
 from matcher.exceptions import MatcherError
-from matcher.text import unsafe_char, unsafe_reason
 from service.errors import flatten
-from service.guard import walk
+from service.guard import unsafe_fields, walk
 from service.schemas.needs import NeedInSchema
 from service.storage import NotFound, Store, new_id
 from service.web.i18n import N_, field_message
@@ -117,21 +116,12 @@ def body_of(values: dict[str, Any]) -> dict[str, Any]:
 def validate(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The body loaded by the API's schema, and the errors per field name (none when valid)."""
     body = body_of(values)
-    if unsafe := unsafe_fields(body):
+    if unsafe := list(unsafe_fields(walk(body))):
         return {}, _by_field(unsafe)
     try:
         return NeedInSchema().load(body), {}
     except ma.ValidationError as error:
         return {}, _by_field(flatten(error.messages))
-
-
-def unsafe_fields(values: Any) -> list[dict[str, str]]:
-    """Each field holding text that cannot be stored, named as the API names it."""
-    return [
-        {"name": name, "reason": unsafe_reason(char)}
-        for name, value in walk(values)
-        if (char := unsafe_char(value))
-    ]
 
 
 def build_need(
