@@ -72,13 +72,54 @@ def stem(token: str, language: str) -> str:
     return result if len(result) >= 3 else token
 
 
-# Characters that cannot be stored and read back everywhere: lone UTF-16 surrogates (not
-# encodable as UTF-8), NUL (PostgreSQL text refuses it), the other C0/C1 controls except tab,
-# line feed and carriage return, and the noncharacters U+FDD0–U+FDEF and U+xFFFE/U+xFFFF.
-UNSAFE_PATTERN = (
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
-    + "]"
+# Characters that cannot be stored and read back everywhere, as inclusive code-point ranges:
+# NUL (PostgreSQL text refuses it) and the other C0/C1 controls except tab, line feed and
+# carriage return, lone UTF-16 surrogates (not encodable as UTF-8), and the noncharacters
+# U+FDD0–U+FDEF and U+xFFFE/U+xFFFF. Both patterns below are built from this one table.
+UNSAFE_RANGES = (
+    (0x00, 0x08),
+    (0x0B, 0x0C),
+    (0x0E, 0x1F),
+    (0x7F, 0x9F),
+    (0xD800, 0xDFFF),
+    (0xFDD0, 0xFDEF),
+    *((plane << 16 | 0xFFFE, plane << 16 | 0xFFFF) for plane in range(17)),
+)
+UNSAFE_PATTERN = "[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in UNSAFE_RANGES) + "]"
+
+
+def _hex_span(lo: int, hi: int, width: int) -> list[str]:
+    """Regexes that together match the ``width``-digit hex numerals from ``lo`` to ``hi``."""
+    if width == 0:
+        return [""]
+    step = 16 ** (width - 1)
+    first, last = lo // step, hi // step
+    if first == last:
+        return [f"{first:x}{rest}" for rest in _hex_span(lo % step, hi % step, width - 1)]
+    head, tail = [], []
+    if lo % step:
+        head = [f"{first:x}{rest}" for rest in _hex_span(lo % step, step - 1, width - 1)]
+        first += 1
+    if hi % step != step - 1:
+        tail = [f"{last:x}{rest}" for rest in _hex_span(0, hi % step, width - 1)]
+        last -= 1
+    middle = [_hex_digits(first, last) + "[0-9a-f]" * (width - 1)] if first <= last else []
+    return head + middle + tail
+
+
+def _hex_digits(first: int, last: int) -> str:
+    digits = "".join(f"{d:x}" for d in range(first, last + 1))
+    return digits if len(digits) == 1 else f"[{digits}]"
+
+
+# The JSON escape (``\\uXXXX``, any case) of an unsafe character: characters beyond U+FFFF are
+# escaped as surrogate pairs, which the surrogate range matches.
+UNSAFE_ESCAPE_PATTERN = (
+    r"(?i:\\u(?:"
+    + "|".join(
+        span for lo, hi in UNSAFE_RANGES if hi <= 0xFFFF for span in _hex_span(lo, hi, 4)
+    )
+    + "))"
 )
 _UNSAFE = re.compile(UNSAFE_PATTERN)
 REPLACEMENT = "\ufffd"

@@ -54,7 +54,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 
 from matcher.domain import Company, Jobseeker, Need
 from matcher.geo import municipality_names
-from matcher.text import UNSAFE_PATTERN, scrub
+from matcher.text import UNSAFE_ESCAPE_PATTERN, UNSAFE_PATTERN, scrub
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BATCH_LOCK = "nightly"
@@ -337,9 +337,7 @@ def _sqlite_pragmas(connection, _record) -> None:
 
 # A JSON document that may hold unsafe text (see matcher.text.unsafe_char), raw or escaped;
 # rarely matched, so almost every document takes orjson's fast path.
-_MAYBE_UNSAFE = re.compile(
-    r"\\u(?:00[01]|007f|00[89]|d[89a-f]|fd[de]|fff[ef])|" + UNSAFE_PATTERN, re.IGNORECASE
-)
+_MAYBE_UNSAFE = re.compile(f"{UNSAFE_ESCAPE_PATTERN}|{UNSAFE_PATTERN}")
 
 
 def read_document(raw: str | bytes) -> Any:
