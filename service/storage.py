@@ -58,7 +58,8 @@ from matcher.text import UNSAFE_ESCAPE_PATTERN, UNSAFE_PATTERN, scrub
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BATCH_LOCK = "nightly"
-MAX_ROW_ID = 2**31 - 1  # integer keys are 32-bit on PostgreSQL
+# Integer keys are 32-bit on PostgreSQL: the schemas accept no larger id (e.g. since_run).
+MAX_ROW_ID = 2**31 - 1
 ROLES = ("recruiter", "company", "admin")
 OUTCOMES = (
     "contacted",

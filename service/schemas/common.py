@@ -26,8 +26,6 @@ from matcher.geo import canonical_municipality
 from matcher.languages import CEFR_LEVELS, LANGUAGE_CODES
 
 MAX_TEXT = 5000
-# The largest value of a PostgreSQL INTEGER: every integer accepted fits the columns.
-MAX_INT = 2**31 - 1
 MAX_SKILLS = 100
 # A string of white space is empty: the domain strips every text before it checks it.
 NOT_BLANK = validate.Regexp(r"\s*\S", error="must not be empty")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.schemas.common import MAX_INT
 from service.schemas.needs import NeedInSchema
-from service.storage import DECISIONS, OUTCOMES
+from service.storage import DECISIONS, MAX_ROW_ID, OUTCOMES
 
 
 class CandidateQuerySchema(ma.Schema):
@@ -20,7 +19,7 @@ class CandidateQuerySchema(ma.Schema):
         metadata={"description": "Language of concept labels in explanations"},
     )
     since_run = fields.Integer(
-        validate=validate.Range(min=1, max=MAX_INT),
+        validate=validate.Range(min=1, max=MAX_ROW_ID),
         metadata={"description": "Only candidates that this batch run did not list"},
     )
     show_hidden = fields.Boolean(
