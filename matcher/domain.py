@@ -52,9 +52,17 @@ TEXT_LANGUAGES = ("fi", "sv", "en")
 # Rules that the HTTP schemas check as well, before the domain does: both call these, so that
 # a rule is written once and says the same thing wherever it fails.
 EMPTY_LIST = "must list at least one entry"
-# A jobseeker's profile needs at least one of these, or there is nothing to match on.
-PROFILE_EVIDENCE = ("skills", "work_history", "headline", "summary")
-NO_EVIDENCE = "give at least one skill, work history entry or summary"
+# A jobseeker's profile needs at least one of these fields (named as the message names one
+# of them), or there is nothing to match on.
+PROFILE_EVIDENCE = {
+    "skills": "skill",
+    "work_history": "work history entry",
+    "headline": "headline",
+    "summary": "summary",
+}
+*_others, _last = PROFILE_EVIDENCE.values()
+EVIDENCE_CHOICES = f"{', '.join(_others)} or {_last}"
+NO_EVIDENCE = f"give at least one {EVIDENCE_CHOICES}"
 
 
 def ends_before_start(start: dt.date | None, end: dt.date | None) -> bool:

@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 
 from matcher.domain import (
     EDUCATION_LEVELS,
+    EVIDENCE_CHOICES,
     NEED_KINDS,
     NO_EVIDENCE,
     PROFILE_EVIDENCE,
@@ -63,8 +64,7 @@ class JobseekerFieldsSchema(ma.Schema):
     summary = Text(validate=validate.Length(max=MAX_TEXT))
     skills = skill_list(
         metadata={
-            "description": "A profile gives at least one skill, work history entry, "
-            "headline or summary"
+            "description": f"A profile gives at least one {EVIDENCE_CHOICES}"
         }
     )
     work_history = fields.List(

@@ -58,6 +58,27 @@ def test_bad_jobseeker_names_the_field(overrides, field):
     assert raised.value.field == field
 
 
+def test_a_profile_without_evidence_is_told_every_field_that_would_do():
+    with pytest.raises(InvalidInput) as raised:
+        make_jobseeker(skills=[], headline="", summary="")
+    assert raised.value.message == (
+        "give at least one skill, work history entry, headline or summary"
+    )
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        {"work_history": [{"title": "Hitsaaja"}]},
+        {"headline": "Hitsaaja"},
+        {"summary": "Hitsannut kymmenen vuotta"},
+    ],
+)
+def test_any_one_kind_of_evidence_makes_a_profile(evidence):
+    overrides = {"skills": [], "headline": "", "summary": "", **evidence}
+    assert make_jobseeker(**overrides)
+
+
 def test_unknown_municipality_is_its_own_error():
     with pytest.raises(UnknownMunicipality, match="Atlantis"):
         make_need(municipality="Atlantis")
