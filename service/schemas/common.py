@@ -2,8 +2,9 @@
 types and rules that every request body shares.
 
 The schemas check every rule the server enforces on a request, so that the OpenAPI document
-states it; the domain's ``from_dict`` checks the same rules again, with the same functions,
-for data that does not come over HTTP.
+states it; the domain's ``from_dict`` checks the rules on content again (with the same
+functions where both share one), for data that does not come over HTTP, but not the lengths,
+the number of skills or the upper bounds, which only the schemas check.
 """
 
 from __future__ import annotations
