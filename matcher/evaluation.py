@@ -109,14 +109,10 @@ def evaluate(
     pair_hits: dict[str, list[float]] = defaultdict(list)
     for need_id, grades in sorted(labels.items()):
         ranked = list(rank(need_id))
-        relevant = {p for p, g in grades.items() if g >= relevant_grade}
+        relevant = _relevant(grades, relevant_grade)
         if not relevant:
             continue
-        per_need[need_id] = {
-            "ndcg@10": ndcg_at_k(ranked, grades, 10),
-            "recall@20": recall_at_k(ranked, relevant, 20),
-            "mrr": reciprocal_rank(ranked, relevant),
-        }
+        per_need[need_id] = need_metrics(ranked, grades, relevant_grade)
         top = set(ranked[:20])
         for person in relevant:
             key = f"{need_language.get(need_id, '?')}→{person_language.get(person, '?')}"
@@ -170,12 +166,16 @@ def need_metrics(
     ranked: Sequence[str], grades: Mapping[str, int], relevant_grade: int = 2
 ) -> dict[str, float]:
     """NDCG@10, recall@20 and reciprocal rank of one need's ranked ids."""
-    relevant = {p for p, g in grades.items() if g >= relevant_grade}
+    relevant = _relevant(grades, relevant_grade)
     return {
         "ndcg@10": ndcg_at_k(ranked, grades, 10),
         "recall@20": recall_at_k(ranked, relevant, 20),
         "mrr": reciprocal_rank(ranked, relevant),
     }
+
+
+def _relevant(grades: Mapping[str, int], relevant_grade: int) -> set[str]:
+    return {p for p, g in grades.items() if g >= relevant_grade}
 
 
 def paired_bootstrap(
