@@ -156,8 +156,7 @@ def token_revoke(token_id) -> None:
     """Revoke a token; its page sessions end at once (audit-logged)."""
     _, store = _store()
     try:
-        store.revoke_token(token_id)
-        store.audit(CLI, "token.revoke", f"token:{token_id}")
+        store.revoke_token(token_id, CLI)
     except NotFound:
         raise click.ClickException(f"no token {token_id}") from None
     finally:

@@ -906,14 +906,17 @@ class Store:
             query = query.where(revoked.is_(None) if active else revoked.is_not(None))
         return self._page(query.order_by(TokenRow.id), page, page_size, _token)
 
-    def revoke_token(self, token_id: int) -> dict[str, Any]:
-        """Revoke a token and end its web sessions; the token as now stored. A token revoked
-        before keeps its first date. Raises :class:`NotFound`."""
+    def revoke_token(self, token_id: int, by: Principal) -> dict[str, Any]:
+        """Revoke a token and end its web sessions, audited as done ``by`` in the same
+        transaction; the token as now stored. A token revoked before keeps its first date
+        and gets no second entry. Raises :class:`NotFound`."""
         if not 0 < token_id <= MAX_ROW_ID:
             raise NotFound(str(token_id))
         with self.transaction() as session:
             row = self._get(session, TokenRow, token_id)
-            _revoke(session, [row])
+            if row.revoked_at is None:
+                _revoke(session, [row])
+                session.add(_audit_row(by, "token.revoke", f"token:{token_id}", None))
             return _token(row)
 
     def revoke_labelled(self, label: str) -> list[int]:

@@ -49,6 +49,5 @@ class TokenRevoke(MethodView):
         refused, so an admin cannot lock themselves out by mistake."""
         if token_id == current_principal().token_id:
             abort(409, message="A token cannot revoke itself; use another admin token.")
-        token = services().store.revoke_token(token_id)
-        services().store.audit(current_principal(), "token.revoke", f"token:{token_id}")
+        token = services().store.revoke_token(token_id, current_principal())
         return token

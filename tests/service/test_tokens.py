@@ -9,6 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from service.cli import cli, print_demo_tokens
+from service.storage import Principal
+
+ADMIN = Principal(None, "admin")
 
 
 def token_id(world, token: str) -> int:
@@ -107,7 +110,7 @@ def _all_tokens(world) -> list[str]:
     ],
 )
 def test_admin_lists_tokens_by_role_company_and_state(client, world, query, roles):
-    world.store.revoke_token(token_id(world, world.token_a))
+    world.store.revoke_token(token_id(world, world.token_a), ADMIN)
     url = "/v1/admin/tokens" + query.format(company_b=world.company_b)
     response = client.get(url, headers=world.headers(world.admin))
     assert response.status_code == 200
@@ -128,6 +131,24 @@ def test_admin_revokes_a_token_and_its_sessions_end(client, world):
     assert client.get("/v1/needs", headers=world.headers(world.recruiter)).status_code == 401
     assert world.store.web_session_principal(session_id, _long_ago()) is None
     assert audit_targets(world, "token.revoke") == [f"token:{revoked}"]
+
+
+def test_a_revocation_is_audited_once_and_with_its_write(client, world, monkeypatch):
+    revoked = token_id(world, world.recruiter)
+    url = f"/v1/admin/tokens/{revoked}/revoke"
+    for _ in range(2):
+        assert client.post(url, headers=world.headers(world.admin)).status_code == 200
+    assert audit_targets(world, "token.revoke") == [f"token:{revoked}"]
+    # An audit write that fails takes the revocation with it.
+    other = token_id(world, world.token_a)
+    monkeypatch.setattr("service.storage._audit_row", _failing)
+    with pytest.raises(RuntimeError):
+        world.store.revoke_token(other, ADMIN)
+    assert world.store.principal(world.token_a) is not None
+
+
+def _failing(*args):
+    raise RuntimeError("the audit log is unwritable")
 
 
 @pytest.mark.parametrize(

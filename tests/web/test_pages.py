@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from service.batch import run_batch
 from service.config import load_config
-from service.storage import TokenRow, WebSessionRow, hash_token, utcnow
+from service.storage import Principal, TokenRow, WebSessionRow, hash_token, utcnow
 from service.web.auth import local_path
 from service.web.i18n import LANGUAGE_COOKIE
 
@@ -127,7 +127,7 @@ def test_the_cookie_holds_a_session_id_stored_only_hashed(recruiter, world):
 def test_revoking_a_token_ends_its_sessions(recruiter, world):
     thief = copy_of_cookie(world, recruiter)
     token_id = world.store.principal(world.recruiter).token_id
-    world.store.revoke_token(token_id)
+    world.store.revoke_token(token_id, Principal(None, "admin"))
     assert recruiter.get("/needs").status_code == 302
     assert thief.get("/needs").status_code == 302
     with world.store.transaction() as session:
