@@ -514,13 +514,15 @@ class MatchExplanation:
 
 @dataclass(frozen=True)
 class Match:
-    """A scored (need, jobseeker) pair; excluded pairs score 0 and say why."""
+    """A scored (need, jobseeker) pair; excluded pairs score 0 and say why, and what they
+    would score with their unmet requirements met (``score_with_remedy``)."""
 
     need_id: str
     jobseeker_id: str
     score: float
     excluded: bool
     explanation: MatchExplanation = field(default_factory=MatchExplanation)
+    score_with_remedy: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)

@@ -252,7 +252,10 @@ class MatchEngine:
         rows = np.sort(rows)
         values, excluded = self.scorer.need_features(need, self.population.take(rows))
         scores = self.scorer.need_scores(need, values, excluded)
-        chosen = order(scores, excluded, self.ids[rows], len(rows), include_excluded=True)
+        remedied = self.scorer.remedied_scores(need, values)
+        chosen = order(
+            scores, excluded, self.ids[rows], len(rows), include_excluded=True, remedied=remedied
+        )
         return RankedNeed(need, rows[chosen], scores[chosen], values[chosen], excluded[chosen])
 
     def rank(self, need: Need) -> RankedNeed:
@@ -317,12 +320,15 @@ class MatchEngine:
         chosen = [needs.needs[p] for p in positions]
         width = len(self.scorer.feature_names_)
         values, excluded = np.zeros((len(chosen), width)), np.zeros(len(chosen), dtype=bool)
-        scores = np.zeros(len(chosen))
+        scores, remedied = np.zeros(len(chosen)), np.zeros(len(chosen))
         for i, need in enumerate(chosen):
             row, out = self.scorer.need_features(need, population)
             values[i], excluded[i] = row[0], out[0]
             scores[i] = self.scorer.need_scores(need, row, out)[0]
-        best = order(scores, excluded, needs.ids[positions], len(chosen), include_excluded=True)
+            remedied[i] = self.scorer.remedied_scores(need, row)[0]
+        best = order(
+            scores, excluded, needs.ids[positions], len(chosen), True, remedied=remedied
+        )
         return RankedPerson(
             person, [chosen[i] for i in best], scores[best], values[best], excluded[best]
         )

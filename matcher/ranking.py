@@ -44,15 +44,29 @@ def check_limit(limit: int) -> int:
 
 
 def order(
-    scores: np.ndarray, excluded: np.ndarray, ids, limit: int, include_excluded: bool = False
+    scores: np.ndarray,
+    excluded: np.ndarray,
+    ids,
+    limit: int,
+    include_excluded: bool = False,
+    remedied: np.ndarray | None = None,
 ) -> list[int]:
     """Positions of the best ``limit`` included entries, best first, ties by id; then, when
-    asked, up to ``limit`` excluded ones by id."""
-    # Round before ordering so that float noise never reorders equal scores.
-    rounded, ids = np.round(scores, 9), np.asarray(ids)
+    asked, up to ``limit`` excluded ones: best first by ``remedied`` (the scores they would
+    have with their unmet requirements met), else by id."""
+    ids = np.asarray(ids)
     included = np.flatnonzero(~excluded)
-    chosen = included[np.lexsort((ids[included], -rounded[included]))][:limit].tolist()
+    chosen = _best_first(included, scores, ids)[:limit].tolist()
     if include_excluded:
         dropped = np.flatnonzero(excluded)
-        chosen += dropped[np.argsort(ids[dropped], kind="stable")][:limit].tolist()
+        if remedied is None:
+            chosen += dropped[np.argsort(ids[dropped], kind="stable")][:limit].tolist()
+        else:
+            chosen += _best_first(dropped, remedied, ids)[:limit].tolist()
     return chosen
+
+
+def _best_first(positions: np.ndarray, scores: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    # Round before ordering so that float noise never reorders equal scores.
+    rounded = np.round(scores[positions], 9)
+    return positions[np.lexsort((ids[positions], -rounded))]

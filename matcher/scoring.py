@@ -202,6 +202,11 @@ class MatchScorer(BaseEstimator):
             return np.where(excluded, 0.0, self.model.scores(need.kind, values))
         return np.where(excluded, 0.0, values @ self.weight_matrix_[need.kind])
 
+    def remedied_scores(self, need: Need, values: np.ndarray) -> np.ndarray:
+        """The scores the pairs would have with every hard requirement met: how near-misses
+        are ordered among themselves."""
+        return self.need_scores(need, values, np.zeros(len(values), dtype=bool))
+
     def features(self, pairs: Sequence[Pair]) -> np.ndarray:
         """Feature matrix (pairs × ``feature_names_``), through the ``FeatureUnion``."""
         if not pairs:
@@ -283,7 +288,15 @@ class MatchScorer(BaseEstimator):
         """A pair already scored, as a :class:`Match` with its explanation."""
         excluded = bool(excluded)
         explanation = self.explain(need, person, values, excluded, language)
-        return Match(need.id, person.id, round(float(score), 6), excluded, explanation)
+        remedied = self.remedied_scores(need, values[None])[0] if excluded else None
+        return Match(
+            need.id,
+            person.id,
+            round(float(score), 6),
+            excluded,
+            explanation,
+            None if remedied is None else round(float(remedied), 6),
+        )
 
 
 def _model_identity(model, name: str) -> dict | None:

@@ -341,7 +341,14 @@ def _pinned_items(view: CandidateView, ids: list[str], language: str) -> list[tu
     for person_id in ids:
         match = view.services.scorer.match(view.need, people[person_id], language)
         explanation = match.explanation.to_dict()
-        item = view.item(people[person_id], None, match.score, match.excluded, explanation)
+        item = view.item(
+            people[person_id],
+            None,
+            match.score,
+            match.excluded,
+            explanation,
+            match.score_with_remedy,
+        )
         items.append((person_id, item))
     return items
 
@@ -367,7 +374,10 @@ def _live(view: CandidateView, query, page, drop) -> tuple[list[tuple], int]:
         rank = None if match.excluded else first + position
         person = engine.people[engine.row_of[match.jobseeker_id]]
         explanation = match.explanation.to_dict()
-        items.append((person.id, view.item(person, rank, match.score, match.excluded, explanation)))
+        item = view.item(
+            person, rank, match.score, match.excluded, explanation, match.score_with_remedy
+        )
+        items.append((person.id, item))
     return items, engine.eligible(view.need)
 
 
@@ -413,8 +423,11 @@ class CandidateView:
     def company(self) -> bool:
         return self.principal.role == "company"
 
-    def item(self, person: Jobseeker, rank, score, excluded: bool, explanation) -> dict:
-        """A candidate's rank, score, who they are and why, as this reader may see them."""
+    def item(
+        self, person: Jobseeker, rank, score, excluded: bool, explanation, remedied=None
+    ) -> dict:
+        """A candidate's rank, score (and for a near-miss the score with the requirements
+        met), who they are and why, as this reader may see them."""
         ref = self.services.candidate_ref(
             viewer_of(self.principal), self.need.id, person.id, self.query_key
         )
@@ -428,6 +441,7 @@ class CandidateView:
         return {
             "rank": rank,
             "score": score,
+            "score_with_remedy": remedied,
             "candidate": candidate,
             "excluded": excluded,
             "explanation": explanation,
@@ -478,6 +492,7 @@ def need_list(services: Services, person: Jobseeker, query: dict[str, Any]) -> d
                 "municipality": need.municipality,
                 "rank": None if m.excluded else position,
                 "score": m.score,
+                "score_with_remedy": m.score_with_remedy,
                 "excluded": m.excluded,
                 "explanation": m.explanation.to_dict(),
             }

@@ -101,6 +101,13 @@ class MatchSchema(ma.Schema):
         allow_none=True, metadata={"description": "None for excluded and pinned candidates"}
     )
     score = fields.Float(required=True)
+    score_with_remedy = fields.Float(
+        allow_none=True,
+        metadata={
+            "description": "For a near-miss (excluded): the score with its unmet requirements "
+            "met; near-misses are listed best first by it. None otherwise."
+        },
+    )
     excluded = fields.Boolean(required=True)
     candidate = fields.Nested(CandidateSchema, required=True)
     explanation = fields.Nested(ExplanationSchema, required=True)
@@ -128,6 +135,13 @@ class NeedMatchSchema(ma.Schema):
     municipality = fields.String(required=True)
     rank = fields.Integer(allow_none=True)
     score = fields.Float(required=True)
+    score_with_remedy = fields.Float(
+        allow_none=True,
+        metadata={
+            "description": "For a near-miss (excluded): the score with its unmet requirements "
+            "met; near-misses are listed best first by it. None otherwise."
+        },
+    )
     excluded = fields.Boolean(required=True)
     explanation = fields.Nested(ExplanationSchema, required=True)
 

@@ -62,6 +62,32 @@ def test_excluded_candidate_has_reason_and_smallest_change(scorer):
     assert match.explanation.suggestion == "Swedish B1 is the only missing requirement"
 
 
+SWEDISH_B1 = {"language": "sv", "level": "B1"}
+
+
+def test_near_misses_come_best_first_by_the_score_they_would_have_with_the_remedy(scorer):
+    need = make_need(
+        required_skills=["hitsaus", "trukkikortti"],
+        languages=[{"language": "sv", "level": "B1", "required": True}],
+    )
+    finnish_only = [{"language": "fi", "level": "native"}]
+    people = [
+        # The ids put the weaker near-miss first, as the old order by id did.
+        make_jobseeker(id="J1", skills=["hitsaus"], languages=finnish_only),
+        make_jobseeker(id="J2", skills=["MIG-hitsaus", "trukkikortti"], languages=finnish_only),
+        make_jobseeker(id="J3", skills=["hitsaus"], languages=[*finnish_only, SWEDISH_B1]),
+    ]
+    shown = matches(scorer, need, people, 5, include_excluded=True)
+    assert [(m.jobseeker_id, m.excluded) for m in shown] == [
+        ("J3", False),
+        ("J2", True),
+        ("J1", True),
+    ]
+    assert shown[0].score_with_remedy is None
+    assert shown[1].score_with_remedy > shown[2].score_with_remedy > 0.0
+    assert shown[1].score == shown[2].score == 0.0
+
+
 def test_explanation_contributions_sum_to_score(scorer):
     need = make_need(
         required_skills=["hitsaus", "trukkikortti"], preferred_skills=["tulityökortti"]
