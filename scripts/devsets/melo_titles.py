@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+
+# The sibling script (this folder is on the path when a script of it runs): one reader of
+# ESCO's CSV files, of its occupation-skill relations, and one writer of a set.
+from esco_occupations import read_csv, relations, write
 
 LANGUAGES = ("sv", "en")
 PLACE = {"municipality": "Vaasa", "remote": True}
@@ -35,12 +38,6 @@ def read_tsv(path: Path) -> list[list[str]]:
     """The rows of one MELO TSV file (no header, no quoting)."""
     with path.open(encoding="utf-8", newline="") as handle:
         return [row for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE) if row]
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    """The rows of one ESCO CSV file."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def titles(melo: Path) -> list[tuple[str, str, str]]:
@@ -76,13 +73,7 @@ def esco(directory: Path):
         rows = read_csv(directory / f"skills_{language}.csv")
         skills[language] = {r["conceptUri"]: r["preferredLabel"] for r in rows}
     isco = {r["conceptUri"]: r["iscoGroup"] for r in read_csv(directory / "occupations_en.csv")}
-    path = directory / "occupationSkillRelations.csv"
-    if not path.is_file():
-        path = directory / "occupationSkillRelations_en.csv"
-    essential: dict[str, list[str]] = defaultdict(list)
-    for row in read_csv(path):
-        if row["relationType"] == "essential":
-            essential[row["occupationUri"]].append(row["skillUri"])
+    essential = defaultdict(list, {o: r["essential"] for o, r in relations(directory).items()})
     return occupations, skills, isco, essential
 
 
@@ -180,15 +171,6 @@ these very titles. Evaluate with the engine's embedded vocabulary only (no `--vo
 built from that folder by `matcher taxonomy import-esco`): an engine that imports those
 altLabels sees the answers.
 """
-
-
-def write(out: Path, needs, people, judgements, readme: str) -> None:
-    """The set's four files in ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    for name, rows in (("needs", needs), ("people", people), ("relevance", judgements)):
-        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-        (out / f"{name}.jsonl").write_text(lines, encoding="utf-8")
-    (out / "README.md").write_text(readme, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:

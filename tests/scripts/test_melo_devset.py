@@ -22,6 +22,12 @@ TITLES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def scripts_folder_on_path(monkeypatch):
+    """As when the script runs: its folder on the path, so it finds its sibling."""
+    monkeypatch.syspath_prepend(str(SCRIPT.parent))
+
+
 def load_script():
     spec = importlib.util.spec_from_file_location("melo_titles", SCRIPT)
     module = importlib.util.module_from_spec(spec)
