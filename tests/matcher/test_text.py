@@ -5,6 +5,7 @@ import pytest
 
 from matcher.text import (
     REPLACEMENT,
+    UNSAFE_ASCII_PATTERN,
     UNSAFE_ESCAPE_PATTERN,
     UNSAFE_PATTERN,
     UNSAFE_RANGES,
@@ -70,3 +71,10 @@ def _escape(char: str, digits: str) -> str:
     units = char.encode("utf-16-be", "surrogatepass")
     codes = (int.from_bytes(units[i : i + 2]) for i in range(0, len(units), 2))
     return "".join("\\u" + digits.format(code) for code in codes)
+
+
+def test_the_ascii_pattern_finds_exactly_the_unsafe_ascii_characters():
+    narrow, whole = re.compile(UNSAFE_ASCII_PATTERN), re.compile(UNSAFE_PATTERN)
+    for code in range(0x80):
+        assert bool(narrow.fullmatch(chr(code))) == bool(whole.fullmatch(chr(code))), code
+    assert narrow.fullmatch("\x00") and not narrow.fullmatch("\t")
