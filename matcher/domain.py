@@ -14,6 +14,7 @@ from typing import Any
 
 from matcher.exceptions import InvalidInput
 from matcher.languages import CEFR_LEVELS, LANGUAGE_CODES
+from matcher.reasons import Reason
 from matcher.text import unsafe_char, unsafe_reason
 
 NEED_KINDS = ("vacancy", "apprenticeship", "recruitment_training")
@@ -440,6 +441,8 @@ class Jobseeker:
 
 def _plain(value: Any) -> Any:
     """A JSON-ready copy of a domain object (dates as ISO strings, tuples as lists)."""
+    if isinstance(value, Reason | Requirement):
+        return value.to_dict()
     if hasattr(value, "__dataclass_fields__"):
         return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
     if isinstance(value, tuple | list):
@@ -482,11 +485,26 @@ class MissingSkill:
 
 @dataclass(frozen=True)
 class Requirement:
-    """A hard requirement the jobseeker does not meet, and what would meet it."""
+    """A hard requirement the jobseeker does not meet (``field``), as a code and its
+    parameters: :attr:`reason` says why it is not met, :attr:`remedy` what would meet it."""
 
     field: str
-    reason: str
-    remedy: str
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> Reason:
+        """Why the requirement is not met."""
+        return Reason(self.code, self.params)
+
+    @property
+    def remedy(self) -> Reason:
+        """What would meet the requirement."""
+        return Reason(f"{self.code}_remedy", self.params)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: ``field``, ``code`` and ``params``."""
+        return {"field": self.field, **self.reason.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -497,8 +515,8 @@ class MatchExplanation:
     matched_skills: tuple[SkillMatch, ...] = ()
     missing_skills: tuple[MissingSkill, ...] = ()
     unmet_requirements: tuple[Requirement, ...] = ()
-    unmet_preferences: tuple[str, ...] = ()
-    suggestion: str | None = None
+    unmet_preferences: tuple[Reason, ...] = ()
+    suggestion: Reason | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready copy (the parts hold only plain values, so a shallow copy each)."""
@@ -506,9 +524,9 @@ class MatchExplanation:
             "features": [dict(vars(f)) for f in self.features],
             "matched_skills": [dict(vars(m)) for m in self.matched_skills],
             "missing_skills": [dict(vars(m)) for m in self.missing_skills],
-            "unmet_requirements": [dict(vars(r)) for r in self.unmet_requirements],
-            "unmet_preferences": list(self.unmet_preferences),
-            "suggestion": self.suggestion,
+            "unmet_requirements": [r.to_dict() for r in self.unmet_requirements],
+            "unmet_preferences": [p.to_dict() for p in self.unmet_preferences],
+            "suggestion": self.suggestion.to_dict() if self.suggestion else None,
         }
 
 

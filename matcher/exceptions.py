@@ -8,12 +8,15 @@ from __future__ import annotations
 
 
 class MatcherError(Exception):
-    """Base class of every error the library raises on purpose."""
+    """Base class of every error the library raises on purpose; ``reason`` is the message as
+    data (a :class:`~matcher.reasons.Reason`) when the error has one, for adapters that
+    render it in their reader's language."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, reason=None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.reason = reason
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message
@@ -28,9 +31,14 @@ class UnknownMunicipality(InvalidInput):
     closest official names, best first."""
 
     def __init__(
-        self, message: str, *, field: str | None = None, suggestions: list[str] | None = None
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        suggestions: list[str] | None = None,
+        reason=None,
     ) -> None:
-        super().__init__(message, field=field)
+        super().__init__(message, field=field, reason=reason)
         self.suggestions = list(suggestions or ())
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from matcher.exceptions import UnknownMunicipality
+from matcher.reasons import Reason
 
 EARTH_RADIUS_KM = 6371.0
 # How many names an unknown one is answered with, and how alike (0-100) a name must be to count.
@@ -57,10 +58,14 @@ class MunicipalityTable:
             return self._index[_key(name)]
         except KeyError:
             suggestions = self.suggest(name)
-            message = f"unknown Finnish municipality {name!r}"
-            if suggestions:
-                message += f"; did you mean {', '.join(suggestions)}?"
-            raise UnknownMunicipality(message, field=field, suggestions=suggestions) from None
+            reason = (
+                Reason("unknown_municipality_suggest", {"name": name, "suggestions": suggestions})
+                if suggestions
+                else Reason("unknown_municipality", {"name": name})
+            )
+            raise UnknownMunicipality(
+                str(reason), field=field, suggestions=suggestions, reason=reason
+            ) from None
 
     def suggest(self, name: str, limit: int = SUGGESTIONS) -> list[str]:
         """Up to ``limit`` official names closest to ``name``, one per municipality, best first."""

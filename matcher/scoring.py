@@ -42,6 +42,7 @@ from matcher.features import (
 )
 from matcher.features.base import Pair, PersonTable, check_pairs, group_by_need
 from matcher.features.skills import PersonMatrix
+from matcher.reasons import Reason
 from matcher.taxonomy import SkillVocabulary
 from matcher.weights import DEFAULT_WEIGHTS, FEATURES, WEIGHTS_VERSION
 
@@ -311,30 +312,33 @@ def _digest(value) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _suggestion(features, gains, missing, unmet, preferences) -> str | None:
-    """The smallest change that would move the person up, in words."""
+# The unmet preference that stands for a feature's shortfall, by the feature's name.
+PREFERENCE_OF = {
+    "language_fit": "language_preferred",
+    "education_fit": "education_below",
+    "availability_fit": "available_later",
+    "path_fit": "other_kinds_wanted",
+}
+
+
+def _suggestion(features, gains, missing, unmet, preferences) -> Reason | None:
+    """The smallest change that would move the person up, as a reason."""
     if unmet:
         remedies = [r.remedy for r in unmet]
         if len(remedies) == 1:
-            return f"{remedies[0][0].upper()}{remedies[0][1:]} is the only missing requirement"
-        return "Missing requirements: " + "; ".join(remedies)
+            return Reason("only_missing_requirement", {"remedy": remedies[0]})
+        return Reason("missing_requirements", {"remedies": remedies})
     best = int(np.argmax(gains))
     gain = float(gains[best])
     if gain < 0.01:
         return None
+    gain = round(gain, 2)
     name = features[best].name
     required_missing = [m.need_skill for m in missing if m.required]
     if name in ("skill_coverage", "occupation_fit") and required_missing:
-        verb = "Learning" if missing[0].to_learn else "Evidence of"
-        return f"{verb} {required_missing[0]!r} would raise the score most (up to +{gain:.2f})"
-    if preferences and name in ("language_fit", "education_fit", "availability_fit", "path_fit"):
-        related = {
-            "language_fit": "preferred",
-            "education_fit": "education",
-            "availability_fit": "available",
-            "path_fit": "looks for",
-        }[name]
-        for text in preferences:
-            if related in text:
-                return f"Meeting this would raise the score most (up to +{gain:.2f}): {text}"
-    return f"A higher {name.replace('_', ' ')} would raise the score most (up to +{gain:.2f})"
+        code = "learn_skill" if missing[0].to_learn else "show_skill"
+        return Reason(code, {"skill": required_missing[0], "gain": gain})
+    for preference in preferences:
+        if preference.code == PREFERENCE_OF.get(name):
+            return Reason("meet_preference", {"preference": preference, "gain": gain})
+    return Reason("raise_feature", {"feature": name, "gain": gain})

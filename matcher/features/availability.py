@@ -8,6 +8,7 @@ import numpy as np
 
 from matcher.domain import Jobseeker, Need, Requirement
 from matcher.features.base import NO_DATE, PairFeatures, PersonTable
+from matcher.reasons import Reason
 
 
 class AvailabilityFit(PairFeatures):
@@ -48,13 +49,13 @@ class AvailabilityFit(PairFeatures):
             return []
         return [
             Requirement(
-                field="available_from",
-                reason=f"available from {available}, after the need ends on {need.end_date}",
-                remedy=f"availability by {need.end_date}",
+                "available_from",
+                "available_after_end",
+                {"available_from": available.isoformat(), "end_date": need.end_date.isoformat()},
             )
         ]
 
-    def preferences(self, need: Need, person: Jobseeker) -> list[str]:
+    def preferences(self, need: Need, person: Jobseeker) -> list[Reason]:
         start = max(need.start_date or self.as_of_, self.as_of_)
         delay = ((person.available_from or self.as_of_) - start).days
-        return [f"available {delay} days after the start date"] if delay > 0 else []
+        return [Reason("available_later", {"days": delay})] if delay > 0 else []

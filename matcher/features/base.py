@@ -31,6 +31,7 @@ from matcher.domain import (
 from matcher.exceptions import InvalidInput
 from matcher.geo import municipalities
 from matcher.languages import CEFR_RANK
+from matcher.reasons import Reason
 
 Pair = tuple[Need, Jobseeker]
 PATH_CODES = {None: 0, **{path: i for i, path in enumerate(SERVICE_PATHS, start=1)}}
@@ -183,6 +184,6 @@ class PairFeatures(TransformerMixin, BaseEstimator):
         """Hard requirements of ``need`` that ``person`` does not meet, with reasons."""
         return []
 
-    def preferences(self, need: Need, person: Jobseeker) -> list[str]:
+    def preferences(self, need: Need, person: Jobseeker) -> list[Reason]:
         """Soft preferences of ``need`` (or of the person) that the pair does not meet."""
         return []

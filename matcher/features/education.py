@@ -6,6 +6,7 @@ import numpy as np
 
 from matcher.domain import EDUCATION_RANK, Jobseeker, Need
 from matcher.features.base import PairFeatures, PersonTable
+from matcher.reasons import Reason
 
 
 class EducationFit(PairFeatures):
@@ -26,9 +27,11 @@ class EducationFit(PairFeatures):
         steps = self._steps_short(need, people.education)
         return np.select([steps == 0, steps == 1], [1.0, 0.5], 0.2)[:, None]
 
-    def preferences(self, need: Need, person: Jobseeker) -> list[str]:
+    def preferences(self, need: Need, person: Jobseeker) -> list[Reason]:
         held = EDUCATION_RANK[person.education.level] if person.education else 0
         if not (self._steps_short(need, np.array([held])) > 0).any():
             return []
-        held = person.education.level if person.education else "none"
-        return [f"education {need.min_education} asked, has {held}"]
+        held = person.education.level if person.education else None
+        return [
+            Reason("education_below", {"min_education": need.min_education, "education": held})
+        ]

@@ -26,9 +26,7 @@ class EligibilityFit(PairFeatures):
     def requirements(self, need: Need, person: Jobseeker) -> list[Requirement]:
         unmet = []
         if not person.work_permit:
-            unmet.append(Requirement("work_permit", "no work permit", "a work permit"))
+            unmet.append(Requirement("work_permit", "work_permit"))
         if need.driving_licence and not person.driving_licence:
-            unmet.append(
-                Requirement("driving_licence", "driving licence required", "a driving licence")
-            )
+            unmet.append(Requirement("driving_licence", "driving_licence"))
         return unmet

@@ -6,20 +6,19 @@ import numpy as np
 
 from matcher.domain import Jobseeker, LanguageSkill, Need, Requirement
 from matcher.features.base import PairFeatures, PersonTable
-from matcher.languages import CEFR_RANK, language_name
+from matcher.languages import CEFR_RANK
+from matcher.reasons import Reason
 
 
 def _level(person: Jobseeker, language: str) -> int:
     return max((CEFR_RANK[s.level] for s in person.languages if s.language == language), default=0)
 
 
-def _describe(skill: LanguageSkill) -> str:
-    return f"{language_name(skill.language)} {skill.level}"
-
-
-def _held(person: Jobseeker, language: str) -> str:
-    levels = [s.level for s in person.languages if s.language == language]
-    return levels[0] if levels else "none"
+def _shortfall(skill: LanguageSkill, person: Jobseeker) -> dict:
+    """The parameters of a reason about ``skill``: the language, the level asked and the
+    level held (None when the person has not listed the language)."""
+    levels = [s.level for s in person.languages if s.language == skill.language]
+    return {"language": skill.language, "level": skill.level, "held": levels[0] if levels else None}
 
 
 class LanguageFit(PairFeatures):
@@ -54,18 +53,14 @@ class LanguageFit(PairFeatures):
 
     def requirements(self, need: Need, person: Jobseeker) -> list[Requirement]:
         return [
-            Requirement(
-                field=f"languages.{s.language}",
-                reason=f"{_describe(s)} required, has {_held(person, s.language)}",
-                remedy=_describe(s),
-            )
+            Requirement(f"languages.{s.language}", "language_required", _shortfall(s, person))
             for s in need.languages
             if s.required and _level(person, s.language) < CEFR_RANK[s.level]
         ]
 
-    def preferences(self, need: Need, person: Jobseeker) -> list[str]:
+    def preferences(self, need: Need, person: Jobseeker) -> list[Reason]:
         return [
-            f"{_describe(s)} preferred, has {_held(person, s.language)}"
+            Reason("language_preferred", _shortfall(s, person))
             for s in need.languages
             if not s.required and _level(person, s.language) < CEFR_RANK[s.level]
         ]

@@ -54,8 +54,12 @@ class LocationFit(PairFeatures):
         distance, limit, _ = self._geometry(need, table)
         return [
             Requirement(
-                field="municipality",
-                reason=f"{need.municipality} is {distance[0]:.0f} km away, limit {limit[0]:.0f} km",
-                remedy=f"willingness to commute {distance[0]:.0f} km or to relocate",
+                "municipality",
+                "commute",
+                {
+                    "municipality": need.municipality,
+                    "distance_km": round(float(distance[0])),
+                    "limit_km": round(float(limit[0])),
+                },
             )
         ]

@@ -6,6 +6,7 @@ import numpy as np
 
 from matcher.domain import SERVICE_PATHS, Jobseeker, Need
 from matcher.features.base import KIND_BITS, PairFeatures, PersonTable
+from matcher.reasons import Reason
 
 # How well each kind of need serves each service path when the person has stated no wish:
 # osku (basic education only) is served best by an apprenticeship, osmo (a profession that
@@ -40,7 +41,8 @@ class PathFit(PairFeatures):
         )
         return value[:, None]
 
-    def preferences(self, need: Need, person: Jobseeker) -> list[str]:
+    def preferences(self, need: Need, person: Jobseeker) -> list[Reason]:
         if person.wanted_kinds and need.kind not in person.wanted_kinds:
-            return [f"the person looks for {', '.join(person.wanted_kinds)}, not {need.kind}"]
+            wanted = list(person.wanted_kinds)
+            return [Reason("other_kinds_wanted", {"wanted": wanted, "kind": need.kind})]
         return []

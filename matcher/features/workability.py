@@ -25,11 +25,7 @@ class WorkAbilityFit(PairFeatures):
 
     def requirements(self, need: Need, person: Jobseeker) -> list[Requirement]:
         return [
-            Requirement(
-                field="work_demands",
-                reason=f"the work involves {demand.replace('_', ' ')}, which the person cannot do",
-                remedy=f"an arrangement without {demand.replace('_', ' ')}",
-            )
+            Requirement("work_demands", "work_demand", {"demand": demand})
             for demand in need.work_demands
             if demand in person.work_restrictions
         ]

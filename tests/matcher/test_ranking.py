@@ -5,6 +5,7 @@ import pytest
 from matcher.engine import MatchEngine
 from matcher.exceptions import InvalidInput
 from matcher.ranking import Ranker
+from matcher.reasons import Reason
 from tests.conftest import make_jobseeker, make_need
 
 
@@ -59,7 +60,15 @@ def test_excluded_candidate_has_reason_and_smallest_change(scorer):
     [match] = matches(scorer, need, [person], 5, include_excluded=True)
     assert match.excluded and match.score == 0.0
     assert [r.field for r in match.explanation.unmet_requirements] == ["languages.sv"]
-    assert match.explanation.suggestion == "Swedish B1 is the only missing requirement"
+    [unmet] = match.explanation.unmet_requirements
+    assert (unmet.code, dict(unmet.params)) == (
+        "language_required",
+        {"language": "sv", "level": "B1", "held": "A2"},
+    )
+    assert match.explanation.suggestion == Reason(
+        "only_missing_requirement", {"remedy": unmet.remedy}
+    )
+    assert str(match.explanation.suggestion) == "Swedish B1 is the only missing requirement"
 
 
 SWEDISH_B1 = {"language": "sv", "level": "B1"}
@@ -97,7 +106,8 @@ def test_explanation_contributions_sum_to_score(scorer):
     assert total == pytest.approx(match.score, abs=1e-3)
     assert 0.0 < match.score < 1.0
     assert match.explanation.missing_skills[0].need_skill == "trukkikortti"
-    assert "trukkikortti" in match.explanation.suggestion
+    assert match.explanation.suggestion.params["skill"] == "trukkikortti"
+    assert "trukkikortti" in str(match.explanation.suggestion)
 
 
 def test_apprenticeship_lists_the_gap_as_learning(scorer):

@@ -3,6 +3,7 @@
 import pytest
 
 from matcher.features import LanguageFit
+from matcher.reasons import Reason
 from tests.conftest import AS_OF, make_jobseeker, make_need
 from tests.matcher.features.rules import unmet_fields, value
 
@@ -29,6 +30,8 @@ def test_preferred_language_lowers_value_but_does_not_exclude():
     person = make_jobseeker(languages=[{"language": "fi", "level": "native"}])
     assert value(LanguageFit, need, person) == 0.0
     assert unmet_fields(LanguageFit, need, person) == []
-    assert LanguageFit(as_of=AS_OF).fit().preferences(need, person) == [
-        "English B2 preferred, has none"
+    preferences = LanguageFit(as_of=AS_OF).fit().preferences(need, person)
+    assert preferences == [
+        Reason("language_preferred", {"language": "en", "level": "B2", "held": None})
     ]
+    assert str(preferences[0]) == "English B2 preferred, has none"
