@@ -85,6 +85,23 @@ def flatten(messages: Any, prefix: str = "") -> list[dict[str, str]]:
     return [{"name": prefix or "body", "reason": str(messages)}]
 
 
+def localised(params: list[dict[str, str]], detail: str | None = None):
+    """Field errors (and the detail) in the language the client asks for with
+    ``Accept-Language`` (Finnish or Swedish), through the pages' catalogs; unchanged
+    otherwise."""
+    # Imported here: the pages' package imports the API, which imports this module.
+    from flask_babel import force_locale, gettext
+
+    from service.web.i18n import api_language, field_message
+
+    language = api_language()
+    if language is None:
+        return params, detail
+    with force_locale(language):
+        params = [{**p, "reason": field_message(p["reason"])} for p in params]
+        return params, gettext(detail) if detail else detail
+
+
 class ProblemApi(Api):
     """flask-smorest's Api answering every HTTP error as problem+json."""
 
@@ -114,6 +131,7 @@ class ProblemApi(Api):
         detail = data.get("message") or (None if params else error.description)
         if error.code == 422 and params:
             detail = detail or "The request has invalid fields."
+            params, detail = localised(params, detail)
         # werkzeug's own headers (405's Allow, 401's WWW-Authenticate), not its HTML type.
         headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
         headers.update(data.get("headers") or {})
@@ -125,8 +143,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(MatcherError)
     def matcher_error(error: MatcherError):
-        params = [{"name": error.field, "reason": error.message}] if error.field else None
-        return problem(422, "Unprocessable Content", str(error), params)
+        if not error.field:
+            return problem(422, "Unprocessable Content", str(error))
+        params, _ = localised([{"name": error.field, "reason": error.message}])
+        detail = f"{error.field}: {params[0]['reason']}"
+        return problem(422, "Unprocessable Content", detail, params)
 
     @app.errorhandler(NotFound)
     def not_found(error: NotFound):

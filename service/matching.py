@@ -241,7 +241,9 @@ def candidate_list(
     ``updated_at`` is None for a need that is not stored (ad-hoc matching).
     """
     limit, offset = query["limit"], query["offset"]
-    view = CandidateView.of(services, principal, need, stored=updated_at is not None)
+    view = CandidateView.of(
+        services, principal, need, updated_at is not None, query["language"]
+    )
     decisions = services.store.decisions(need.id) if updated_at is not None else {}
     pinned = [j for j, d in decisions.items() if d["action"] == "pin"]
     hidden = {j for j, d in decisions.items() if d["action"] == "hide"}
@@ -318,16 +320,27 @@ def _from_run(view: CandidateView, run, query, page, skip) -> tuple[list[tuple],
     items = []
     for position, row in enumerate(rows, start=page["offset"] + 1):
         person = people[row["jobseeker_id"]]
-        if row["explanation"] is not None and query["language"] == stored_language:
-            # Already JSON: embedded in the response as is, unless shaped for a company.
-            raw = row["explanation"]
-            explanation = orjson.loads(raw) if view.company else orjson.Fragment(raw)
-        else:
+        explanation = _stored(row["explanation"], query["language"] == stored_language)
+        if explanation is None:
             explanation = services.scorer.explain(
                 need, person, np.asarray(row["features"]), False, query["language"]
             ).to_dict()
         items.append((person.id, view.item(person, position, row["score"], False, explanation)))
     return items, None
+
+
+def _stored(raw: bytes | None, same_language: bool) -> dict | None:
+    """A stored explanation, when it can be shown as it is: written in the language asked for
+    and with its reasons as data (a run written before they were holds sentences, explained
+    again from its stored feature values)."""
+    if raw is None or not same_language:
+        return None
+    explanation = orjson.loads(raw)
+    suggestion = explanation.get("suggestion")
+    old = isinstance(suggestion, str) or any(
+        isinstance(p, str) for p in explanation.get("unmet_preferences", ())
+    )
+    return None if old else explanation
 
 
 def _end(page: dict) -> int:
@@ -381,6 +394,14 @@ def _live(view: CandidateView, query, page, drop) -> tuple[list[tuple], int]:
     return items, engine.eligible(view.need)
 
 
+def explained(explanation: dict, language: str) -> dict:
+    """``explanation`` with its reasons rendered in ``language`` (:mod:`service.web.explain`)."""
+    # Imported here: the pages' package imports this module (through the API's helpers).
+    from service.web.explain import explained as rendered
+
+    return rendered(explanation, language)
+
+
 def viewer_of(principal: Principal) -> str:
     """Whose view of candidates a principal has: their company's, or the staff's."""
     return f"company:{principal.company_id}" if principal.role == "company" else "staff"
@@ -392,11 +413,7 @@ SENSITIVE_REQUIREMENTS = frozenset({"work_demands", "work_permit"})
 # Features whose values tell the same (work ability against the need's demands; eligibility
 # for a wage subsidy): left out of a company's explanation.
 SENSITIVE_FEATURES = frozenset({"demands_compatible", "wage_subsidy_fit"})
-NEUTRAL_REQUIREMENT = {
-    "field": "requirement",
-    "reason": "does not meet a requirement of the need",
-    "remedy": "what the employment service can tell",
-}
+NEUTRAL_REQUIREMENT = {"field": "requirement", "code": "requirement_of_need", "params": {}}
 
 
 @dataclass(frozen=True)
@@ -412,12 +429,16 @@ class CandidateView:
     principal: Principal
     need: Need
     query_key: str = ""
+    language: str = "en"
 
     @classmethod
-    def of(cls, services: Services, principal: Principal, need: Need, stored: bool):
-        """The view of ``need``'s candidates; an ad-hoc (not ``stored``) need's refs are new
-        with every query."""
-        return cls(services, principal, need, "" if stored else secrets.token_hex(16))
+    def of(
+        cls, services: Services, principal: Principal, need: Need, stored: bool, language: str
+    ):
+        """The view of ``need``'s candidates, explained in ``language``; an ad-hoc (not
+        ``stored``) need's refs are new with every query."""
+        key = "" if stored else secrets.token_hex(16)
+        return cls(services, principal, need, key, language)
 
     @property
     def company(self) -> bool:
@@ -437,6 +458,7 @@ class CandidateView:
         else:
             candidate = {"id": person.id, "ref": ref, "name": person.name}
             candidate["headline"] = person.headline
+        explanation = explained(explanation, self.language)
         candidate["municipality"] = person.municipality
         return {
             "rank": rank,
@@ -465,10 +487,11 @@ def for_company(explanation: dict) -> dict:
     }
 
 
-def _without_sensitive(suggestion: str | None) -> str | None:
+def _without_sensitive(suggestion: dict | None) -> dict | None:
     """A suggestion a company may read: none when it names a left-out feature."""
-    names = (name.replace("_", " ") for name in SENSITIVE_FEATURES)
-    return None if suggestion and any(name in suggestion for name in names) else suggestion
+    if suggestion and suggestion.get("params", {}).get("feature") in SENSITIVE_FEATURES:
+        return None
+    return suggestion
 
 
 def need_list(services: Services, person: Jobseeker, query: dict[str, Any]) -> dict[str, Any]:
@@ -494,7 +517,7 @@ def need_list(services: Services, person: Jobseeker, query: dict[str, Any]) -> d
                 "score": m.score,
                 "score_with_remedy": m.score_with_remedy,
                 "excluded": m.excluded,
-                "explanation": m.explanation.to_dict(),
+                "explanation": explained(m.explanation.to_dict(), query["language"]),
             }
         )
     return {

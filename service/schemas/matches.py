@@ -16,7 +16,9 @@ class CandidateQuerySchema(ma.Schema):
     language = fields.String(
         load_default="en",
         validate=validate.OneOf(["fi", "sv", "en"]),
-        metadata={"description": "Language of concept labels in explanations"},
+        metadata={
+            "description": "Language of the explanations: their sentences and concept labels"
+        },
     )
     since_run = fields.Integer(
         validate=validate.Range(min=1, max=MAX_ROW_ID),
@@ -54,10 +56,30 @@ class MissingSkillSchema(ma.Schema):
     concept = fields.String(allow_none=True)
 
 
+REASON_PARAMS = (
+    "The reason's parameters (a language code, levels, days, a municipality, a feature name, "
+    "a score gain…; a nested reason as an object with its own code and params)"
+)
+
+
+class ReasonSchema(ma.Schema):
+    """A reason as data, and as a sentence in the request's ``language``."""
+
+    code = fields.String(
+        required=True, allow_none=True, metadata={"description": "Null for a stored sentence"}
+    )
+    params = fields.Dict(required=True, metadata={"description": REASON_PARAMS})
+    text = fields.String(required=True)
+
+
 class RequirementSchema(ma.Schema):
     field = fields.String(required=True)
-    reason = fields.String(required=True)
-    remedy = fields.String(required=True)
+    code = fields.String(
+        required=True, allow_none=True, metadata={"description": "What is not met, as a code"}
+    )
+    params = fields.Dict(required=True, metadata={"description": REASON_PARAMS})
+    reason = fields.String(required=True, metadata={"description": "In the request's language"})
+    remedy = fields.String(required=True, metadata={"description": "In the request's language"})
 
 
 class ExplanationSchema(ma.Schema):
@@ -65,8 +87,22 @@ class ExplanationSchema(ma.Schema):
     matched_skills = fields.List(fields.Nested(SkillMatchSchema), required=True)
     missing_skills = fields.List(fields.Nested(MissingSkillSchema), required=True)
     unmet_requirements = fields.List(fields.Nested(RequirementSchema), required=True)
-    unmet_preferences = fields.List(fields.String(), required=True)
-    suggestion = fields.String(allow_none=True)
+    unmet_preferences = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "Sentences in the request's language"},
+    )
+    preference_reasons = fields.List(
+        fields.Nested(ReasonSchema),
+        required=True,
+        metadata={"description": "The unmet preferences as data, in the same order"},
+    )
+    suggestion = fields.String(
+        allow_none=True, metadata={"description": "A sentence in the request's language"}
+    )
+    suggestion_reason = fields.Nested(
+        ReasonSchema, allow_none=True, metadata={"description": "The suggestion as data"}
+    )
 
 
 class CandidateSchema(ma.Schema):

@@ -76,23 +76,24 @@ LANGUAGE_NAMES = {
     "fa": _l("Persian"),
     "de": _l("German"),
 }
+# Each feature by what a recruiter would call it.
 FEATURES = {
-    "skill_coverage": _l("Required skills"),
-    "preferred_skill_coverage": _l("Preferred skills"),
-    "occupation_fit": _l("Occupation"),
-    "profile_similarity": _l("Profile text"),
-    "sector_fit": _l("Sector"),
-    "relevant_experience": _l("Relevant experience"),
-    "interest_fit": _l("Interests"),
-    "trainable_gap": _l("Learnable gap"),
+    "skill_coverage": _l("Has the skills the need asks for"),
+    "preferred_skill_coverage": _l("Has the skills the need would like"),
+    "occupation_fit": _l("Has worked in this occupation"),
+    "profile_similarity": _l("Whole profile fits the need"),
+    "sector_fit": _l("Knows the field"),
+    "relevant_experience": _l("Years of relevant work"),
+    "interest_fit": _l("Wants this kind of work"),
+    "trainable_gap": _l("Can learn what is missing"),
     "language_fit": _l("Languages"),
-    "location_fit": _l("Location"),
-    "availability_fit": _l("Availability"),
+    "location_fit": _l("Distance to work"),
+    "availability_fit": _l("Can start in time"),
     "education_fit": _l("Education"),
-    "wage_subsidy_fit": _l("Wage subsidy"),
-    "path_fit": _l("Service path"),
-    "demands_compatible": _l("Work demands"),
-    "baseline": _l("Baseline"),
+    "wage_subsidy_fit": _l("Wage subsidy possible"),
+    "path_fit": _l("Looks for this kind of opening"),
+    "demands_compatible": _l("Can do what the work demands"),
+    "baseline": _l("Starting point of the model"),
 }
 # What a hard requirement is about (``languages.sv`` → ``languages``).
 REQUIREMENTS = {
@@ -200,13 +201,50 @@ _MESSAGES = tuple(
         (r".* listed twice", N_("This language is listed twice."), ()),
         (r"Not a valid integer\.|must be a number", N_("Give a whole number."), ()),
         (r"Not a valid date\.|must be an ISO date.*", N_("Give a date as YYYY-MM-DD."), ()),
+        (
+            r"give at least one skill, work history entry, headline or summary",
+            N_("Give at least one skill, work history entry, headline or summary."),
+            (),
+        ),
+        (r"Not a valid boolean\.|must be true or false", N_("Give true or false."), ()),
+        (r"Not a valid string\.|must be a string", N_("Give text."), ()),
+        (r"Unknown field\.", N_("Unknown field."), ()),
+        (r"No such company\.", N_("No such company."), ()),
     )
 )
 
 
+# The library's message for an unknown municipality (matcher.reasons), read back into its
+# reason so that the names it suggests are shown in the reader's language too.
+UNKNOWN_PLACE = re.compile(r"unknown Finnish municipality ['\"](.*)['\"](?:; did you mean (.*)\?)?")
+
+
+# The API's own words in a problem document, translated for clients that ask in Finnish or
+# Swedish (service.errors.localised).
+API_DETAILS = (N_("The request has invalid fields."),)
+
+
 def field_message(message: str) -> str:
     """A validation message in the user's language (an unknown one is shown as it is)."""
+    if match := UNKNOWN_PLACE.fullmatch(message):
+        return _unknown_place(match[1], match[2])
     for pattern, text, names in _MESSAGES:
         if match := pattern.fullmatch(message):
             return gettext(text, **dict(zip(names, match.groups(), strict=True)))
     return gettext(message)
+
+
+def _unknown_place(name: str, suggestions: str | None) -> str:
+    from service.web.explain import render  # explain reads this module's tables
+
+    if suggestions is None:
+        return render({"code": "unknown_municipality", "params": {"name": name}})
+    params = {"name": name, "suggestions": suggestions.split(", ")}
+    return render({"code": "unknown_municipality_suggest", "params": params})
+
+
+def api_language() -> str | None:
+    """The language an API client asks its errors in (``Accept-Language``): ``fi`` or ``sv``,
+    else None (the API's own English messages, as they have always been)."""
+    language = request.accept_languages.best_match(LANGUAGES)
+    return language if language in ("fi", "sv") else None

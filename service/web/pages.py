@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from matcher.geo import municipality_in
 from service.storage import NotFound
-from service.web import account, candidates, i18n, needs, people, reports
+from service.web import account, candidates, explain, i18n, needs, people, reports
 from service.web.auth import current_role, local_path
 from service.web.common import language
 
@@ -66,6 +66,10 @@ def name_of(code, table: str) -> str:
 def options(codes, table: str) -> list[tuple[str, str]]:
     """``(code, translated name)`` pairs for a select, in templates."""
     return [(code, i18n.name_of(code, table)) for code in codes]
+
+
+# Reasons (a code and its parameters) as sentences in the page's language.
+web.add_app_template_filter(explain.said, "said")
 
 
 @web.app_template_global()
