@@ -147,7 +147,9 @@ def _inline(text: str) -> str:
 
 
 def _level(level: str | None) -> str:
-    return gettext("no level") if level is None else _inline(name_of(level, "level"))
+    if level is None:
+        return gettext("no level")
+    return _inline(name_of(level, "level")) if level == "native" else level
 
 
 def _education(level: str | None) -> str:
