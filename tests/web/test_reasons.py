@@ -1,0 +1,117 @@
+"""Explanations on the pages: a Finnish or Swedish reader sees every reason in their own
+language, live and from a batch run, and never the library's English or a raw code; a run
+stored before reasons were data still shows."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+from sqlalchemy import select, update
+
+from service.batch import run_batch
+from service.storage import BatchCandidateRow
+from tests.leaks import codes_left, english_left
+from tests.service.test_reasons import NEED
+from tests.web.conftest import Pages
+from tests.web.test_translations import shown_text
+
+# What each language's reader is told of a missing Swedish B1 (the need's required language).
+SWEDISH_MISSING = {
+    "fi": "ruotsi tasolla B1 vaaditaan",
+    "sv": "svenska på nivå B1 krävs",
+}
+# The suggestion's heading and a preference of the need, in each language.
+SAID = {
+    "fi": ("Eniten auttaisi:", "englanti tasolla B2 toivotaan"),
+    "sv": ("Mest skulle hjälpa:", "engelska på nivå B2 önskas"),
+}
+
+
+@pytest.fixture
+def need_id(world) -> str:
+    """A need most people miss in some way (a language, a licence, a date, a demand)."""
+    client = world.app.test_client()
+    body = {**NEED, "company_id": world.company_a}
+    response = client.post("/v1/needs", json=body, headers=world.headers(world.recruiter))
+    return response.get_json()["id"]
+
+
+def reader(world, language: str, token: str | None = None) -> Pages:
+    pages = Pages(world.app.test_client(), language)
+    pages.sign_in(token or world.recruiter)
+    return pages
+
+
+def assert_readable(html: str, language: str) -> str:
+    """The text a reader of ``language`` sees, checked: no English sentence of the library,
+    no raw code."""
+    text = shown_text(html, language)
+    assert not english_left(text), english_left(text)
+    assert not codes_left(text), codes_left(text)
+    return text
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_near_misses_are_explained_in_the_readers_language(world, need_id, language):
+    html = reader(world, language).text(f"/needs/{need_id}?include_excluded=true&limit=100")
+    text = assert_readable(html, language)
+    assert SWEDISH_MISSING[language] in text
+    for words in SAID[language]:
+        assert words in text
+    # Nothing is marked as English to be skipped by a screen reader's Finnish or Swedish voice.
+    assert '<span lang="en">' not in html and '<li lang="en">' not in html
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_a_company_reads_its_list_in_its_language(world, need_id, language):
+    html = reader(world, language, world.token_a).text(
+        f"/needs/{need_id}?include_excluded=true&limit=100"
+    )
+    assert SWEDISH_MISSING[language] in assert_readable(html, language)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_a_persons_needs_are_explained_in_the_readers_language(world, need_id, language):
+    person = world.store.active_jobseekers()[0]
+    html = reader(world, language).text(f"/jobseekers/{person.id}?include_excluded=true")
+    assert_readable(html, language)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_a_list_from_the_nights_run_is_explained_in_the_readers_language(world, need_id, language):
+    run_batch(world.store, world.app.extensions["kohtaanto"].scorer, k=30)
+    html = reader(world, language).text(f"/needs/{need_id}?limit=20")
+    assert '<li class="candidate' in html
+    text = assert_readable(html, language)
+    assert SAID[language][1] in text
+
+
+def test_a_run_stored_before_reasons_were_data_still_shows(world, need_id):
+    """Rows whose stored explanation holds English sentences are explained again from their
+    stored feature values: the list shows, in the reader's language, with reasons as data."""
+    summary = run_batch(world.store, world.app.extensions["kohtaanto"].scorer, k=30)
+    stored = BatchCandidateRow.__table__
+    where = (stored.c.run_id == summary["run_id"]) & (stored.c.need_id == need_id)
+    with world.store.engine.begin() as connection:
+        rows = connection.execute(select(stored.c.jobseeker_id, stored.c.explanation).where(where))
+        for person, raw in rows.all():
+            old = orjson.loads(raw)
+            old["unmet_preferences"] = ["English B2 preferred, has B1"]
+            old["suggestion"] = (
+                "Evidence of 'trukkikortti' would raise the score most (up to +0.18)"
+            )
+            connection.execute(
+                update(stored)
+                .where(where & (stored.c.jobseeker_id == person))
+                .values(explanation=orjson.dumps(old))
+            )
+    for language in ("fi", "sv"):
+        html = reader(world, language).text(f"/needs/{need_id}?limit=20")
+        assert_readable(html, language)
+    client = world.app.test_client()
+    items = client.get(
+        f"/v1/needs/{need_id}/candidates?limit=20&language=en",
+        headers=world.headers(world.recruiter),
+    ).get_json()["items"]
+    suggestions = [i["explanation"]["suggestion_reason"] for i in items]
+    assert items and all(s is None or s["code"] for s in suggestions)
