@@ -87,22 +87,25 @@ def render_en(reason: Reason | Mapping[str, Any] | str) -> str:
 
 
 def _english(name: str, value: Any) -> Any:
-    """A parameter as the English templates show it."""
+    """A parameter as the English templates show it (codes with spaces for underscores)."""
     if isinstance(value, Reason):
         return render_en(value)
     if isinstance(value, list | tuple):
-        return "; ".join(map(str, value)) if name == "remedies" else ", ".join(map(str, value))
+        parts = [str(_english(name, v)) for v in value]
+        return "; ".join(parts) if name == "remedies" else ", ".join(parts)
     if name == "language":
         return language_name(value)
     if name == "gain":
         return f"{value:.2f}"
-    if name in ("held", "education") and value is None:
+    if value is None and name in ("held", "education"):
         return "none"
-    if isinstance(value, str) and name in ("demand", "kind"):
-        return value.replace("_", " ") if name == "demand" else value
-    if name == "feature":
+    if name in _CODES and isinstance(value, str):
         return value.replace("_", " ")
     return value
+
+
+# Parameters that hold a code of the domain (shown with spaces for underscores).
+_CODES = frozenset({"demand", "kind", "wanted", "feature", "min_education", "education"})
 
 
 def _plain(value: Any) -> Any:

@@ -8,9 +8,11 @@ import orjson
 import pytest
 from sqlalchemy import select, update
 
+from matcher.reasons import ENGLISH
 from service.batch import run_batch
 from service.storage import BatchCandidateRow
-from tests.leaks import codes_left, english_left
+from tests.leaks import PARAMETER, codes_left, english_left
+from tests.matcher.test_reasons import sample
 from tests.service.test_reasons import NEED
 from tests.web.conftest import Pages
 from tests.web.test_translations import shown_text
@@ -115,3 +117,19 @@ def test_a_run_stored_before_reasons_were_data_still_shows(world, need_id):
     ).get_json()["items"]
     suggestions = [i["explanation"]["suggestion_reason"] for i in items]
     assert items and all(s is None or s["code"] for s in suggestions)
+
+
+@pytest.mark.parametrize("code", sorted(ENGLISH))
+def test_the_check_finds_each_english_sentence_of_the_library(code):
+    """The pages' check is not vacuous: every template with words of its own is caught."""
+    words = [p for p in PARAMETER.split(ENGLISH[code]) if " " in p.strip(" .,:;()'+?")]
+    found = english_left(f"Ehdokas 1. {sample(code)} Kiinnitä")
+    assert bool(found) == bool(words), (code, found)
+
+
+def test_the_check_finds_raw_codes():
+    assert codes_left("henkilö hakee recruitment_training, ei vacancy (interest_fit)") == [
+        "interest_fit",
+        "recruitment_training",
+        "vacancy",
+    ]
