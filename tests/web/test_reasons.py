@@ -133,3 +133,4 @@ def test_the_check_finds_raw_codes():
         "recruitment_training",
         "vacancy",
     ]
+
