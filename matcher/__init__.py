@@ -22,6 +22,7 @@ from matcher.domain import (
 from matcher.engine import MatchEngine
 from matcher.exceptions import InvalidInput, MatcherError, ModelError, TaxonomyError
 from matcher.ranking import Ranker, Ranking
+from matcher.reasons import Reason
 from matcher.scoring import MatchScorer
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "Need",
     "Ranker",
     "Ranking",
+    "Reason",
     "Requirement",
     "SkillMatch",
     "TaxonomyError",

@@ -12,7 +12,7 @@ from flask_smorest import abort
 
 from matcher.exceptions import InvalidInput, MatcherError
 from service.api.idempotency import record
-from service.errors import flatten, problem
+from service.errors import flatten, localised, problem
 from service.guard import MAX_DEPTH, TooDeep, parse_json, unsafe_fields, walk
 from service.matching import Services
 from service.storage import Page
@@ -92,7 +92,9 @@ def bulk_row(line: bytes) -> Any:
 
 
 def bulk_result(add, items, errors, partial: bool):
-    """Write the valid rows (all or none); 422 with the errors when nothing may be written."""
+    """Write the valid rows (all or none); 422 with the errors (in the client's language)
+    when nothing may be written."""
+    errors, _ = localised(errors)
     if errors and not partial:
         return problem(
             422, "Unprocessable Content", "Invalid rows; nothing was written.", errors=errors

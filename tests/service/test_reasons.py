@@ -4,6 +4,7 @@ sentence; field errors follow ``Accept-Language``."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -166,3 +167,15 @@ def test_every_field_error_of_a_swedish_client_is_swedish(client, world):
     assert set(reasons) == {"title", "positions", "languages[0].level"}
     for text in reasons.values():
         assert not english_left(text) and "must" not in text.lower(), text
+
+
+def test_a_bulk_rows_errors_follow_accept_language(client, world):
+    headers = world.headers(world.token_a) | {
+        "Accept-Language": "sv",
+        "Content-Type": "application/x-ndjson",
+    }
+    body = json.dumps(PROBLEM) + "\n"
+    problem = client.post("/v1/needs:bulk", data=body, headers=headers).get_json()
+    [error] = problem["errors"]
+    assert (error["line"], error["name"]) == (1, "municipality")
+    assert error["reason"].startswith("Ingen kommun i Finland heter ”Vassa”. Menade du Vasa")
