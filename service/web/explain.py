@@ -73,14 +73,15 @@ def render(reason: Mapping[str, Any] | str | None, language: str | None = None) 
         with force_locale(language):
             return render(reason)
     params = reason.get("params") or {}
-    values = {name: _value(name, value) for name, value in params.items()}
     if reason["code"] == "available_later":
         days = int(params["days"])
         return ngettext(
             "available %(num)s day after the start date",
             "available %(num)s days after the start date",
             days,
+            num=format_decimal(days),
         )
+    values = {name: _value(name, value) for name, value in params.items()}
     return gettext(SENTENCES[reason["code"]], **values)
 
 
@@ -105,14 +106,18 @@ def explained(explanation: Mapping[str, Any], language: str) -> dict[str, Any]:
 def _requirement(requirement: Mapping[str, Any]) -> dict[str, Any]:
     if "code" not in requirement:  # stored before reasons were data
         return {**requirement, "code": None, "params": {}}
-    remedy = {"code": f"{requirement['code']}_remedy", "params": requirement.get("params", {})}
     return {
         "field": requirement["field"],
         "code": requirement["code"],
         "params": requirement.get("params", {}),
         "reason": render(requirement),
-        "remedy": render(remedy),
+        "remedy": render(_remedy(requirement)),
     }
+
+
+def _remedy(requirement: Mapping[str, Any]) -> dict[str, Any]:
+    """What would meet an unmet requirement, as a reason (the library's ``…_remedy`` code)."""
+    return {"code": f"{requirement['code']}_remedy", "params": requirement.get("params", {})}
 
 
 def _data(reason: Mapping[str, Any] | str | None) -> dict[str, Any] | None:
@@ -128,9 +133,7 @@ def said(item: Mapping[str, Any] | str | None, part: str = "reason") -> str:
     page's language."""
     if isinstance(item, Mapping) and item.get("code") is None:
         return str(item.get(part) or item.get("text") or "")  # stored before reasons were data
-    if part == "remedy" and isinstance(item, Mapping):
-        item = {"code": f"{item['code']}_remedy", "params": item.get("params", {})}
-    return render(item)
+    return render(_remedy(item) if part == "remedy" and isinstance(item, Mapping) else item)
 
 
 def _value(name: str, value: Any) -> str:

@@ -134,3 +134,9 @@ def test_the_check_finds_raw_codes():
         "vacancy",
     ]
 
+
+
+def test_every_code_of_the_library_has_a_sentence_in_the_catalogs():
+    from service.web.explain import SENTENCES
+
+    assert set(ENGLISH) - set(SENTENCES) == {"available_later"}  # a plural, said by ngettext
