@@ -76,10 +76,10 @@ def render(reason: Mapping[str, Any] | str | None, language: str | None = None) 
     if reason["code"] == "available_later":
         days = int(params["days"])
         return ngettext(
-            "available %(num)s day after the start date",
-            "available %(num)s days after the start date",
+            "available %(days)s day after the start date",
+            "available %(days)s days after the start date",
             days,
-            num=format_decimal(days),
+            days=format_decimal(days),
         )
     values = {name: _value(name, value) for name, value in params.items()}
     return gettext(SENTENCES[reason["code"]], **values)
