@@ -113,7 +113,9 @@ def test_the_persons_page_lists_every_outcome_and_decision_in_time_order(recruit
     )
     # The first outcome is dated a day earlier, the second a day later, than the pin.
     with world.store.transaction() as session:
-        ids = sorted(session.scalars(OutcomeRow.__table__.select().with_only_columns(OutcomeRow.id)))
+        ids = sorted(
+            session.scalars(OutcomeRow.__table__.select().with_only_columns(OutcomeRow.id))
+        )
         now = dt.datetime.now(dt.UTC)
         for outcome_id, days in zip(ids, (-1, 1), strict=True):
             session.execute(
@@ -123,7 +125,9 @@ def test_the_persons_page_lists_every_outcome_and_decision_in_time_order(recruit
             )
     html = recruiter.text(f"/jobseekers/{person}")
     history = html[html.index('id="history"') : html.index("Needs that fit")]
-    happened = re.findall(r'<tr class="history-(\w+)">.*?data-label="What happened">([^<]+)<', history, re.S)
+    happened = re.findall(
+        r'<tr class="history-(\w+)">.*?data-label="What happened">([^<]+)<', history, re.S
+    )
     assert happened == [
         ("outcome", "Contacted"),
         ("decision", "Pinned to the top of the list"),
@@ -201,9 +205,11 @@ def plant_biased_vacancy_outcomes(world) -> None:
 
 def test_every_flag_the_banner_counts_is_in_sight_with_its_size(recruiter, world):
     plant_biased_vacancy_outcomes(world)
-    report = world.app.test_client().get(
-        "/v1/reports/fairness", headers=world.headers(world.recruiter)
-    ).get_json()
+    report = (
+        world.app.test_client()
+        .get("/v1/reports/fairness", headers=world.headers(world.recruiter))
+        .get_json()
+    )
     assert len(report["flags"]) >= 2
     assert any("/ vacancy /" in f for f in report["flags"])
     html = recruiter.text("/reports")
