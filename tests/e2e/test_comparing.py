@@ -83,7 +83,16 @@ def test_twenty_candidates_fit_three_laptop_screens(server, browser, need_id, sc
     assert first.find_element(By.CSS_SELECTOR, ".explanation").is_displayed()
 
 
-@pytest.mark.parametrize("path", ["/needs", "/needs/{need}?limit=20", "/jobseekers/{person}"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/needs",
+        "/needs/{need}?limit=20&include_excluded=true",
+        "/jobseekers",
+        "/jobseekers/{person}",
+        "/reports",
+    ],
+)
 def test_no_page_scrolls_sideways_on_a_phone(server, browser, need_id, person_id, path):
     sign_in(browser, server, server.tokens["recruiter"])
     browser.set_window_size(PHONE, 800)
