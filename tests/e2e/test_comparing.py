@@ -102,6 +102,11 @@ def test_no_page_scrolls_sideways_on_a_phone(server, browser, need_id, person_id
     print("phone", path, json.dumps(size))
     assert size["innerWidth"] <= PHONE
     assert size["width"] <= size["innerWidth"] and size["bodyWidth"] <= size["innerWidth"], size
+    # Details opened do not widen the page either.
+    browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+    opened = measure(browser)
+    print("phone, details open", path, json.dumps(opened))
+    assert opened["width"] <= opened["innerWidth"], opened
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
