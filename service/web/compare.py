@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from matcher.domain import Need
-from service.web.i18n import name_of, requirement_name
+from service.web.i18n import language_name, name_of, requirement_name
 
 
 def comparison(item: Mapping[str, Any], need: Need) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def _languages(held: list[Mapping[str, str]], need: Need) -> list[dict[str, Any]
     ordered = sorted(held, key=lambda s: s["language"] not in asked)
     return [
         {
-            "name": name_of(s["language"], "language"),
+            "name": language_name(s["language"]),
             "level": name_of(s["level"], "level"),
             "asked": s["language"] in asked,
         }

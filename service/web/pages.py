@@ -69,6 +69,12 @@ def options(codes, table: str) -> list[tuple[str, str]]:
 
 
 @web.app_template_global()
+def language_name(code: str) -> str:
+    """A language's name in the page's language, in templates."""
+    return i18n.language_name(code)
+
+
+@web.app_template_global()
 def requirement_name(field: str) -> str:
     """What an unmet requirement is about, in templates."""
     return i18n.requirement_name(field)

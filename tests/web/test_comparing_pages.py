@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from sqlalchemy import update
 
 from service.storage import OutcomeRow
+from tests.web.conftest import Pages
 from tests.web.test_pages import audit_actions
 
 NEED = {
@@ -61,6 +62,25 @@ def test_the_candidates_compare_in_one_row_each_with_details_closed(recruiter, w
     near = re.findall(r'<tbody class="candidate excluded" id="candidate-([^"]+)"', html)
     assert near and all(cell(html, i, "Missing") != "—" for i in near)
     assert any("Swedish" in cell(html, i, "Missing") for i in near)
+
+
+def test_a_language_without_a_catalog_name_is_named_not_coded(world):
+    person = {
+        "name": "Somchai Thongdee",
+        "municipality": "Vaasa",
+        "skills": ["hitsaus", "trukin ajo", "asiakaspalvelu"],
+        "languages": [{"language": "th", "level": "native"}, {"language": "sv", "level": "C1"}],
+    }
+    client = world.app.test_client()
+    created = client.post("/v1/jobseekers", json=person, headers=world.headers(world.recruiter))
+    person_id = created.get_json()["id"]
+    need_id = add_need(world)
+    finnish = Pages(world.app.test_client(), "fi")
+    finnish.sign_in(world.recruiter)
+    html = finnish.text(f"/needs/{need_id}?limit=50&include_excluded=true")
+    assert "thai äidinkieli" in cell(html, person_id, "Kielitaito")
+    assert "th äidinkieli" not in html
+    assert "thai" in finnish.text(f"/jobseekers/{person_id}")
 
 
 def test_the_needs_description_is_shown(recruiter, world):
