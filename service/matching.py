@@ -21,7 +21,8 @@ import orjson
 
 from matcher import Jobseeker, MatchScorer, Need
 from matcher.artifacts import ModelRefused, load_model
-from matcher.engine import MatchEngine, OpenNeeds
+from matcher.engine import MatchEngine, OpenNeeds, RankedPerson
+from matcher.geo import municipalities
 from matcher.taxonomy import SkillVocabulary, embedded_vocabulary
 from service.metrics import MATCHES_SERVED
 from service.storage import Page, Principal, Store, utcnow
@@ -240,6 +241,8 @@ def candidate_list(
     head the list and hidden ones are left out (``show_hidden`` keeps them, marked).
     ``updated_at`` is None for a need that is not stored (ad-hoc matching).
     """
+    if query.get("unmet"):
+        query = {**query, "include_excluded": True}
     limit, offset = query["limit"], query["offset"]
     view = CandidateView.of(
         services, principal, need, updated_at is not None, query["language"]
@@ -369,8 +372,11 @@ def _pinned_items(view: CandidateView, ids: list[str], language: str) -> list[tu
 def _live(view: CandidateView, query, page, drop) -> tuple[list[tuple], int]:
     engine = view.services.engine()
     ranked = engine.rank(view.need)
-    if drop:
+    unmet = query.get("unmet")
+    if drop or unmet:
         keep = np.array([engine.ids[r] not in drop for r in ranked.rows], dtype=bool)
+        if unmet:
+            keep &= _lacking(view, engine, ranked, unmet)
         ranked = type(ranked)(
             view.need,
             ranked.rows[keep],
@@ -400,6 +406,23 @@ def explained(explanation: dict, language: str) -> dict:
     from service.web.explain import explained as rendered
 
     return rendered(explanation, language)
+
+def _lacking(view: CandidateView, engine: MatchEngine, ranked, field: str) -> np.ndarray:
+    """Which of ``ranked`` are near-misses lacking the requirement ``field`` (``languages``
+    takes every language, ``languages.sv`` one) as this reader names it: a company names a
+    health or eligibility requirement only as ``requirement``."""
+    lacking = np.zeros(len(ranked.rows), dtype=bool)
+    for i in np.flatnonzero(ranked.excluded):
+        person = engine.people[ranked.rows[i]]
+        unmet = view.services.scorer.unmet(view.need, person)
+        lacking[i] = lacks({view.requirement_field(r.field) for r in unmet}, field)
+    return lacking
+
+
+def lacks(fields: set[str], field: str) -> bool:
+    """Whether unmet requirements named ``fields`` include ``field`` (``languages`` is any
+    language)."""
+    return any(f == field or f.startswith(f"{field}.") for f in fields)
 
 
 def viewer_of(principal: Principal) -> str:
@@ -444,6 +467,30 @@ class CandidateView:
     def company(self) -> bool:
         return self.principal.role == "company"
 
+    def requirement_field(self, field: str) -> str:
+        """An unmet requirement's field as this reader may read it."""
+        return (
+            NEUTRAL_REQUIREMENT["field"]
+            if self.company and field in SENSITIVE_REQUIREMENTS
+            else field
+        )
+
+    def facts(self, person: Jobseeker) -> dict[str, Any]:
+        """What a recruiter compares candidates by besides the explanation: when the person
+        can start, their languages (for a company only those the need asks for) and how far
+        they live from the need's municipality."""
+        asked = {s.language for s in self.need.languages}
+        languages = [
+            {"language": s.language, "level": s.level}
+            for s in person.languages
+            if not self.company or s.language in asked
+        ]
+        return {
+            "available_from": person.available_from,
+            "languages": languages,
+            "distance_km": distance_km(self.need.municipality, person.municipality),
+        }
+
     def item(
         self, person: Jobseeker, rank, score, excluded: bool, explanation, remedied=None
     ) -> dict:
@@ -460,6 +507,7 @@ class CandidateView:
             candidate["headline"] = person.headline
         explanation = explained(explanation, self.language)
         candidate["municipality"] = person.municipality
+        candidate.update(self.facts(person))
         return {
             "rank": rank,
             "score": score,
@@ -468,6 +516,14 @@ class CandidateView:
             "excluded": excluded,
             "explanation": explanation,
         }
+
+
+def distance_km(a: str, b: str) -> int | None:
+    """Whole kilometres between two municipalities' centres (None for a name not known)."""
+    places = municipalities()
+    if a not in places or b not in places:
+        return None
+    return round(places.distance_km(a, b))
 
 
 def for_company(explanation: dict) -> dict:
@@ -500,9 +556,10 @@ def need_list(services: Services, person: Jobseeker, query: dict[str, Any]) -> d
     limit, offset = query["limit"], query["offset"]
     engine, open_needs = services.engine(), services.open_needs()
     ranked = engine.rank_person(person, open_needs)
-    matches = engine.need_matches(
-        ranked, limit, offset, query["include_excluded"], query["language"]
-    )
+    near = query["include_excluded"]
+    if query.get("unmet"):
+        ranked, near = _needs_lacking(services, ranked, query["unmet"]), True
+    matches = engine.need_matches(ranked, limit, offset, near, query["language"])
     items = []
     for position, m in enumerate(matches, start=offset + 1):
         need = open_needs.by_id[m.need_id]
@@ -529,6 +586,25 @@ def need_list(services: Services, person: Jobseeker, query: dict[str, Any]) -> d
         "items": items,
         "shortlisted": _shortlisted(services, person, open_needs, limit),
     }
+
+
+def _needs_lacking(services: Services, ranked: RankedPerson, field: str) -> RankedPerson:
+    """Only the needs whose unmet hard requirements for the person include ``field``."""
+    keep = np.array(
+        [
+            bool(out)
+            and lacks({r.field for r in services.scorer.unmet(need, ranked.person)}, field)
+            for need, out in zip(ranked.needs, ranked.excluded, strict=True)
+        ],
+        dtype=bool,
+    )
+    return RankedPerson(
+        ranked.person,
+        [need for need, kept in zip(ranked.needs, keep, strict=True) if kept],
+        ranked.scores[keep],
+        ranked.values[keep],
+        ranked.excluded[keep],
+    )
 
 
 def _shortlisted(services: Services, person: Jobseeker, needs: OpenNeeds, limit: int):

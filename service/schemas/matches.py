@@ -8,6 +8,12 @@ from marshmallow import fields, validate
 from service.schemas.needs import NeedInSchema
 from service.storage import DECISIONS, MAX_ROW_ID, OUTCOMES
 
+# The fields of the hard requirements a near-miss may lack (``Requirement.field``).
+UNMET_FIELD = (
+    r"^(municipality|available_from|work_permit|driving_licence|work_demands|requirement"
+    r"|languages(\.[a-z]{2,3})?)$"
+)
+
 
 class CandidateQuerySchema(ma.Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
@@ -27,6 +33,15 @@ class CandidateQuerySchema(ma.Schema):
     show_hidden = fields.Boolean(
         load_default=False,
         metadata={"description": "Keep candidates a recruiter hid (marked by their decision)"},
+    )
+    unmet = fields.String(
+        validate=validate.Regexp(UNMET_FIELD),
+        metadata={
+            "description": "Only the near-misses lacking this hard requirement, best first by "
+            "score_with_remedy: municipality, available_from, work_permit, driving_licence, "
+            "work_demands, languages (any language) or languages.<code> (one language); a "
+            "company names work permit and work demands only as requirement"
+        },
     )
 
 
@@ -105,6 +120,11 @@ class ExplanationSchema(ma.Schema):
     )
 
 
+class LanguageHeldSchema(ma.Schema):
+    language = fields.String(required=True)
+    level = fields.String(required=True)
+
+
 class CandidateSchema(ma.Schema):
     """Who the candidate is; for company tokens only a pseudonym and non-identifying fields."""
 
@@ -119,6 +139,17 @@ class CandidateSchema(ma.Schema):
     name = fields.String(allow_none=True)
     headline = fields.String(allow_none=True, metadata={"description": "Null for a company"})
     municipality = fields.String()
+    available_from = fields.Date(
+        allow_none=True, metadata={"description": "When the person can start (null: at once)"}
+    )
+    languages = fields.List(
+        fields.Nested(LanguageHeldSchema),
+        metadata={"description": "The person's languages; for a company only the need's"},
+    )
+    distance_km = fields.Integer(
+        allow_none=True,
+        metadata={"description": "From the need's municipality, between municipal centres"},
+    )
 
 
 class DecisionInSchema(ma.Schema):

@@ -18,6 +18,7 @@ from service.storage import OUTCOMES, NotFound
 from service.web.auth import signed_in
 from service.web.charts import contribution_bars
 from service.web.common import EVERYONE, STAFF, language, load_args
+from service.web.compare import comparison, unmet_choices
 from service.web.i18n import field_message, name_of
 
 bp = Blueprint("candidates", __name__)
@@ -41,8 +42,10 @@ def index(need_id: str):
         need=need,
         meta=meta,
         result=result,
+        rows=[comparison(item, need) for item in result["items"]],
         query=query,
         runs=_recent_runs(),
+        unmet_choices=unmet_choices(need, current_principal().role == "company"),
         outcomes=OUTCOMES,
         bars=contribution_bars,
     )

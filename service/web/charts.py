@@ -62,12 +62,38 @@ def fairness_charts(report: Mapping[str, Any]) -> list[dict[str, Any]]:
         {
             "attribute": attribute,
             "slices": [
-                {"slice": name, "measures": _measures(measures, largest)}
+                _slice(attribute, name, measures, largest)
                 for name, measures in slices.items()
                 if measures
             ],
         }
         for attribute, slices in report["attributes"].items()
+    ]
+
+
+def _slice(attribute: str, name: str, measures: Mapping[str, list], largest: float) -> dict:
+    charts = _measures(measures, largest)
+    for chart in charts:
+        chart["anchor"] = f"fairness-{attribute}-{name}-{chart['measure']}"
+    return {"slice": name, "measures": charts, "flagged": sum(c["flagged"] for c in charts)}
+
+
+def flagged_groups(charts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every group flagged on the fairness charts, with where its chart is (``anchor``), in
+    the order the charts come: what the page's banner lists."""
+    return [
+        {
+            "attribute": attribute["attribute"],
+            "slice": part["slice"],
+            "measure": chart["measure"],
+            "anchor": chart["anchor"],
+            **row,
+        }
+        for attribute in charts
+        for part in attribute["slices"]
+        for chart in part["measures"]
+        for row in chart["rows"]
+        if row["flagged"]
     ]
 
 
@@ -81,6 +107,7 @@ def _measures(measures: Mapping[str, list], largest: float) -> list[dict[str, An
         {
             "measure": measure,
             "rows": [{**r, "width": bar_width(r["impact_ratio"], largest)} for r in rows],
+            "flagged": sum(1 for r in rows if r["flagged"]),
         }
         for measure, rows in measures.items()
     ]

@@ -10,8 +10,9 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from babel import Locale
 from flask import request
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 LANGUAGES = ("fi", "sv", "en")
@@ -168,7 +169,7 @@ def requirement_name(field: str) -> str:
     """The translated name of what an unmet requirement is about (``languages.sv`` → Swedish)."""
     head, _, language = field.partition(".")
     if head == "languages" and language:
-        return name_of(language, "language")
+        return language_name(language)
     return str(REQUIREMENTS.get(head, field))
 
 
@@ -248,3 +249,10 @@ def api_language() -> str | None:
     else None (the API's own English messages, as they have always been)."""
     language = request.accept_languages.best_match(LANGUAGES)
     return language if language in ("fi", "sv") else None
+
+def language_name(code: str) -> str:
+    """A language's name in the page's language: the catalog's name, else the one in the
+    Unicode CLDR data Babel carries (``th`` → thai), so that a code is never shown."""
+    if code in LANGUAGE_NAMES:
+        return str(LANGUAGE_NAMES[code])
+    return (get_locale() or Locale.parse(DEFAULT_LANGUAGE)).languages.get(code, code)

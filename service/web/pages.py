@@ -73,6 +73,12 @@ web.add_app_template_filter(explain.said, "said")
 
 
 @web.app_template_global()
+def language_name(code: str) -> str:
+    """A language's name in the page's language, in templates."""
+    return i18n.language_name(code)
+
+
+@web.app_template_global()
 def requirement_name(field: str) -> str:
     """What an unmet requirement is about, in templates."""
     return i18n.requirement_name(field)

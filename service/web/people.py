@@ -9,14 +9,24 @@ from service.auth import current_principal
 from service.matching import read_needs_for, read_profile, read_profiles
 from service.schemas.jobseekers import JobseekerQuerySchema
 from service.schemas.matches import CandidateQuerySchema
+from service.storage_people import person_history
 from service.web.auth import signed_in
 from service.web.charts import contribution_bars
 from service.web.common import STAFF, company_names, language, load_args, page_links
-from service.web.i18n import SERVICE_PATHS
+from service.web.i18n import SERVICE_PATHS, requirement_name
 
 bp = Blueprint("people", __name__)
 
 PAGE_SIZE = 25
+# The hard requirements a person's near-miss needs can be filtered by.
+PERSON_UNMET = (
+    "languages",
+    "municipality",
+    "available_from",
+    "driving_licence",
+    "work_permit",
+    "work_demands",
+)
 
 
 @bp.get("/jobseekers")
@@ -38,7 +48,9 @@ def index():
 @bp.get("/jobseekers/<jobseeker_id>")
 @signed_in(*STAFF)
 def person(jobseeker_id: str):
-    """A person and the needs that fit them, explained (audit-logged as the API's list is)."""
+    """A person for staff: their profile, contact details, restrictions, every outcome and
+    decision about them in time order, and the needs that fit them, explained (the reads
+    audit-logged as the API's are)."""
     person, meta = read_profile(services(), current_principal(), jobseeker_id)
     query, errors = load_args(CandidateQuerySchema(), language=language())
     if errors:
@@ -48,7 +60,9 @@ def person(jobseeker_id: str):
         "web/jobseeker.html",
         person=person,
         meta=meta,
+        history=person_history(services().store, person.id),
         result=result,
+        unmet_choices=[(f, requirement_name(f)) for f in PERSON_UNMET],
         query=query,
         companies=company_names(services().store),
         bars=contribution_bars,

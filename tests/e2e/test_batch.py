@@ -63,4 +63,4 @@ def test_a_need_page_the_morning_after_shows_the_nights_run(
     assert f'<html lang="{language}">' in page.text
     status = STATUS.search(page.text)[1].strip()
     assert status.startswith(FROM_THE_RUN[language].format(run=night["run_id"])), status
-    assert page.text.count('<li class="candidate') > 0
+    assert page.text.count('<tbody class="candidate') > 0

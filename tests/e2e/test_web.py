@@ -115,7 +115,7 @@ def test_a_company_submits_a_need_after_an_error(server, browser, screenshots):
     heading = wait_for(browser, "main h1")
     assert heading.text == "Oppisopimus: levyseppä-hitsaaja"
     assert "The need was saved." in browser.find_element(By.CSS_SELECTOR, ".messages").text
-    assert browser.find_elements(By.CSS_SELECTOR, "li.candidate")
+    assert browser.find_elements(By.CSS_SELECTOR, "tbody.candidate")
 
 
 def test_a_recruiter_pins_a_candidate_and_records_an_outcome(server, browser, screenshots):
@@ -124,17 +124,21 @@ def test_a_recruiter_pins_a_candidate_and_records_an_outcome(server, browser, sc
     browser.get(f"{server.url}/needs")
     screenshot(browser, screenshots / "needs-list.png")
     browser.get(f"{server.url}/needs/{need_id}?limit=10")
-    first = wait_for(browser, "li.candidate")
+    first = wait_for(browser, "tbody.candidate")
+    first.find_element(By.CSS_SELECTOR, "details > summary").click()
     assert "Matched skills" in first.text and first.find_elements(By.CSS_SELECTOR, "svg.bar")
     screenshot(browser, screenshots / "candidate-list.png")
-    third = browser.find_elements(By.CSS_SELECTOR, "li.candidate")[2]
+    third = browser.find_elements(By.CSS_SELECTOR, "tbody.candidate")[2]
     person = third.get_attribute("id").removeprefix("candidate-")
 
+    third.find_element(By.CSS_SELECTOR, "details > summary").click()
     third.find_element(By.ID, f"reason-{person}").send_keys("Vahva MIG-kokemus")
     follow(browser, third.find_element(By.CSS_SELECTOR, "button[value=pin]"))
-    pinned = wait_for(browser, "li.candidate")
+    pinned = wait_for(browser, "tbody.candidate")
     assert pinned.get_attribute("id") == f"candidate-{person}"
-    assert "pinned" in pinned.text and "Vahva MIG-kokemus" in pinned.text
+    assert "pinned" in pinned.text
+    pinned.find_element(By.CSS_SELECTOR, "details > summary").click()
+    assert "Vahva MIG-kokemus" in pinned.text
 
     Select(pinned.find_element(By.ID, f"outcome-{person}")).select_by_value("interviewed")
     pinned.find_element(By.ID, f"note-{person}").send_keys("Haastattelu ma 14.12.")
@@ -150,9 +154,9 @@ def test_a_recruiter_pins_a_candidate_and_records_an_outcome(server, browser, sc
     ).json()
     assert [(o["need_id"], o["outcome"]) for o in export["outcomes"]] == [(need_id, "interviewed")]
 
-    follow(browser, browser.find_element(By.LINK_TEXT, "The person's page"))
+    follow(browser, browser.find_element(By.CSS_SELECTOR, f"#candidate-{person}-name a"))
     wait_for(browser, "main h2")
-    assert "Needs that fit" in browser.page_source
+    assert "Needs that fit" in browser.page_source and "Interviewed" in browser.page_source
     screenshot(browser, screenshots / "jobseeker.png")
 
 

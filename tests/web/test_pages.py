@@ -346,7 +346,7 @@ def test_saving_an_unchanged_need_writes_nothing(company_a, world):
 
 def test_the_candidate_list_is_explained_and_audit_logged_as_the_api_does(recruiter, world):
     html = recruiter.text(f"/needs/{world.need_a}?limit=10")
-    assert html.count('<li class="candidate') == 10
+    assert html.count('<tbody class="candidate') == 10
     assert "Matched skills" in html and "Score by feature" in html and "<svg" in html
     entry = audit_actions(world, "candidates.read")[0]
     assert entry["target"] == f"need:{world.need_a}"
@@ -376,13 +376,13 @@ def test_an_unknown_outcome_is_not_recorded(recruiter, world):
 
 def test_a_recruiter_pins_and_hides_candidates_with_a_reason(recruiter, world):
     html = recruiter.text(f"/needs/{world.need_a}?limit=5")
-    ids = re.findall(r'<li class="candidate" id="candidate-([^"]+)"', html)
+    ids = re.findall(r'<tbody class="candidate" id="candidate-([^"]+)"', html)
     last, first = ids[-1], ids[0]
     base = f"/needs/{world.need_a}/candidates"
     recruiter.post(f"{base}/{last}/decision", {"action": "pin", "reason": "Vahva"}, "/needs")
     recruiter.post(f"{base}/{first}/decision", {"action": "hide", "reason": "Ei sovi"}, "/needs")
     html = recruiter.text(f"/needs/{world.need_a}?limit=5")
-    ids = re.findall(r'<li class="candidate" id="candidate-([^"]+)"', html)
+    ids = re.findall(r'<tbody class="candidate" id="candidate-([^"]+)"', html)
     assert ids[0] == last and first not in ids
     assert "Reason: Vahva" in html
     shown = recruiter.text(f"/needs/{world.need_a}?limit=50&show_hidden=true")
@@ -415,7 +415,7 @@ def test_a_need_page_after_a_batch_is_served_from_the_run(recruiter, world, lang
     status = re.search(r'<p class="count" role="status">(.*?)</p>', html, re.S)[1].strip()
     assert status.startswith(BATCH_SOURCE[language].format(run=summary["run_id"]))
     assert str(finished.year) in status
-    assert html.count('<li class="candidate') == 10
+    assert html.count('<tbody class="candidate') == 10
 
 
 # -- jobseekers, reports, suggestions, languages -----------------------------------------------

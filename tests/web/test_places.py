@@ -13,7 +13,7 @@ SPELLINGS = ["Vasa", "Vaasa", "VAASA", "vasa"]
 VAASA = {"Vaasa", "Vasa"}
 SHOWN = {"fi": "Vaasa", "sv": "Vasa", "en": "Vaasa (Vasa)"}
 ROW = re.compile(r'<th scope="row"><a href="([^"]+)"')
-CELL = re.compile(r"<td>(Vaasa|Vasa|Vaasa \(Vasa\))</td>")
+CELL = re.compile(r"<td(?: data-label=\"[^\"]*\")?>(Vaasa|Vasa|Vaasa \(Vasa\))</td>")
 NEED = {"kind": "vacancy", "title": "Svetsare", "required_skills": ["svetsning"]}
 
 
