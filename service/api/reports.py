@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.common import services
 from service.auth import current_principal, requires
+from service.programme import programme_report
 from service.reports import fairness_report, outcome_report
 from service.schemas.reports import (
     FairnessQuerySchema,
     FairnessReportSchema,
     ModelStatusSchema,
     OutcomeReportSchema,
+    ProgrammeQuerySchema,
+    ProgrammeReportSchema,
     SelfReportInSchema,
     SelfReportSchema,
 )
+from service.storage import utcnow
 
 blp = Blueprint(
     "reports", __name__, url_prefix="/v1", description="Fairness audit, outcomes, the model"
@@ -40,6 +46,30 @@ class Outcomes(MethodView):
     def get(self):
         """Per service path and need kind: shortlisted, contacted, hired, started."""
         return outcome_report(services())
+
+
+@blp.route("/reports/programme")
+class Programme(MethodView):
+    @requires("recruiter", "admin")
+    @blp.arguments(ProgrammeQuerySchema, location="query")
+    @blp.response(200, ProgrammeReportSchema)
+    def get(self, query):
+        """The programme's results over a period, by company, need kind and path: people
+        served, shortlisted, contacted, interviewed, hired, started an apprenticeship or a
+        training, as counts and shares, with a monthly series."""
+        return programme_report(services(), *period(query), **filters(query))
+
+
+def period(query: dict) -> tuple[dt.date, dt.date]:
+    """The report's first and last day: the last 365 days unless given."""
+    end = query.get("end") or utcnow().date()
+    return query.get("start") or end - dt.timedelta(days=364), end
+
+
+def filters(query: dict) -> dict:
+    """The report's filters given in ``query``."""
+    names = ("company_id", "need_kind", "service_path")
+    return {name: query.get(name) for name in names}
 
 
 @blp.route("/jobseekers/<jobseeker_id>/self-report")
