@@ -42,9 +42,7 @@ def programme_report(
     service_path: str | None = None,
 ) -> dict[str, Any]:
     """The programme's results from ``start`` to ``end`` (both included), filtered."""
-    events = _filtered(
-        services, _events(services, start, end), company_id, need_kind, service_path
-    )
+    events = _filtered(services, _events(services, start, end), company_id, need_kind, service_path)
     months = defaultdict(list)
     for event in events:
         months[event[0].strftime("%Y-%m")].append(event)
@@ -61,6 +59,17 @@ def programme_report(
         "totals": _tally(events),
         "series": [{"month": m, **_tally(months.get(m, []))} for m in _months(start, end)],
     }
+
+
+def period(query: dict) -> tuple[dt.date, dt.date]:
+    """A report query's first and last day: the last 365 days unless given."""
+    end = query.get("end") or utcnow().date()
+    return query.get("start") or end - dt.timedelta(days=364), end
+
+
+def filters(query: dict) -> dict:
+    """A report query's filters."""
+    return {name: query.get(name) for name in ("company_id", "need_kind", "service_path")}
 
 
 def _events(services: Services, start: dt.date, end: dt.date) -> list[tuple]:

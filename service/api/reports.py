@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.common import services
 from service.auth import current_principal, requires
-from service.programme import programme_report
+from service.programme import filters, period, programme_report
 from service.reports import fairness_report, outcome_report
 from service.schemas.reports import (
     FairnessQuerySchema,
@@ -21,7 +19,6 @@ from service.schemas.reports import (
     SelfReportInSchema,
     SelfReportSchema,
 )
-from service.storage import utcnow
 
 blp = Blueprint(
     "reports", __name__, url_prefix="/v1", description="Fairness audit, outcomes, the model"
@@ -58,18 +55,6 @@ class Programme(MethodView):
         served, shortlisted, contacted, interviewed, hired, started an apprenticeship or a
         training, as counts and shares, with a monthly series."""
         return programme_report(services(), *period(query), **filters(query))
-
-
-def period(query: dict) -> tuple[dt.date, dt.date]:
-    """The report's first and last day: the last 365 days unless given."""
-    end = query.get("end") or utcnow().date()
-    return query.get("start") or end - dt.timedelta(days=364), end
-
-
-def filters(query: dict) -> dict:
-    """The report's filters given in ``query``."""
-    names = ("company_id", "need_kind", "service_path")
-    return {name: query.get(name) for name in names}
 
 
 @blp.route("/jobseekers/<jobseeker_id>/self-report")

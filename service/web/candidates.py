@@ -8,12 +8,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from service import storage_shortlists as lists
 from service.api.common import services
 from service.api.needs import visible_need
 from service.auth import current_principal
 from service.guard import unsafe_fields, walk
 from service.matching import decide, read_candidates, record_outcome
 from service.schemas.matches import CandidateQuerySchema, DecisionInSchema, OutcomeInSchema
+from service.shortlists import shaped
 from service.storage import OUTCOMES, NotFound
 from service.web.auth import signed_in
 from service.web.charts import contribution_bars
@@ -26,8 +28,11 @@ bp = Blueprint("candidates", __name__)
 @bp.get("/needs/<need_id>")
 @signed_in(*EVERYONE)
 def index(need_id: str):
-    """The need and its candidates, explained (audit-logged as the API's list is)."""
+    """The need and its candidates, explained (audit-logged as the API's list is); a company
+    reads the shortlists sent to it instead, never the ranking."""
     need, meta = visible_need(need_id)
+    if current_principal().role == "company":
+        return _company_page(need, meta)
     query, errors = load_args(CandidateQuerySchema(), language=language())
     if errors:
         abort(400)
@@ -44,6 +49,27 @@ def index(need_id: str):
         query=query,
         runs=_recent_runs(),
         outcomes=OUTCOMES,
+        bars=contribution_bars,
+    )
+
+
+def _company_page(need, meta):
+    """A need as its company reads it: the need and the shortlists sent to it (audit-logged)."""
+    sent = lists.shortlists(services().store, need_id=need.id, sent_only=True)
+    for shortlist in sent:
+        people = [services().person_ref(e["jobseeker_id"]) for e in shortlist["entries"]]
+        services().store.audit(
+            current_principal(),
+            "shortlist.read",
+            f"shortlist:{shortlist['id']}",
+            {"people": people},
+        )
+    return render_template(
+        "web/need.html",
+        need=need,
+        meta=meta,
+        result=None,
+        shortlists=[shaped(services(), current_principal(), s) for s in sent],
         bars=contribution_bars,
     )
 

@@ -254,10 +254,19 @@ def test_a_company_cannot_open_staff_pages(company_a, world, path):
     assert company_a.get(path.format(person=person)).status_code == 403
 
 
-def test_a_company_sees_its_candidates_pseudonymised_and_cannot_record(company_a, world):
-    html = company_a.text(f"/needs/{world.need_a}")
+def test_a_company_sees_only_the_shortlists_sent_to_it_pseudonymised_and_cannot_record(
+    company_a, world
+):
     people = world.store.active_jobseekers()
-    assert "Candidate " in html
+    assert "Candidate " not in company_a.text(f"/needs/{world.need_a}")  # no ranking
+    client, staff = world.app.test_client(), world.headers(world.recruiter)
+    entries = [{"jobseeker_id": p.id} for p in people[:2]]
+    url = f"/v1/needs/{world.need_a}/shortlists"
+    shortlist = client.post(url, json={"entries": entries}, headers=staff).get_json()["id"]
+    client.post(f"/v1/shortlists/{shortlist}/sign", json={"signed_by": "Maija"}, headers=staff)
+    client.post(f"/v1/shortlists/{shortlist}/send", headers=staff)
+    html = company_a.text(f"/needs/{world.need_a}")
+    assert html.count("Candidate ") == 2 and "signed off by Maija" in html
     assert not any(f"/jobseekers/{p.id}" in html or p.name in html for p in people if p.name)
     assert "/outcome" not in html and "/decision" not in html
     person = people[0].id
