@@ -2,7 +2,9 @@
 interviewed, hired, or started an apprenticeship or a training, over a period.
 
 A jobseeker is *served* in a period when anything was recorded for them in it: put on a
-shortlist sent to a company, a contact logged, or an outcome recorded. Each stage counts
+shortlist sent to a company, a contact logged, or an outcome recorded. *Contacted* counts a
+contact logged or an outcome that means the person was reached (all but a company's
+rejection). Each stage counts
 people (a person hired twice counts once) and its share is of the people served. Filters by
 company and need kind keep the events about such needs (a contact logged about no need then
 drops out); the path filter keeps the people on that service path. The time series counts the

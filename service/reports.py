@@ -132,9 +132,9 @@ def _slice(scored, outcomes, reports, attribute: str, name: str, min_people: int
 
 def outcome_report(services: Services) -> dict[str, Any]:
     """Per service path and need kind: how many people were shortlisted (pinned, or on a
-    shortlist sent to the company), contacted (any outcome recorded, or a contact logged
-    about the need), interviewed, hired, or started an apprenticeship or training; per path
-    also as shares of the path's active jobseekers."""
+    shortlist sent to the company), contacted (a contact logged about the need, or an outcome
+    that means the person was reached), interviewed, hired, or started an apprenticeship or
+    training; per path also as shares of the path's active jobseekers."""
     paths = {p.id: p.service_path for p in services.store.active_jobseekers()}
     stages: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: defaultdict(set))
     history = services.store.outcome_history()
@@ -143,7 +143,9 @@ def outcome_report(services: Services) -> dict[str, Any]:
     shortlisted = services.store.pinned_pairs() + storage_shortlists.shortlisted_pairs(
         services.store
     )
-    contacted = [(n, p) for n, p, _ in history] + storage_shortlists.contacted_pairs(services.store)
+    contacted = [
+        (n, p) for n, p, o in history if o in storage_shortlists.CONTACT_OUTCOMES
+    ] + storage_shortlists.contacted_pairs(services.store)
     pairs = [(n, p, o) for n, p, o in history]
     pairs += [(n, p, "shortlisted") for n, p in shortlisted]
     pairs += [(n, p, "contacted") for n, p in contacted]

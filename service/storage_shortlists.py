@@ -44,6 +44,18 @@ from service.storage import (
 )
 
 SHORTLIST_STATES = ("draft", "signed", "sent")
+# Outcomes that mean the person was reached (a company's rejection from a shortlist does not):
+# each counts as a contact in the reports, as a contact logged does.
+CONTACT_OUTCOMES = frozenset(
+    {
+        "contacted",
+        "interviewed",
+        "hired",
+        "apprenticeship_started",
+        "training_started",
+        "declined_by_jobseeker",
+    }
+)
 # Outcomes that place a person for a while (a job, an apprenticeship, a training), and the
 # status each gives them.
 PLACEMENTS = {
@@ -589,8 +601,9 @@ def service_events(
     store: Store, start: dt.datetime, end: dt.datetime
 ) -> list[tuple[dt.datetime, str, str | None, str]]:
     """``(when, jobseeker_id, need_id or None, stage)`` of everything in ``[start, end)``: a
-    person put on a shortlist sent to a company (``shortlisted``), a contact logged
-    (``contacted``), and each recorded outcome (its name)."""
+    person put on a shortlist sent to a company (``shortlisted``), a contact logged or an
+    outcome that means the person was reached (``contacted``), and each recorded outcome
+    (its name)."""
     sent = (
         select(ShortlistRow.sent_at, ShortlistEntryRow.jobseeker_id, ShortlistRow.need_id)
         .join(ShortlistEntryRow, ShortlistEntryRow.shortlist_id == ShortlistRow.id)
@@ -605,7 +618,10 @@ def service_events(
     with store.transaction() as session:
         events = [(*row, "shortlisted") for row in session.execute(sent)]
         events += [(*row, "contacted") for row in session.execute(contacts)]
-        events += [tuple(row) for row in session.execute(outcomes)]
+        for row in session.execute(outcomes):
+            events.append(tuple(row))
+            if row[3] in CONTACT_OUTCOMES and row[3] != "contacted":
+                events.append((*row[:3], "contacted"))
     return events
 
 

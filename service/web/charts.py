@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -98,7 +99,9 @@ def _all_rates(report: Mapping[str, Any]):
                 yield from rows
 
 
-SERIES_WIDTH, SERIES_HEIGHT, SERIES_LEFT, SERIES_TOP = 520, 200, 40, 10
+SERIES_WIDTH, SERIES_HEIGHT, SERIES_LEFT, SERIES_TOP = 760, 200, 40, 10
+# Month labels stand at least this far apart (a long period labels every second month, …).
+LABEL_SPACING = 64
 
 
 def series_chart(series: Sequence[Mapping[str, Any]], stages: Sequence[str]) -> dict[str, Any]:
@@ -107,7 +110,7 @@ def series_chart(series: Sequence[Mapping[str, Any]], stages: Sequence[str]) -> 
     names = ["served", *stages]
     values = {n: [r["served"] if n == "served" else r["counts"][n] for r in series] for n in names}
     largest = max((v for vs in values.values() for v in vs), default=0) or 1
-    step = (SERIES_WIDTH - SERIES_LEFT - 10) / max(len(series) - 1, 1)
+    step = (SERIES_WIDTH - SERIES_LEFT - 40) / max(len(series) - 1, 1)
     xs = [round(SERIES_LEFT + i * step, 1) for i in range(len(series))]
 
     def y(value: int) -> float:
@@ -121,7 +124,11 @@ def series_chart(series: Sequence[Mapping[str, Any]], stages: Sequence[str]) -> 
         }
         for i, n in enumerate(names)
     ]
-    months = [{"month": r["month"], "x": x} for r, x in zip(series, xs, strict=True)]
+    every = max(1, math.ceil(LABEL_SPACING / step))
+    months = [
+        {"month": r["month"], "x": x, "label": i % every == 0}
+        for i, (r, x) in enumerate(zip(series, xs, strict=True))
+    ]
     return {
         "lines": lines,
         "months": months,

@@ -123,15 +123,16 @@ def tally(served: int, *counts: int) -> dict:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        # p1-p8 served; p1-p4, p6-p8 shortlisted; p1, p5 contacted; p1, p2 interviewed;
-        # p1, p8 hired; p6 started an apprenticeship.
-        ("", tally(8, 7, 2, 2, 2, 1, 0)),
+        # p1-p8 served; p1-p4, p6-p8 shortlisted; p1, p2, p5, p6, p8 contacted (a contact
+        # logged, or an outcome that means the person was reached: not p2's rejection alone);
+        # p1, p2 interviewed; p1, p8 hired; p6 started an apprenticeship.
+        ("", tally(8, 7, 5, 2, 2, 1, 0)),
         # Company A: p5's contact was about no need, and company B's p7, p8 drop out.
-        ("&company_id={company_a}", tally(5, 5, 1, 2, 1, 1, 0)),
-        ("&need_kind=apprenticeship", tally(2, 2, 0, 0, 0, 1, 0)),
+        ("&company_id={company_a}", tally(5, 5, 3, 2, 1, 1, 0)),
+        ("&need_kind=apprenticeship", tally(2, 2, 1, 0, 0, 1, 0)),
         # osmo: p1, p2, p5, p8.
-        ("&service_path=osmo", tally(4, 3, 2, 2, 2, 0, 0)),
-        ("&service_path=osmo&company_id={company_b}", tally(1, 1, 0, 0, 1, 0, 0)),
+        ("&service_path=osmo", tally(4, 3, 4, 2, 2, 0, 0)),
+        ("&service_path=osmo&company_id={company_b}", tally(1, 1, 1, 0, 1, 0, 0)),
     ],
 )
 def test_the_programme_report_reproduces_hand_computed_shares(
@@ -144,10 +145,11 @@ def test_the_programme_report_reproduces_hand_computed_shares(
 def test_the_series_counts_each_month(client, world, history):
     series = report(client, world)["series"]
     assert [row["month"] for row in series] == ["2026-10", "2026-11"]
-    # October: p1-p5 served; p1-p4 shortlisted; p1, p5 contacted; p1, p2 interviewed; p1 hired.
-    assert {k: series[0][k] for k in ("served", "counts", "shares")} == tally(5, 4, 2, 2, 1, 0, 0)
-    # November: p2 (rejected), p3, p6, p7, p8; p6 started, p8 hired.
-    assert {k: series[1][k] for k in ("served", "counts", "shares")} == tally(5, 4, 0, 0, 1, 1, 0)
+    # October: p1-p5 served; p1-p4 shortlisted; p1, p2, p5 contacted; p1, p2 interviewed;
+    # p1 hired.
+    assert {k: series[0][k] for k in ("served", "counts", "shares")} == tally(5, 4, 3, 2, 1, 0, 0)
+    # November: p2 (rejected: not a contact), p3, p6, p7, p8; p6 started, p8 hired.
+    assert {k: series[1][k] for k in ("served", "counts", "shares")} == tally(5, 4, 2, 0, 1, 1, 0)
 
 
 def test_the_pages_offer_the_report_as_csv(world, history):
@@ -160,7 +162,7 @@ def test_the_pages_offer_the_report_as_csv(world, history):
     lines = response.get_data(as_text=True).splitlines()
     assert lines[0].split(",")[:4] == ["Jakso", "Palveltu", "Esivalittu", "Esivalittu %"]
     assert lines[1].split(",") == [
-        "2026-10-01/2026-11-30", "8", "7", "87.5", "2", "25.0", "2", "25.0", "2", "25.0", "1",
+        "2026-10-01/2026-11-30", "8", "7", "87.5", "5", "62.5", "2", "25.0", "2", "25.0", "1",
         "12.5", "0", "0.0",
     ]  # fmt: skip
     assert [line.split(",")[0] for line in lines[2:]] == ["2026-10", "2026-11"]
