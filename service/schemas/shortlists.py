@@ -35,7 +35,7 @@ class ShortlistInSchema(ma.Schema):
 
     @ma.validates("entries")
     def _once_each(self, entries, **_):
-        people = [e["jobseeker_id"] for e in entries]
+        people = [e["jobseeker_id"] for e in entries if "jobseeker_id" in e]
         if len(set(people)) < len(people):
             raise ma.ValidationError("A person is on the list twice.")
 
