@@ -83,7 +83,7 @@ def checked_entries(
     placed = placed_now(services)
     cutoff = utcnow() - dt.timedelta(days=stale_days)
     for n, person_id in enumerate(ids):
-        field = f"entries.{n}.jobseeker_id"
+        field = f"entries[{n}].jobseeker_id"
         if person_id not in people:
             raise InvalidInput("no such jobseeker", field=field)
         if person_id not in active:

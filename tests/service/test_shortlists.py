@@ -218,7 +218,7 @@ def test_feedback_becomes_an_outcome_and_a_hire_takes_the_person_out_of_new_list
     assert client.get("/v1/feedback/review", headers=staff).get_json()["items"] == []
     again = build(client, world, [top[0]])
     assert again.status_code == 422
-    assert again.get_json()["invalid_params"][0]["name"] == "entries.0.jobseeker_id"
+    assert again.get_json()["invalid_params"][0]["name"] == "entries[0].jobseeker_id"
 
 
 def test_a_placement_lasts_the_configured_days(client, world):
@@ -244,7 +244,7 @@ def test_a_stale_profile_must_be_confirmed_before_it_goes_on_a_shortlist(client,
     assert history["freshness"]["stale"] is True
     refused = build(client, world, [person])
     assert refused.status_code == 422
-    assert refused.get_json()["invalid_params"][0]["name"] == "entries.0.jobseeker_id"
+    assert refused.get_json()["invalid_params"][0]["name"] == "entries[0].jobseeker_id"
     confirmed = client.post(f"/v1/jobseekers/{person}/confirm", headers=staff).get_json()
     assert confirmed["stale"] is False
     assert build(client, world, [person]).status_code == 201
@@ -292,3 +292,18 @@ def test_erasure_removes_every_row_about_the_person(client, world):
     assert erased.status_code == 200
     assert erased.get_json()["removed"]["feedback"] == 1
     assert table_counts(world.store, NEW_TABLES) == dict.fromkeys(NEW_TABLES, 0)
+
+
+def test_feedback_feeds_the_fairness_report(client, world):
+    top = ranked(client, world)
+    shortlist = sent_shortlist(client, world, top[:2])
+    url = f"/v1/shortlists/{shortlist['id']}/entries/{{}}/feedback"
+    company = world.headers(world.token_a)
+    client.post(url.format(1), json={"decision": "hired", "reason": "skills"}, headers=company)
+    client.post(
+        url.format(2), json={"decision": "not_selected", "reason": "location"}, headers=company
+    )
+    staff = world.headers(world.recruiter)
+    report = client.get("/v1/reports/fairness?min_people=1", headers=staff).get_json()
+    rows = report["attributes"]["sex"]["overall"]["outcomes"]
+    assert sum(r["rows"] for r in rows) == 2 and sum(r["selected"] for r in rows) == 1
