@@ -78,7 +78,7 @@ def checked_entries(
     entry otherwise."""
     ids = [e["jobseeker_id"] for e in entries]
     people = services.store.jobseekers_by_id(ids)
-    active = {p.id for p in services.store.active_jobseekers()} if people else set()
+    active = lists.active_ids(services.store, ids)
     confirmed = lists.last_confirmed(services.store, ids)
     placed = placed_now(services)
     cutoff = utcnow() - dt.timedelta(days=stale_days)
@@ -124,7 +124,7 @@ def shaped(services: Services, principal: Principal, shortlist: dict) -> dict[st
     ids = [e["jobseeker_id"] for e in shortlist["entries"]]
     people = services.store.jobseekers_by_id(ids)
     consent = lists.consented(services.store, shortlist["company_id"], ids)
-    feedback = _feedback_by_position(services, shortlist)
+    feedback = lists.shortlist_feedback(services.store, shortlist["id"])
     viewer = viewer_of(principal)
     entries = []
     for entry in shortlist["entries"]:
@@ -156,14 +156,6 @@ def shaped(services: Services, principal: Principal, shortlist: dict) -> dict[st
     if company and signed_by:
         signed_by = {"token_id": None, "label": signed_by["label"]}
     return {**shortlist, "signed_by": signed_by, "entries": entries}
-
-
-def _feedback_by_position(services: Services, shortlist: dict) -> dict[int, list[dict]]:
-    out: dict[int, list[dict]] = {}
-    for entry in shortlist["entries"]:
-        given = lists.history(services.store, entry["jobseeker_id"])["feedback"]
-        out[entry["position"]] = [f for f in given if f["shortlist_id"] == shortlist["id"]]
-    return out
 
 
 def freshness(services: Services, jobseeker_id: str, stale_days: int) -> dict[str, Any]:

@@ -480,6 +480,25 @@ def placed(store: Store, on: dt.date, ids: Iterable[str] | None = None) -> dict[
         return {row.jobseeker_id: _status(row) for row in session.scalars(query)}
 
 
+def shortlist_feedback(store: Store, shortlist_id: str) -> dict[int, list[dict[str, Any]]]:
+    """A shortlist's feedback by entry position, oldest first."""
+    query = select(FeedbackRow).where(FeedbackRow.shortlist_id == shortlist_id)
+    out: dict[int, list[dict[str, Any]]] = {}
+    with store.transaction() as session:
+        for row in session.scalars(query.order_by(FeedbackRow.id)):
+            out.setdefault(row.position, []).append(_feedback(row))
+    return out
+
+
+def active_ids(store: Store, ids: Iterable[str]) -> set[str]:
+    """Which of ``ids`` are active jobseekers."""
+    query = select(JobseekerRow.id).where(
+        JobseekerRow.id.in_(list(ids)), JobseekerRow.active.is_(True)
+    )
+    with store.transaction() as session:
+        return set(session.scalars(query))
+
+
 def feedback_to_review(store: Store) -> list[dict[str, Any]]:
     """Feedback given with reason "other" that staff have not reviewed yet, oldest first."""
     query = (

@@ -307,3 +307,18 @@ def test_feedback_feeds_the_fairness_report(client, world):
     report = client.get("/v1/reports/fairness?min_people=1", headers=staff).get_json()
     rows = report["attributes"]["sex"]["overall"]["outcomes"]
     assert sum(r["rows"] for r in rows) == 2 and sum(r["selected"] for r in rows) == 1
+
+
+@pytest.mark.parametrize("who", ["archived", "unknown"])
+def test_only_active_known_people_go_on_a_shortlist(client, world, who):
+    person = ranked(client, world)[0] if who == "archived" else "J-nobody"
+    staff = world.headers(world.recruiter)
+    if who == "archived":
+        client.post(f"/v1/jobseekers/{person}/archive", headers=staff)
+    refused = build(client, world, [ranked(client, world)[1], person])
+    assert refused.status_code == 422
+    assert refused.get_json()["invalid_params"][0]["name"] == "entries[1].jobseeker_id"
+    assert table_counts(world.store, ["shortlists", "shortlist_entries"]) == {
+        "shortlists": 0,
+        "shortlist_entries": 0,
+    }
