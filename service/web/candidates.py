@@ -15,7 +15,8 @@ from service.auth import current_principal
 from service.guard import unsafe_fields, walk
 from service.matching import decide, read_candidates, record_outcome
 from service.schemas.matches import CandidateQuerySchema, DecisionInSchema, OutcomeInSchema
-from service.shortlists import shaped
+from service.schemas.shortlists import FeedbackInSchema
+from service.shortlists import FEEDBACK_DECISIONS, FEEDBACK_REASONS, outcome_of, shaped
 from service.storage import OUTCOMES, NotFound
 from service.web.auth import signed_in
 from service.web.charts import contribution_bars
@@ -71,7 +72,55 @@ def _company_page(need, meta):
         result=None,
         shortlists=[shaped(services(), current_principal(), s) for s in sent],
         bars=contribution_bars,
+        decisions=FEEDBACK_DECISIONS,
+        reasons=FEEDBACK_REASONS,
     )
+
+
+@bp.post("/needs/<need_id>/shortlists/<shortlist_id>/entries/<int:position>/feedback")
+@signed_in("company")
+def feedback(need_id: str, shortlist_id: str, position: int):
+    """A company's answer about a person of a shortlist sent to it (as the API records it)."""
+    need, _ = visible_need(need_id)
+    shortlist = lists.shortlist(services().store, shortlist_id)
+    entry = next((e for e in shortlist["entries"] if e["position"] == position), None)
+    if shortlist["need_id"] != need.id or shortlist["status"] != "sent" or entry is None:
+        abort(404)
+    if found := next(unsafe_fields(walk(request.form.to_dict())), None):
+        flash(field_message(found["reason"]), "error")
+        return _to_shortlist(need_id, shortlist_id)
+    form = {k: request.form.get(k, "").strip() for k in ("decision", "reason", "text")}
+    try:
+        answer = FeedbackInSchema().load(form)
+    except ma.ValidationError:
+        flash(str(_FEEDBACK_REFUSED), "error")
+        return _to_shortlist(need_id, shortlist_id)
+    lists.record_feedback(
+        services().store,
+        shortlist_id,
+        position,
+        answer,
+        outcome_of(answer["decision"], need.kind),
+        services().placement_days,
+        current_principal(),
+        services().person_ref(entry["jobseeker_id"]),
+    )
+    flash(
+        gettext(
+            "Your answer was recorded: %(answer)s.", answer=name_of(answer["decision"], "decision")
+        )
+    )
+    return _to_shortlist(need_id, shortlist_id)
+
+
+_FEEDBACK_REFUSED = _l(
+    "Choose an answer and a job-relevant reason; for another reason, say what it is. The words "
+    "must not name age, sex, origin, nationality, health or religion."
+)
+
+
+def _to_shortlist(need_id: str, shortlist_id: str):
+    return redirect(url_for("web.candidates.index", need_id=need_id) + f"#shortlist-{shortlist_id}")
 
 
 def _plain_explanation(item: dict) -> dict:

@@ -276,6 +276,29 @@ def test_a_company_sees_only_the_shortlists_sent_to_it_pseudonymised_and_cannot_
     assert response.status_code == 403
 
 
+def test_a_company_answers_about_a_person_on_its_shortlist(company_a, world):
+    people = world.store.active_jobseekers()
+    client, staff = world.app.test_client(), world.headers(world.recruiter)
+    url = f"/v1/needs/{world.need_a}/shortlists"
+    body = {"entries": [{"jobseeker_id": people[0].id}]}
+    shortlist = client.post(url, json=body, headers=staff).get_json()["id"]
+    client.post(f"/v1/shortlists/{shortlist}/sign", json={"signed_by": "Maija"}, headers=staff)
+    client.post(f"/v1/shortlists/{shortlist}/send", headers=staff)
+    page = f"/needs/{world.need_a}"
+    answer = f"{page}/shortlists/{shortlist}/entries/1/feedback"
+    refused = company_a.post(
+        answer, {"decision": "not_selected", "reason": "other", "text": "Liian vanha"}, page
+    )
+    assert refused.status_code == 302 and world.store.outcome_history() == []
+    assert "must not name age" in company_a.text(page)
+    given = company_a.post(answer, {"decision": "interview", "reason": "skills"}, page)
+    assert given.status_code == 302
+    assert world.store.outcome_history() == [(world.need_a, people[0].id, "interviewed")]
+    html = company_a.text(page)
+    assert "Your answer was recorded: Invited to an interview." in html
+    assert "Your answer: Invited to an interview (Skills)" in html
+
+
 # -- the need form -------------------------------------------------------------------------------
 
 
