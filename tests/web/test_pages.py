@@ -299,6 +299,45 @@ def test_a_company_answers_about_a_person_on_its_shortlist(company_a, world):
     assert "Your answer: Invited to an interview (Skills)" in html
 
 
+def test_a_recruiter_ticks_candidates_signs_the_shortlist_off_and_sends_it(recruiter, world):
+    listing = world.app.test_client().get(
+        f"/v1/needs/{world.need_a}/candidates?limit=5", headers=world.headers(world.recruiter)
+    )
+    people = [i["candidate"]["id"] for i in listing.get_json()["items"]]
+    page = f"/needs/{world.need_a}"
+    assert f'id="pick-{people[0]}"' in recruiter.text(page)
+    form = {"jobseeker_id": [people[3], people[1]], f"note-{people[3]}": "Welds aluminium"}
+    started = recruiter.post(f"{page}/shortlists", form, page)
+    assert started.status_code == 302
+    url = started.headers["Location"]
+    draft = world.store.audit_log(page=1, page_size=5).items[0]
+    assert draft["action"] == "shortlist.create"
+    assert "A draft" in recruiter.text(url)
+    assert recruiter.post(f"{url}/send", {}, url).status_code == 302
+    assert "Sign the shortlist off before sending it." in recruiter.text(url)
+    recruiter.post(f"{url}/sign", {"signed_by": "Maija R."}, url)
+    recruiter.post(f"{url}/send", {}, url)
+    html = recruiter.text(url)
+    assert "Sent to the company" in html and "signed off by Maija R." in html
+    shortlist_id = url.rstrip("/").rsplit("/", 1)[-1]
+    from service import storage_shortlists as lists
+
+    stored = lists.shortlist(world.store, shortlist_id)
+    assert [e["jobseeker_id"] for e in stored["entries"]] == [people[3], people[1]]
+    assert stored["entries"][0]["note"] == "Welds aluminium" and stored["status"] == "sent"
+    assert all(e["explanation"] for e in stored["entries"])
+
+
+def test_a_recruiter_is_told_in_finnish_why_nobody_was_shortlisted(world):
+    from tests.web.conftest import Pages
+
+    browser = Pages(world.app.test_client(), "fi")
+    assert browser.sign_in(world.recruiter).status_code == 302
+    page = f"/needs/{world.need_a}"
+    browser.post(f"{page}/shortlists", {}, page)
+    assert "Valitse lyhytlistalle lisättävät ehdokkaat." in browser.text(page)
+
+
 # -- the need form -------------------------------------------------------------------------------
 
 
