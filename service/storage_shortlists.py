@@ -511,7 +511,9 @@ def feedback_to_review(store: Store) -> list[dict[str, Any]]:
 
 
 def mark_reviewed(store: Store, feedback_id: int, principal: Principal) -> dict[str, Any]:
-    """Mark feedback as reviewed by staff."""
+    """Mark feedback as reviewed by staff (:class:`NotFound` for an unknown id)."""
+    if not 0 < feedback_id <= storage.MAX_ROW_ID:
+        raise NotFound(str(feedback_id))
     with store.transaction() as session:
         row = session.get(FeedbackRow, feedback_id)
         if row is None or not row.needs_review:

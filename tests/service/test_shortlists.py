@@ -215,6 +215,8 @@ def test_feedback_becomes_an_outcome_and_a_hire_takes_the_person_out_of_new_list
     review = client.get("/v1/feedback/review", headers=staff).get_json()["items"]
     assert [f["text"] for f in review] == ["Chose an internal move"]
     client.post(f"/v1/feedback/{review[0]['id']}/review", headers=staff)
+    for unknown in (review[0]["id"] + 1, 2**70):
+        assert client.post(f"/v1/feedback/{unknown}/review", headers=staff).status_code == 404
     assert client.get("/v1/feedback/review", headers=staff).get_json()["items"] == []
     again = build(client, world, [top[0]])
     assert again.status_code == 422
