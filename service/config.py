@@ -44,6 +44,12 @@ DEFAULTS: dict[str, Any] = {
     # A signed-in page session ends this many hours after signing in (a working day), and at
     # once on signing out or when its token is revoked.
     "WEB_SESSION_HOURS": 12,
+    # A hire or an apprenticeship or training start keeps a person out of new candidate
+    # lists for this many days.
+    "PLACEMENT_DAYS": 180,
+    # A profile not confirmed (or written) for this many days is stale: it must be confirmed
+    # before the person goes on a shortlist.
+    "STALE_DAYS": 90,
     # A form's CSRF token is valid as long as its session.
     "WTF_CSRF_TIME_LIMIT": None,
 }
@@ -68,6 +74,8 @@ ENVIRONMENT = {
     ),
     "KOHTAANTO_MODEL": ("MODEL", str),
     "KOHTAANTO_WEB_SESSION_HOURS": ("WEB_SESSION_HOURS", float),
+    "KOHTAANTO_PLACEMENT_DAYS": ("PLACEMENT_DAYS", int),
+    "KOHTAANTO_STALE_DAYS": ("STALE_DAYS", int),
 }
 
 MIN_AUDIT_RETENTION_DAYS = 183
@@ -87,6 +95,8 @@ def load_config(overrides: Mapping[str, Any] | None = None, environ=None) -> dic
         raise ValueError("AUDIT_RETENTION_DAYS must keep audit entries at least 6 months")
     if config["WEB_SESSION_HOURS"] <= 0:
         raise ValueError("WEB_SESSION_HOURS must be positive")
+    if config["PLACEMENT_DAYS"] < 0 or config["STALE_DAYS"] < 1:
+        raise ValueError("PLACEMENT_DAYS must not be negative and STALE_DAYS must be positive")
     return config
 
 

@@ -24,6 +24,7 @@ from matcher.artifacts import ModelRefused, load_model
 from matcher.engine import MatchEngine, OpenNeeds, RankedPerson
 from matcher.geo import municipalities
 from matcher.taxonomy import SkillVocabulary, embedded_vocabulary
+from service import storage_shortlists
 from service.metrics import MATCHES_SERVED
 from service.storage import Page, Principal, Store, utcnow
 
@@ -40,6 +41,8 @@ class Services:
     scorer: MatchScorer
     secret: str
     scoring: ScoringChoice | None = None
+    # Days a hire or a start keeps a person out of new lists (config PLACEMENT_DAYS).
+    placement_days: int = 180
     # Each cache is one (data version, value) pair, replaced whole, so that a thread never
     # sees one version's value under another's number.
     _engine: tuple[int, MatchEngine] | None = None
@@ -49,7 +52,13 @@ class Services:
     def configured(cls, settings: Mapping[str, Any], store: Store) -> Services:
         """The services over ``store`` that the configuration asks for."""
         scoring = configured_scoring(settings)
-        return cls(store, scoring.scorer, settings["SECRET_KEY"], scoring=scoring)
+        return cls(
+            store,
+            scoring.scorer,
+            settings["SECRET_KEY"],
+            scoring=scoring,
+            placement_days=settings["PLACEMENT_DAYS"],
+        )
 
     def people(self, ids: list[str]) -> dict[str, Jobseeker]:
         """Jobseekers by id, from the engine when it is current (no parsing), else stored."""
@@ -198,9 +207,11 @@ def record_outcome(
     outcome: str,
     note: str,
 ) -> dict[str, Any]:
-    """Store what happened with a candidate, and audit it (the person as a pseudonym)."""
-    recorded = services.store.record_outcome(
-        need_id, jobseeker_id, outcome, note, principal.token_id
+    """Store what happened with a candidate (a hire or a start also places the person for
+    a while: :func:`storage_shortlists.record_outcome`), and audit it (the person as a
+    pseudonym)."""
+    recorded = storage_shortlists.record_outcome(
+        services.store, need_id, jobseeker_id, outcome, note, services.placement_days, principal
     )
     services.store.audit(
         principal,
@@ -238,7 +249,8 @@ def candidate_list(
     jobseeker changed since the run started, made by the same scorer) and the page lies within
     it; computed live by the same two-stage engine otherwise. ``since_run`` keeps only
     candidates that run did not list. The recruiters' decisions come first: pinned candidates
-    head the list and hidden ones are left out (``show_hidden`` keeps them, marked).
+    head the list and hidden ones are left out (``show_hidden`` keeps them, marked), as are
+    people placed now (hired, or in an apprenticeship or a training) unless pinned.
     ``updated_at`` is None for a need that is not stored (ad-hoc matching).
     """
     if query.get("unmet"):
@@ -252,7 +264,7 @@ def candidate_list(
     hidden = {j for j, d in decisions.items() if d["action"] == "hide"}
     # Only staff may look behind a hide; a company's list never shows hidden people.
     see_hidden = query.get("show_hidden") and principal.role != "company"
-    skip = set(pinned) | (set() if see_hidden else hidden)
+    skip = set(pinned) | (set() if see_hidden else hidden) | set(placed_now(services))
     pins = pinned[offset : offset + limit]
     page = {"limit": limit - len(pins), "offset": max(0, offset - len(pinned))}
     run = _fresh_run(services, updated_at, query)
@@ -278,6 +290,11 @@ def candidate_list(
         "offset": offset,
         "items": items,
     }
+
+
+def placed_now(services: Services) -> dict[str, dict]:
+    """The people placed today (employed, in an apprenticeship or a training), by id."""
+    return storage_shortlists.placed(services.store, utcnow().date())
 
 
 def _within(page: dict, skip: set[str], k: int) -> bool:

@@ -16,6 +16,7 @@ import numpy as np
 from matcher.domain import NEED_KINDS, SERVICE_PATHS
 from matcher.fairness import FOUR_FIFTHS, above_median, impact_ratios, rates_table
 from matcher.learning import Outcome, latest_outcomes
+from service import storage_shortlists
 from service.matching import Services
 from service.storage import SELF_REPORT_FIELDS, utcnow
 
@@ -130,24 +131,30 @@ def _slice(scored, outcomes, reports, attribute: str, name: str, min_people: int
 
 
 def outcome_report(services: Services) -> dict[str, Any]:
-    """Per service path and need kind: how many people were shortlisted (pinned or taken up
-    by a recruiter), contacted, interviewed, hired, or started an apprenticeship or training;
-    per path also as shares of the path's active jobseekers."""
+    """Per service path and need kind: how many people were shortlisted (pinned, or on a
+    shortlist sent to the company), contacted (a contact logged about the need, or an outcome
+    that means the person was reached), interviewed, hired, or started an apprenticeship or
+    training; per path also as shares of the path's active jobseekers."""
     paths = {p.id: p.service_path for p in services.store.active_jobseekers()}
     stages: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: defaultdict(set))
     history = services.store.outcome_history()
-    pins = services.store.pinned_pairs()
-    needs = sorted({h[0] for h in history} | {n for n, _ in pins})
-    kinds = {i: n.kind for i, n in services.store.needs_by_id(needs).items()}
-    for need_id, person, outcome in history:
+    # Being shortlisted and being contacted are separate events, counted separately (they
+    # were once both taken from the outcomes, which made them always equal).
+    shortlisted = services.store.pinned_pairs() + storage_shortlists.shortlisted_pairs(
+        services.store
+    )
+    contacted = [
+        (n, p) for n, p, o in history if o in storage_shortlists.CONTACT_OUTCOMES
+    ] + storage_shortlists.contacted_pairs(services.store)
+    pairs = [(n, p, o) for n, p, o in history]
+    pairs += [(n, p, "shortlisted") for n, p in shortlisted]
+    pairs += [(n, p, "contacted") for n, p in contacted]
+    kinds = {
+        i: n.kind for i, n in services.store.needs_by_id(sorted({n for n, *_ in pairs})).items()
+    }
+    for need_id, person, stage in pairs:
         if person in paths and need_id in kinds:
-            stage = stages[(paths[person], kinds[need_id])]
-            stage["shortlisted"].add(person)
-            stage["contacted"].add(person)
-            stage[outcome].add(person)
-    for need_id, person in pins:
-        if person in paths and need_id in kinds:
-            stages[(paths[person], kinds[need_id])]["shortlisted"].add(person)
+            stages[(paths[person], kinds[need_id])][stage].add(person)
     names = ("shortlisted", "contacted", "interviewed", *SUCCESSES)
     rows = [
         {
@@ -166,4 +173,3 @@ def outcome_report(services: Services) -> dict[str, Any]:
         shares = {n: round(c / people, 4) if people else 0.0 for n, c in counts.items()}
         totals.append({"service_path": path, "jobseekers": people, **counts, "shares": shares})
     return {"generated_at": utcnow(), "by_path_and_kind": rows, "by_path": totals}
-

@@ -7,6 +7,7 @@ from service.api.jobseekers import blp as jobseekers_blp
 from service.api.matching import blp as matching_blp
 from service.api.needs import blp as needs_blp
 from service.api.reports import blp as reports_blp
+from service.api.shortlists import blp as shortlists_blp
 from service.api.skills import blp as skills_blp
 
 BLUEPRINTS = (
@@ -18,4 +19,5 @@ BLUEPRINTS = (
     admin_blp,
     reports_blp,
     skills_blp,
+    shortlists_blp,
 )

@@ -6,6 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from matcher.domain import Jobseeker
+from service import storage_shortlists
 from service.api.common import bulk_body, bulk_result, bulk_rows, page_body, services
 from service.api.idempotency import idempotent, record
 from service.auth import current_principal, requires
@@ -114,6 +115,7 @@ class JobseekerExport(MethodView):
     def get(self, jobseeker_id):
         """All data held about a person (audit-logged)."""
         export = services().store.export_jobseeker(jobseeker_id)
+        export["after_ranking"] = storage_shortlists.history(services().store, jobseeker_id)
         services().store.audit(
             current_principal(), "jobseeker.export", services().person_ref(jobseeker_id)
         )

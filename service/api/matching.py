@@ -27,7 +27,8 @@ blp = Blueprint("matching", __name__, url_prefix="/v1", description="Ranked, exp
 
 @blp.route("/needs/<need_id>/candidates")
 class Candidates(MethodView):
-    @requires("recruiter", "admin", "company")
+    # A company reads the shortlists sent to it, never the full ranking.
+    @requires("recruiter", "admin")
     @blp.arguments(CandidateQuerySchema, location="query")
     @blp.response(200, CandidateListSchema)
     def get(self, query, need_id):
@@ -51,7 +52,8 @@ class JobseekerNeeds(MethodView):
 
 @blp.route("/match")
 class AdHocMatch(MethodView):
-    @requires("recruiter", "admin", "company")
+    # A ranking of the stored jobseekers: staff only, as a need's candidate list is.
+    @requires("recruiter", "admin")
     @blp.arguments(AdHocMatchSchema)
     @blp.response(200, CandidateListSchema)
     def post(self, body):

@@ -7,12 +7,15 @@ from flask_smorest import Blueprint
 
 from service.api.common import services
 from service.auth import current_principal, requires
+from service.programme import filters, period, programme_report
 from service.reports import fairness_report, outcome_report
 from service.schemas.reports import (
     FairnessQuerySchema,
     FairnessReportSchema,
     ModelStatusSchema,
     OutcomeReportSchema,
+    ProgrammeQuerySchema,
+    ProgrammeReportSchema,
     SelfReportInSchema,
     SelfReportSchema,
 )
@@ -40,6 +43,18 @@ class Outcomes(MethodView):
     def get(self):
         """Per service path and need kind: shortlisted, contacted, hired, started."""
         return outcome_report(services())
+
+
+@blp.route("/reports/programme")
+class Programme(MethodView):
+    @requires("recruiter", "admin")
+    @blp.arguments(ProgrammeQuerySchema, location="query")
+    @blp.response(200, ProgrammeReportSchema)
+    def get(self, query):
+        """The programme's results over a period, by company, need kind and path: people
+        served, shortlisted, contacted, interviewed, hired, started an apprenticeship or a
+        training, as counts and shares, with a monthly series."""
+        return programme_report(services(), *period(query), **filters(query))
 
 
 @blp.route("/jobseekers/<jobseeker_id>/self-report")

@@ -55,6 +55,11 @@ class ExportSchema(ma.Schema):
     outcomes = fields.List(fields.Dict(), required=True)
     decisions = fields.List(fields.Dict(), required=True)
     self_report = fields.Dict(allow_none=True)
+    after_ranking = fields.Dict(
+        metadata={
+            "description": "Shortlists, companies' feedback, contacts, placements and consents"
+        }
+    )
 
 
 class ErasureSchema(ma.Schema):

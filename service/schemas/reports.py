@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from matcher.domain import NEED_KINDS, SERVICE_PATHS
 from service.schemas.common import NonEmptySchema
 
 SEXES = ("female", "male", "other")
@@ -108,3 +109,53 @@ class ModelStatusSchema(ma.Schema):
     refused = fields.String(
         allow_none=True, metadata={"description": "Why a configured model was not used"}
     )
+
+
+class ProgrammeQuerySchema(ma.Schema):
+    """The period (both days included; the last 365 days by default) and the filters."""
+
+    start = fields.Date(metadata={"description": "First day (default: 364 days before end)"})
+    end = fields.Date(metadata={"description": "Last day, included (default: today)"})
+    company_id = fields.String(validate=validate.Length(min=1, max=200))
+    need_kind = fields.String(validate=validate.OneOf(NEED_KINDS))
+    service_path = fields.String(validate=validate.OneOf(SERVICE_PATHS))
+
+    @ma.validates_schema
+    def _ordered(self, data, **_):
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise ma.ValidationError("must not be after end", field_name="start")
+        if data.get("start") and data.get("end") and (data["end"] - data["start"]).days > 3660:
+            raise ma.ValidationError("at most ten years", field_name="start")
+
+
+class StageTallySchema(ma.Schema):
+    served = fields.Integer(
+        required=True, metadata={"description": "People with anything recorded in the period"}
+    )
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    shares = fields.Dict(
+        keys=fields.String(),
+        values=fields.Float(),
+        required=True,
+        metadata={"description": "Each count divided by served"},
+    )
+
+
+class MonthTallySchema(StageTallySchema):
+    month = fields.String(required=True, metadata={"description": "YYYY-MM"})
+
+
+class ProgrammeFiltersSchema(ma.Schema):
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+    company_id = fields.String(allow_none=True)
+    need_kind = fields.String(allow_none=True)
+    service_path = fields.String(allow_none=True)
+
+
+class ProgrammeReportSchema(ma.Schema):
+    generated_at = fields.DateTime(required=True)
+    filters = fields.Nested(ProgrammeFiltersSchema, required=True)
+    stages = fields.List(fields.String(), required=True)
+    totals = fields.Nested(StageTallySchema, required=True)
+    series = fields.List(fields.Nested(MonthTallySchema), required=True)

@@ -8,12 +8,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from service import storage_shortlists as lists
 from service.api.common import services
 from service.api.needs import visible_need
 from service.auth import current_principal
 from service.guard import unsafe_fields, walk
 from service.matching import decide, read_candidates, record_outcome
 from service.schemas.matches import CandidateQuerySchema, DecisionInSchema, OutcomeInSchema
+from service.schemas.shortlists import FeedbackInSchema
+from service.shortlists import FEEDBACK_DECISIONS, FEEDBACK_REASONS, outcome_of, shaped
 from service.storage import OUTCOMES, NotFound
 from service.web.auth import signed_in
 from service.web.charts import contribution_bars
@@ -27,8 +30,11 @@ bp = Blueprint("candidates", __name__)
 @bp.get("/needs/<need_id>")
 @signed_in(*EVERYONE)
 def index(need_id: str):
-    """The need and its candidates, explained (audit-logged as the API's list is)."""
+    """The need and its candidates, explained (audit-logged as the API's list is); a company
+    reads the shortlists sent to it instead, never the ranking."""
     need, meta = visible_need(need_id)
+    if current_principal().role == "company":
+        return _company_page(need, meta)
     query, errors = load_args(CandidateQuerySchema(), language=language())
     if errors:
         abort(400)
@@ -49,6 +55,75 @@ def index(need_id: str):
         outcomes=OUTCOMES,
         bars=contribution_bars,
     )
+
+
+def _company_page(need, meta):
+    """A need as its company reads it: the need and the shortlists sent to it (audit-logged)."""
+    sent = lists.shortlists(services().store, need_id=need.id, sent_only=True)
+    for shortlist in sent:
+        people = [services().person_ref(e["jobseeker_id"]) for e in shortlist["entries"]]
+        services().store.audit(
+            current_principal(),
+            "shortlist.read",
+            f"shortlist:{shortlist['id']}",
+            {"people": people},
+        )
+    return render_template(
+        "web/need.html",
+        need=need,
+        meta=meta,
+        result=None,
+        shortlists=[shaped(services(), current_principal(), s) for s in sent],
+        bars=contribution_bars,
+        decisions=FEEDBACK_DECISIONS,
+        reasons=FEEDBACK_REASONS,
+    )
+
+
+@bp.post("/needs/<need_id>/shortlists/<shortlist_id>/entries/<int:position>/feedback")
+@signed_in("company")
+def feedback(need_id: str, shortlist_id: str, position: int):
+    """A company's answer about a person of a shortlist sent to it (as the API records it)."""
+    need, _ = visible_need(need_id)
+    shortlist = lists.shortlist(services().store, shortlist_id)
+    entry = next((e for e in shortlist["entries"] if e["position"] == position), None)
+    if shortlist["need_id"] != need.id or shortlist["status"] != "sent" or entry is None:
+        abort(404)
+    if found := next(unsafe_fields(walk(request.form.to_dict())), None):
+        flash(field_message(found["reason"]), "error")
+        return _to_shortlist(need_id, shortlist_id)
+    form = {k: request.form.get(k, "").strip() for k in ("decision", "reason", "text")}
+    try:
+        answer = FeedbackInSchema().load(form)
+    except ma.ValidationError:
+        flash(str(_FEEDBACK_REFUSED), "error")
+        return _to_shortlist(need_id, shortlist_id)
+    lists.record_feedback(
+        services().store,
+        shortlist_id,
+        position,
+        answer,
+        outcome_of(answer["decision"], need.kind),
+        services().placement_days,
+        current_principal(),
+        services().person_ref(entry["jobseeker_id"]),
+    )
+    flash(
+        gettext(
+            "Your answer was recorded: %(answer)s.", answer=name_of(answer["decision"], "decision")
+        )
+    )
+    return _to_shortlist(need_id, shortlist_id)
+
+
+_FEEDBACK_REFUSED = _l(
+    "Choose an answer and a job-relevant reason; for another reason, say what it is. The words "
+    "must not name age, sex, origin, nationality, health or religion."
+)
+
+
+def _to_shortlist(need_id: str, shortlist_id: str):
+    return redirect(url_for("web.candidates.index", need_id=need_id) + f"#shortlist-{shortlist_id}")
 
 
 def _plain_explanation(item: dict) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -123,3 +124,57 @@ def _all_rates(report: Mapping[str, Any]):
         for measures in slices.values():
             for rows in measures.values():
                 yield from rows
+
+
+SERIES_WIDTH, SERIES_HEIGHT, SERIES_LEFT, SERIES_TOP = 760, 200, 40, 10
+# Month labels stand at least this far apart (a long period labels every second month, …).
+LABEL_SPACING = 64
+
+
+def series_chart(series: Sequence[Mapping[str, Any]], stages: Sequence[str]) -> dict[str, Any]:
+    """A monthly series as lines for an inline SVG chart: per line (people served, then each
+    stage) its points, and the months' x positions, scaled to the largest count."""
+    names = ["served", *stages]
+    values = {n: [r["served"] if n == "served" else r["counts"][n] for r in series] for n in names}
+    largest = max((v for vs in values.values() for v in vs), default=0) or 1
+    step = (SERIES_WIDTH - SERIES_LEFT - 40) / max(len(series) - 1, 1)
+    xs = [round(SERIES_LEFT + i * step, 1) for i in range(len(series))]
+
+    def y(value: int) -> float:
+        return round(SERIES_TOP + (1 - value / largest) * SERIES_HEIGHT, 1)
+
+    lines = [
+        {
+            "name": n,
+            "index": i,
+            "points": " ".join(f"{x},{y(v)}" for x, v in zip(xs, values[n], strict=True)),
+        }
+        for i, n in enumerate(names)
+    ]
+    every = max(1, math.ceil(LABEL_SPACING / step))
+    months = [
+        {"month": r["month"], "x": x, "label": i % every == 0}
+        for i, (r, x) in enumerate(zip(series, xs, strict=True))
+    ]
+    return {
+        "lines": lines,
+        "months": months,
+        "largest": largest,
+        "width": SERIES_WIDTH,
+        "height": SERIES_HEIGHT + SERIES_TOP + 30,
+        "bottom": SERIES_TOP + SERIES_HEIGHT,
+        "left": SERIES_LEFT,
+    }
+
+
+def stage_bars(totals: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each stage of a programme report's totals as a bar of its share of the people served."""
+    return [
+        {
+            "stage": stage,
+            "value": count,
+            "share": totals["shares"][stage],
+            "width": bar_width(totals["shares"][stage], 1.0),
+        }
+        for stage, count in totals["counts"].items()
+    ]

@@ -116,7 +116,27 @@ EVIDENCE = {
 }
 SERVICE_PATHS = {"osmo": "Osmo", "osku": "Osku", "ossi": "Ossi"}
 LEVELS = {"native": _l("Native")}
-STAGES = {**OUTCOMES, "shortlisted": _l("Shortlisted")}
+STAGES = {**OUTCOMES, "shortlisted": _l("Shortlisted"), "served": _l("Served")}
+# A company's answer about a person on a shortlist, and its reason.
+DECISIONS = {
+    "interview": _l("Invited to an interview"),
+    "hired": _l("Hired"),
+    "not_selected": _l("Not selected"),
+}
+FEEDBACK_REASONS = {
+    "skills": _l("Skills"),
+    "language_level": _l("Language level"),
+    "availability": _l("Availability"),
+    "experience": _l("Experience"),
+    "location": _l("Location"),
+    "other": _l("Other"),
+}
+# A person's status while placed.
+PLACEMENTS = {
+    "employed": _l("Employed"),
+    "in_apprenticeship": _l("In an apprenticeship"),
+    "in_training": _l("In a training"),
+}
 ATTRIBUTES = {"sex": _l("Sex"), "age_band": _l("Age group"), "mother_tongue": _l("Mother tongue")}
 SLICES = {"overall": _l("All needs"), **KINDS}
 MEASURES = {
@@ -155,6 +175,9 @@ TABLES: dict[str, Mapping] = {
     "slice": SLICES,
     "measure": MEASURES,
     "reported": REPORTED,
+    "decision": DECISIONS,
+    "feedback_reason": FEEDBACK_REASONS,
+    "placement": PLACEMENTS,
 }
 
 

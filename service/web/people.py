@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template
 
 from service.api.common import services
 from service.auth import current_principal
 from service.matching import read_needs_for, read_profile, read_profiles
 from service.schemas.jobseekers import JobseekerQuerySchema
 from service.schemas.matches import CandidateQuerySchema
+from service.shortlists import person_history as person_status
 from service.storage_people import person_history
 from service.web.auth import signed_in
 from service.web.charts import contribution_bars
@@ -58,6 +59,7 @@ def person(jobseeker_id: str):
     result = read_needs_for(services(), current_principal(), person, query)
     return render_template(
         "web/jobseeker.html",
+        status=person_status(services(), person.id, current_app.config["STALE_DAYS"]),
         person=person,
         meta=meta,
         history=person_history(services().store, person.id),

@@ -62,8 +62,9 @@ def test_company_need_recruiter_candidates_outcome_and_erasure(server):
         f"{server.url}/v1/needs/{need_id}/candidates",
         headers={"Authorization": f"Bearer {company_b}"},
     )
+    # No company reads a ranking, its own need's or another's: it reads the shortlists sent.
     assert (
-        denied.status_code == 404 and denied.headers["Content-Type"] == "application/problem+json"
+        denied.status_code == 403 and denied.headers["Content-Type"] == "application/problem+json"
     )
 
     outcome = requests.post(

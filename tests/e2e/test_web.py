@@ -115,7 +115,9 @@ def test_a_company_submits_a_need_after_an_error(server, browser, screenshots):
     heading = wait_for(browser, "main h1")
     assert heading.text == "Oppisopimus: levyseppä-hitsaaja"
     assert "The need was saved." in browser.find_element(By.CSS_SELECTOR, ".messages").text
-    assert browser.find_elements(By.CSS_SELECTOR, "tbody.candidate")
+    # A company reads the shortlists sent to it, never the ranking.
+    assert wait_for(browser, "#shortlists").text == "Shortlists sent to you"
+    assert not browser.find_elements(By.CSS_SELECTOR, "tbody.candidate")
 
 
 def test_a_recruiter_pins_a_candidate_and_records_an_outcome(server, browser, screenshots):

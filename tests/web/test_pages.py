@@ -254,10 +254,19 @@ def test_a_company_cannot_open_staff_pages(company_a, world, path):
     assert company_a.get(path.format(person=person)).status_code == 403
 
 
-def test_a_company_sees_its_candidates_pseudonymised_and_cannot_record(company_a, world):
-    html = company_a.text(f"/needs/{world.need_a}")
+def test_a_company_sees_only_the_shortlists_sent_to_it_pseudonymised_and_cannot_record(
+    company_a, world
+):
     people = world.store.active_jobseekers()
-    assert "Candidate " in html
+    assert "Candidate " not in company_a.text(f"/needs/{world.need_a}")  # no ranking
+    client, staff = world.app.test_client(), world.headers(world.recruiter)
+    entries = [{"jobseeker_id": p.id} for p in people[:2]]
+    url = f"/v1/needs/{world.need_a}/shortlists"
+    shortlist = client.post(url, json={"entries": entries}, headers=staff).get_json()["id"]
+    client.post(f"/v1/shortlists/{shortlist}/sign", json={"signed_by": "Maija"}, headers=staff)
+    client.post(f"/v1/shortlists/{shortlist}/send", headers=staff)
+    html = company_a.text(f"/needs/{world.need_a}")
+    assert html.count("Candidate ") == 2 and "signed off by Maija" in html
     assert not any(f"/jobseekers/{p.id}" in html or p.name in html for p in people if p.name)
     assert "/outcome" not in html and "/decision" not in html
     person = people[0].id
@@ -265,6 +274,68 @@ def test_a_company_sees_its_candidates_pseudonymised_and_cannot_record(company_a
         f"/needs/{world.need_a}/candidates/{person}/outcome", {"outcome": "hired"}, "/needs"
     )
     assert response.status_code == 403
+
+
+def test_a_company_answers_about_a_person_on_its_shortlist(company_a, world):
+    people = world.store.active_jobseekers()
+    client, staff = world.app.test_client(), world.headers(world.recruiter)
+    url = f"/v1/needs/{world.need_a}/shortlists"
+    body = {"entries": [{"jobseeker_id": people[0].id}]}
+    shortlist = client.post(url, json=body, headers=staff).get_json()["id"]
+    client.post(f"/v1/shortlists/{shortlist}/sign", json={"signed_by": "Maija"}, headers=staff)
+    client.post(f"/v1/shortlists/{shortlist}/send", headers=staff)
+    page = f"/needs/{world.need_a}"
+    answer = f"{page}/shortlists/{shortlist}/entries/1/feedback"
+    refused = company_a.post(
+        answer, {"decision": "not_selected", "reason": "other", "text": "Liian vanha"}, page
+    )
+    assert refused.status_code == 302 and world.store.outcome_history() == []
+    assert "must not name age" in company_a.text(page)
+    given = company_a.post(answer, {"decision": "interview", "reason": "skills"}, page)
+    assert given.status_code == 302
+    assert world.store.outcome_history() == [(world.need_a, people[0].id, "interviewed")]
+    html = company_a.text(page)
+    assert "Your answer was recorded: Invited to an interview." in html
+    assert "Your answer: Invited to an interview (Skills)" in html
+
+
+def test_a_recruiter_ticks_candidates_signs_the_shortlist_off_and_sends_it(recruiter, world):
+    listing = world.app.test_client().get(
+        f"/v1/needs/{world.need_a}/candidates?limit=5", headers=world.headers(world.recruiter)
+    )
+    people = [i["candidate"]["id"] for i in listing.get_json()["items"]]
+    page = f"/needs/{world.need_a}"
+    assert f'id="pick-{people[0]}"' in recruiter.text(page)
+    form = {"jobseeker_id": [people[3], people[1]], f"note-{people[3]}": "Welds aluminium"}
+    started = recruiter.post(f"{page}/shortlists", form, page)
+    assert started.status_code == 302
+    url = started.headers["Location"]
+    draft = world.store.audit_log(page=1, page_size=5).items[0]
+    assert draft["action"] == "shortlist.create"
+    assert "A draft" in recruiter.text(url)
+    assert recruiter.post(f"{url}/send", {}, url).status_code == 302
+    assert "Sign the shortlist off before sending it." in recruiter.text(url)
+    recruiter.post(f"{url}/sign", {"signed_by": "Maija R."}, url)
+    recruiter.post(f"{url}/send", {}, url)
+    html = recruiter.text(url)
+    assert "Sent to the company" in html and "signed off by Maija R." in html
+    shortlist_id = url.rstrip("/").rsplit("/", 1)[-1]
+    from service import storage_shortlists as lists
+
+    stored = lists.shortlist(world.store, shortlist_id)
+    assert [e["jobseeker_id"] for e in stored["entries"]] == [people[3], people[1]]
+    assert stored["entries"][0]["note"] == "Welds aluminium" and stored["status"] == "sent"
+    assert all(e["explanation"] for e in stored["entries"])
+
+
+def test_a_recruiter_is_told_in_finnish_why_nobody_was_shortlisted(world):
+    from tests.web.conftest import Pages
+
+    browser = Pages(world.app.test_client(), "fi")
+    assert browser.sign_in(world.recruiter).status_code == 302
+    page = f"/needs/{world.need_a}"
+    browser.post(f"{page}/shortlists", {}, page)
+    assert "Valitse lyhytlistalle lisättävät ehdokkaat." in browser.text(page)
 
 
 # -- the need form -------------------------------------------------------------------------------
