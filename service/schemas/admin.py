@@ -55,6 +55,10 @@ class ExportSchema(ma.Schema):
     outcomes = fields.List(fields.Dict(), required=True)
     decisions = fields.List(fields.Dict(), required=True)
     self_report = fields.Dict(allow_none=True)
+    merged = fields.List(
+        fields.Dict(),
+        metadata={"description": "Records merged into this person, each as it was"},
+    )
 
 
 class ErasureSchema(ma.Schema):
