@@ -137,22 +137,27 @@ def configured_scoring(settings: Mapping[str, Any], *, with_model: bool = True) 
 
 
 def read_candidates(
-    services: Services, principal: Principal, need: Need, query: dict[str, Any], updated_at
+    services: Services,
+    principal: Principal,
+    need: Need,
+    query: dict[str, Any],
+    updated_at,
+    export: str | None = None,
 ) -> dict[str, Any]:
     """A stored need's candidate list as :func:`candidate_list` gives it, audit-logged and
-    counted: what every reader of a candidate list (API or page) goes through."""
+    counted: what every reader of a candidate list (API or page) goes through. A list read
+    to be ``export``-ed as a file (``csv``, ``xlsx``) is audited as an export in that format."""
     result = candidate_list(services, principal, need, query, updated_at)
-    services.store.audit(
-        principal,
-        "candidates.read",
-        f"need:{need.id}",
-        {
-            "source": result["source"],
-            "limit": query["limit"],
-            "offset": query["offset"],
-            "returned": len(result["items"]),
-        },
-    )
+    detail = {
+        "source": result["source"],
+        "limit": query["limit"],
+        "offset": query["offset"],
+        "returned": len(result["items"]),
+    }
+    if export:
+        detail["format"] = export
+    action = "candidates.export" if export else "candidates.read"
+    services.store.audit(principal, action, f"need:{need.id}", detail)
     MATCHES_SERVED.labels(result["source"]).inc(len(result["items"]))
     return result
 
