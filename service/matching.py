@@ -22,9 +22,11 @@ import orjson
 from matcher import Jobseeker, MatchScorer, Need
 from matcher.artifacts import ModelRefused, load_model
 from matcher.engine import MatchEngine, OpenNeeds
+from matcher.search import ProfileQuery
 from matcher.taxonomy import SkillVocabulary, embedded_vocabulary
 from service.metrics import MATCHES_SERVED
 from service.storage import Page, Principal, Store, utcnow
+from service.storage_search import search_jobseekers
 
 log = logging.getLogger("kohtaanto")
 
@@ -185,11 +187,19 @@ def read_profile(services: Services, principal: Principal, jobseeker_id: str) ->
 
 
 def read_profiles(services: Services, principal: Principal, query: dict[str, Any]) -> Page:
-    """A page of jobseekers (:meth:`Store.jobseekers`), the read audit-logged: the people
-    listed by their pseudonyms, never their data."""
-    page = services.store.jobseekers(**query)
+    """A page of jobseekers found by ``query`` (:func:`search_jobseekers`; a skill in any
+    language, a language at a level), the read audit-logged: the filters by name only, the
+    people listed by their pseudonyms, never their data."""
+    query = dict(query)
+    wanted = ProfileQuery(
+        query.pop("skill", ""), query.pop("language", None), query.pop("min_level", None)
+    )
+    keep = wanted.matcher(services.scorer.skills_.mapper_) if wanted != ProfileQuery() else None
+    page = search_jobseekers(services.store, keep=keep, **query)
     people = [services.person_ref(person.id) for person, _ in page.items]
-    detail = {"page": page.page, "returned": len(people), "people": people}
+    filters = sorted(k for k in query if k not in ("page", "page_size"))
+    filters += [k for k, v in vars(wanted).items() if v]
+    detail = {"page": page.page, "returned": len(people), "people": people, "filters": filters}
     services.store.audit(principal, "jobseekers.read", "jobseekers", detail)
     return page
 

@@ -85,8 +85,10 @@ def jobseekers_like(store: Store, person: Jobseeker) -> list[Jobseeker]:
     if person.email:
         found.append(_field("email") == person.email.casefold())
     if person.name:
-        found.append(_field("name") == normalise(person.name))
-        found.append(_field("name") == person.name.casefold())
+        # SQLite's lower() folds only ASCII letters: "Åsa" stays "Åsa" there.
+        ascii_lowered = "".join(c.lower() if c.isascii() else c for c in person.name)
+        names = {normalise(person.name), person.name.casefold(), ascii_lowered}
+        found.append(_field("name").in_(sorted(names)))
     if digits := phone_key(person.phone)[-4:]:
         found.append(JobseekerRow.data["phone"].as_string().like("%" + "%".join(digits)))
     if not found:
