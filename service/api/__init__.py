@@ -2,6 +2,7 @@
 
 from service.api.admin import blp as admin_blp
 from service.api.companies import blp as companies_blp
+from service.api.drafts import blp as drafts_blp
 from service.api.health import blp as health_blp
 from service.api.jobseekers import blp as jobseekers_blp
 from service.api.matching import blp as matching_blp
@@ -20,4 +21,5 @@ BLUEPRINTS = (
     reports_blp,
     skills_blp,
     merges_blp,
+    drafts_blp,
 )
