@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from service.errors import InvalidParamSchema
 from service.schemas.common import NOT_BLANK, Text
 
 MAX_PASTE = 50_000
@@ -58,11 +59,6 @@ class RecognisedSchema(ma.Schema):
     field = fields.String(required=True)
     value = fields.Raw(required=True)
     evidence = fields.String(required=True)
-
-
-class InvalidParamSchema(ma.Schema):
-    name = fields.String(required=True)
-    reason = fields.String(required=True)
 
 
 class DraftSchema(ma.Schema):
