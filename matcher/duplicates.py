@@ -18,9 +18,10 @@ from matcher.geo import municipality_names
 from matcher.taxonomy import ConceptMapper
 from matcher.text import normalise
 
-# Share of skill concepts two records must have in common (Jaccard) to count as the same.
+# Share of skill concepts two records must have in common (Jaccard) to count as the same: a
+# need more than half (a welder wanted with other certificates is another need).
 PERSON_OVERLAP = 0.5
-NEED_OVERLAP = 0.5
+NEED_OVERLAP = 0.6
 MIN_PHONE_DIGITS = 6
 _NOT_DIGIT = re.compile(r"\D")
 

@@ -43,6 +43,9 @@ def test_a_pasted_ad_becomes_a_need_once_confirmed(client, world):
 def test_a_company_drafts_for_itself_and_a_recruiter_must_name_a_company(client, world):
     own = draft(client, world, "/v1/needs/draft", {"text": AD_FI}, world.token_a).get_json()
     assert own["body"]["company_id"] == world.company_a and own["missing"] == []
+    other = {"text": AD_FI, "company_id": world.company_b}
+    taken = draft(client, world, "/v1/needs/draft", other, world.token_a).get_json()
+    assert taken["body"]["company_id"] == world.company_a
     unnamed = draft(client, world, "/v1/needs/draft", {"text": AD_FI}).get_json()
     assert unnamed["missing"] == ["company_id"] and "company_id" not in unnamed["body"]
     unknown = {"text": AD_FI, "company_id": "no-such"}
