@@ -214,10 +214,12 @@ def evidence_of(found: list[tuple[str, str]]) -> str:
 
 def occupation_in(text: str, mapper: ConceptMapper, language: str) -> str:
     """The first occupation named in the text, in ``language``, or an empty string."""
-    for hit in mapper.find(text, phrase=False):
-        concept = mapper.vocabulary[hit.concept]
-        if concept.type == "occupation":
-            return concept.label(language)
+    # Sentence by sentence, as skills_in reads them: the mapper remembers each sentence.
+    for sentence in _sentences(text):
+        for hit in mapper.find(sentence, phrase=False):
+            concept = mapper.vocabulary[hit.concept]
+            if concept.type == "occupation":
+                return concept.label(language)
     return ""
 
 

@@ -8,7 +8,8 @@ from marshmallow import fields, validate
 from service.errors import InvalidParamSchema
 from service.schemas.common import NOT_BLANK, Text
 
-MAX_PASTE = 50_000
+# A job ad or a CV is seldom a tenth of this; reading the longest takes a few seconds.
+MAX_PASTE = 20_000
 
 
 def _pasted(description: str):
