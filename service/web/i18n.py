@@ -200,6 +200,7 @@ _MESSAGES = tuple(
         (r".* listed twice", N_("This language is listed twice."), ()),
         (r"Not a valid integer\.|must be a number", N_("Give a whole number."), ()),
         (r"Not a valid date\.|must be an ISO date.*", N_("Give a date as YYYY-MM-DD."), ()),
+        (r"give language with min_level", N_("Choose the language of the level."), ()),
     )
 )
 

@@ -150,6 +150,8 @@ def walk(app, tokens: dict[str, str], language: str) -> dict[str, str]:
         "/needs/N-fi-1/edit",
         "/needs/N-fi-2",
         "/jobseekers",
+        "/jobseekers?skill=hitsaus&language=sv&min_level=B1&stale_days=0&available_by=2027-01-01",
+        "/jobseekers?min_level=B2&name=Aino",
         "/jobseekers/J-fi-0",
         "/jobseekers/J-fi-3?include_excluded=true",
         "/reports",
