@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from flask import current_app
 from openpyxl import Workbook
 
 CSV = "text/csv"
@@ -111,3 +113,12 @@ def to_xlsx(table: list[list[Any]], title: str = "candidates") -> bytes:
 def spreadsheet(table: list[list[Any]], kind: str) -> bytes:
     """A table in the format ``kind`` (``csv`` or ``xlsx``)."""
     return to_csv(table) if kind == "csv" else to_xlsx(table)
+
+
+def attachment(body: bytes, kind: str, name: str):
+    """A download of a need's list ``body`` in format ``kind`` (named after the need)."""
+    filename = re.sub(r"[^A-Za-z0-9_-]", "_", f"candidates-{name}") + f".{kind}"
+    response = current_app.response_class(body, mimetype=FORMATS[kind])
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.vary.add("Accept")
+    return response

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-from flask import current_app, request
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -12,7 +10,13 @@ from matcher.domain import Need
 from service.api.common import as_json, services
 from service.api.needs import visible_need
 from service.auth import current_principal, requires
-from service.export import FORMATS, SPREADSHEET_CONTENT, candidate_table, spreadsheet
+from service.export import (
+    FORMATS,
+    SPREADSHEET_CONTENT,
+    attachment,
+    candidate_table,
+    spreadsheet,
+)
 from service.matching import candidate_list, decide, read_candidates, read_needs_for, record_outcome
 from service.metrics import MATCHES_SERVED
 from service.schemas.matches import (
@@ -63,15 +67,6 @@ def export_format(asked: str | None) -> str | None:
     offered = ["application/json", *FORMATS.values()]
     best = request.accept_mimetypes.best_match(offered, default="application/json")
     return next((kind for kind, mimetype in FORMATS.items() if mimetype == best), None)
-
-
-def attachment(body: bytes, kind: str, name: str):
-    """A file download of ``body`` in format ``kind``."""
-    filename = re.sub(r"[^A-Za-z0-9_-]", "_", f"candidates-{name}") + f".{kind}"
-    response = current_app.response_class(body, mimetype=FORMATS[kind])
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.vary.add("Accept")
-    return response
 
 
 @blp.route("/jobseekers/<jobseeker_id>/needs")

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from service.api.common import services
 from service.api.needs import visible_need
 from service.auth import current_principal
+from service.export import FORMATS, attachment, candidate_table, spreadsheet
 from service.guard import unsafe_fields, walk
 from service.matching import decide, read_candidates, record_outcome
 from service.schemas.matches import CandidateQuerySchema, DecisionInSchema, OutcomeInSchema
@@ -21,6 +22,9 @@ from service.web.common import EVERYONE, STAFF, language, load_args
 from service.web.i18n import field_message, name_of
 
 bp = Blueprint("candidates", __name__)
+
+# The query of a need's list that its downloads repeat.
+LIST_ARGS = ("limit", "offset", "since_run", "include_excluded", "show_hidden")
 
 
 @bp.get("/needs/<need_id>")
@@ -45,7 +49,29 @@ def index(need_id: str):
         runs=_recent_runs(),
         outcomes=OUTCOMES,
         bars=contribution_bars,
+        download_args={k: v for k, v in request.args.items() if k in LIST_ARGS},
     )
+
+
+@bp.get("/needs/<need_id>/candidates.<kind>")
+@signed_in(*EVERYONE)
+def download(need_id: str, kind: str):
+    """The list the page shows, as a CSV or XLSX file with the explanation in columns
+    (audit-logged as an export)."""
+    if kind not in FORMATS:
+        abort(404)
+    need, meta = visible_need(need_id)
+    query, errors = load_args(CandidateQuerySchema(), language=language())
+    if errors:
+        abort(400)
+    try:
+        result = read_candidates(
+            services(), current_principal(), need, query, meta["updated_at"], export=kind
+        )
+    except NotFound:
+        abort(404)
+    items = [_plain_explanation(item) for item in result["items"]]
+    return attachment(spreadsheet(candidate_table(items), kind), kind, need.id)
 
 
 def _plain_explanation(item: dict) -> dict:

@@ -1,5 +1,5 @@
-"""The page that reads a pasted job ad into a proposed need: the need form filled with what
-was read, saved only when the user saves it."""
+"""The pages of item 15's intake: a pasted job ad read into the need form (saved only when the
+user saves it), and a need's list downloaded as a file."""
 
 from __future__ import annotations
 
@@ -70,3 +70,19 @@ def test_an_empty_paste_asks_again(company_a):
     response = company_a.post("/needs/paste", {"text": "   "})
     assert response.status_code == 422
     assert "Paste the text of an ad" in response.get_data(as_text=True)
+
+
+def test_a_needs_page_offers_its_list_as_files(recruiter, company_a, world):
+    page = recruiter.text(f"/needs/{world.need_a}?limit=10")
+    link = re.search(r'href="(/needs/[^"]+/candidates\.csv[^"]*)"', page)[1]
+    response = recruiter.get(html.unescape(link))
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert len(rows) == 11  # the header and the ten shown
+    xlsx = company_a.get(f"/needs/{world.need_a}/candidates.xlsx")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    exports = world.store.audit_log(page=1, page_size=5, action="candidates.export").items
+    assert [e["detail"]["format"] for e in exports] == ["xlsx", "csv"]
+    other = world.need_b
+    assert company_a.get(f"/needs/{other}/candidates.csv").status_code == 404
+    assert recruiter.get(f"/needs/{world.need_a}/candidates.pdf").status_code == 404
