@@ -223,6 +223,12 @@ def _get(node: Any, *path: str) -> Any:
     return node
 
 
+def _string(node: Any, *path: str) -> str:
+    """The text at ``path``, or an empty string when there is none (or something else)."""
+    value = _get(node, *path)
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _many(node: Any, name: str) -> list[Any]:
     """The repeated ``name`` entries under ``node``, with or without the ``…List`` wrapper."""
     value = _get(node, f"{name}List", name) or _get(node, name) or []
@@ -234,16 +240,16 @@ def profile_from_europass(document: str | bytes | Mapping[str, Any], mapper) -> 
     info = europass(document)
     reading = Reading()
     person = _get(info, "Identification")
-    name = " ".join(filter(None, (_get(person, "PersonName", k) for k in ("FirstName", "Surname"))))
-    reading.put("name", name, "Identification.PersonName")
+    names = (_string(person, "PersonName", part) for part in ("FirstName", "Surname"))
+    reading.put("name", " ".join(filter(None, names)), "Identification.PersonName")
     contact = _get(person, "ContactInfo")
-    reading.put("email", _get(contact, "Email", "Contact") or "", "ContactInfo.Email")
+    reading.put("email", _string(contact, "Email", "Contact"), "ContactInfo.Email")
     phones = _many(contact, "Telephone")
-    reading.put("phone", _get(phones[0], "Contact") if phones else "", "ContactInfo.Telephone")
+    reading.put("phone", _string(phones[0], "Contact") if phones else "", "ContactInfo.Telephone")
     jobs = [job for job in map(_job, _many(info, "WorkExperience")[:MAX_JOBS]) if job]
     text = _free_text(info, jobs)
     language = text_language(text)
-    reading.put("headline", _get(info, "Headline", "Description", "Label") or "", "Headline")
+    reading.put("headline", _string(info, "Headline", "Description", "Label"), "Headline")
     reading.put("work_history", jobs, "WorkExperience")
     required, preferred = skills_in(text, mapper, language)
     found = required + preferred
@@ -264,13 +270,13 @@ def _free_text(info: Any, jobs: list[dict[str, Any]]) -> str:
 
 
 def _job(entry: Any) -> dict[str, Any] | None:
-    title = _get(entry, "Position", "Label")
-    if not isinstance(title, str) or not title.strip():
+    title = _string(entry, "Position", "Label")
+    if not title:
         return None
     period = _get(entry, "Period")
     job = {
-        "title": title.strip()[:200],
-        "employer": str(_get(entry, "Employer", "Name") or "")[:200],
+        "title": title[:200],
+        "employer": _string(entry, "Employer", "Name")[:200],
         "description": _text(_get(entry, "Activities") or "")[:5000],
         "start": _month(_get(period, "From")),
         "end": None

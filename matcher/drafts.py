@@ -107,7 +107,7 @@ class Reading:
     recognised: list[Recognised] = field(default_factory=list)
 
     def put(self, name: str, value: Any, evidence: str) -> None:
-        if value in (None, "", [], ()):
+        if value is False or value in (None, "", [], ()):
             return
         self.body[name] = value
         self.recognised = [r for r in self.recognised if r.field != name]
