@@ -236,3 +236,24 @@ def test_an_unreadable_or_unsafe_europass_is_refused(mapper, document):
 
 def test_html_text_keeps_a_line_per_block():
     assert html_text("<p>Yksi</p><ul><li>kaksi &amp; kolme</li></ul>") == "Yksi\nkaksi & kolme"
+
+
+def test_europass_fields_of_the_wrong_type_are_left_out(mapper):
+    odd = {
+        "LearnerInfo": {
+            "Identification": {
+                "PersonName": {"FirstName": {"a": 1}, "Surname": ["x"]},
+                "ContactInfo": {"Email": [1], "Telephone": "x"},
+            },
+            "Headline": 5,
+            "WorkExperience": [
+                {"Position": {"Label": ["x"]}},
+                3,
+                {"Position": {"Label": "Cook"}, "Period": {"From": {"year": "x"}, "To": [1]}},
+            ],
+            "Skills": {"JobRelated": {"Description": {"x": 1}}},
+        }
+    }
+    body = profile_from_europass(odd, mapper).body
+    assert body["work_history"] == [{"title": "Cook"}]
+    assert not {"name", "email", "phone", "headline", "driving_licence"} & set(body)
