@@ -185,13 +185,12 @@ def merge_needs(store: Store, kept_id: str, merged_id: str, principal: Principal
 def _move_need_rows(session: Session, kept_id: str, merged_id: str) -> dict[str, int]:
     moved = {"outcomes": _repoint(session, OutcomeRow, "need_id", kept_id, merged_id)}
     tallies = session.scalars(select(OutcomeTallyRow).where(OutcomeTallyRow.need_id == merged_id))
-    for tally in list(tallies):
+    for tally in tallies.all():
         kept = session.get(OutcomeTallyRow, (kept_id, tally.outcome))
         if kept is None:
-            session.add(OutcomeTallyRow(need_id=kept_id, outcome=tally.outcome, count=0))
-            session.flush()
-            kept = session.get(OutcomeTallyRow, (kept_id, tally.outcome))
-        kept.count += tally.count
+            session.add(OutcomeTallyRow(need_id=kept_id, outcome=tally.outcome, count=tally.count))
+        else:
+            kept.count += tally.count
         session.delete(tally)
     decision = CandidateDecisionRow
     taken = select(decision.jobseeker_id).where(decision.need_id == kept_id)
@@ -236,7 +235,7 @@ def _erase_merged(session: Session, jobseeker_id: str) -> None:
     merge rows themselves go with the derived rows)."""
     rows = session.scalars(
         select(JobseekerMergeRow).where(JobseekerMergeRow.kept_id == jobseeker_id)
-    )
+    ).all()
     for row in rows:
         Store._anonymise_audit(session, row.merged_ref)
         _forget_answers_naming(session, row.merged_id)
