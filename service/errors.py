@@ -29,6 +29,12 @@ class RowErrorSchema(InvalidParamSchema):
     line = ma.fields.Integer(required=True)
 
 
+class DuplicateSchema(ma.Schema):
+    id = ma.fields.String(required=True)
+    reasons = ma.fields.List(ma.fields.String(), required=True)
+    similarity = ma.fields.Float(required=True)
+
+
 class ProblemSchema(ma.Schema):
     """An RFC 9457 problem document; bulk requests add ``errors`` per row (line numbers)."""
 
@@ -38,6 +44,10 @@ class ProblemSchema(ma.Schema):
     detail = ma.fields.String()
     invalid_params = ma.fields.List(ma.fields.Nested(InvalidParamSchema))
     errors = ma.fields.List(ma.fields.Nested(RowErrorSchema))
+    duplicates = ma.fields.List(
+        ma.fields.Nested(DuplicateSchema),
+        metadata={"description": "On a 409 for a probable duplicate: the stored records to merge"},
+    )
 
 
 def problem(
@@ -47,9 +57,10 @@ def problem(
     invalid_params: list[dict[str, str]] | None = None,
     headers: dict | None = None,
     errors: list[dict[str, Any]] | None = None,
+    **members: Any,
 ):
-    """A problem+json response."""
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    """A problem+json response; ``members`` are extension members (e.g. ``duplicates``)."""
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, **members}
     if detail:
         body["detail"] = detail
     if invalid_params:

@@ -23,10 +23,12 @@ from matcher import Jobseeker, MatchScorer, Need
 from matcher.artifacts import ModelRefused, load_model
 from matcher.engine import MatchEngine, OpenNeeds, RankedPerson
 from matcher.geo import municipalities
+from matcher.search import ProfileQuery
 from matcher.taxonomy import SkillVocabulary, embedded_vocabulary
 from service import storage_shortlists
 from service.metrics import MATCHES_SERVED
 from service.storage import Page, Principal, Store, utcnow
+from service.storage_search import search_jobseekers
 
 log = logging.getLogger("kohtaanto")
 
@@ -147,22 +149,27 @@ def configured_scoring(settings: Mapping[str, Any], *, with_model: bool = True) 
 
 
 def read_candidates(
-    services: Services, principal: Principal, need: Need, query: dict[str, Any], updated_at
+    services: Services,
+    principal: Principal,
+    need: Need,
+    query: dict[str, Any],
+    updated_at,
+    export: str | None = None,
 ) -> dict[str, Any]:
     """A stored need's candidate list as :func:`candidate_list` gives it, audit-logged and
-    counted: what every reader of a candidate list (API or page) goes through."""
+    counted: what every reader of a candidate list (API or page) goes through. A list read
+    to be ``export``-ed as a file (``csv``, ``xlsx``) is audited as an export in that format."""
     result = candidate_list(services, principal, need, query, updated_at)
-    services.store.audit(
-        principal,
-        "candidates.read",
-        f"need:{need.id}",
-        {
-            "source": result["source"],
-            "limit": query["limit"],
-            "offset": query["offset"],
-            "returned": len(result["items"]),
-        },
-    )
+    detail = {
+        "source": result["source"],
+        "limit": query["limit"],
+        "offset": query["offset"],
+        "returned": len(result["items"]),
+    }
+    if export:
+        detail["format"] = export
+    action = "candidates.export" if export else "candidates.read"
+    services.store.audit(principal, action, f"need:{need.id}", detail)
     MATCHES_SERVED.labels(result["source"]).inc(len(result["items"]))
     return result
 
@@ -190,11 +197,19 @@ def read_profile(services: Services, principal: Principal, jobseeker_id: str) ->
 
 
 def read_profiles(services: Services, principal: Principal, query: dict[str, Any]) -> Page:
-    """A page of jobseekers (:meth:`Store.jobseekers`), the read audit-logged: the people
-    listed by their pseudonyms, never their data."""
-    page = services.store.jobseekers(**query)
+    """A page of jobseekers found by ``query`` (:func:`search_jobseekers`; a skill in any
+    language, a language at a level), the read audit-logged: the filters by name only, the
+    people listed by their pseudonyms, never their data."""
+    query = dict(query)
+    wanted = ProfileQuery(
+        query.pop("skill", ""), query.pop("language", None), query.pop("min_level", None)
+    )
+    keep = wanted.matcher(services.scorer.skills_.mapper_) if wanted != ProfileQuery() else None
+    page = search_jobseekers(services.store, keep=keep, **query)
     people = [services.person_ref(person.id) for person, _ in page.items]
-    detail = {"page": page.page, "returned": len(people), "people": people}
+    filters = sorted(k for k in query if k not in ("page", "page_size"))
+    filters += [k for k, v in vars(wanted).items() if v]
+    detail = {"page": page.page, "returned": len(people), "people": people, "filters": filters}
     services.store.audit(principal, "jobseekers.read", "jobseekers", detail)
     return page
 

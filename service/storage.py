@@ -15,7 +15,7 @@ import json
 import re
 import secrets
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -646,6 +646,8 @@ class Store:
         """
         with self.transaction() as session:
             self._get(session, JobseekerRow, jobseeker_id)
+            for step in ERASURE_STEPS:
+                step(session, jobseeker_id)
             counts = session.execute(
                 select(OutcomeRow.need_id, OutcomeRow.outcome, func.count())
                 .where(OutcomeRow.jobseeker_id == jobseeker_id)
@@ -1268,6 +1270,12 @@ _DERIVED_BY_JOBSEEKER: list[tuple[type[Base], Any]] = [
 ]
 
 
+# What erasing a person also does, in its transaction, for aggregates kept in their own
+# modules (e.g. the records merged into the person): each step gets the session and the id,
+# before the person's rows are deleted.
+ERASURE_STEPS: list[Callable[[Session, str], None]] = []
+
+
 def _bump(session: Session, name: str) -> None:
     """Increase the data version ``name`` (creating it at 1)."""
     changed = session.execute(
@@ -1430,3 +1438,7 @@ def table_counts(store: Store, names: Sequence[str] | None = None) -> dict[str, 
     with store.transaction() as session:
         tables = [t for t in Base.metadata.sorted_tables if names is None or t.name in names]
         return {t.name: session.scalar(select(func.count()).select_from(t)) for t in tables}
+
+
+# The aggregates kept in their own modules register their tables and erasure steps on import.
+from service import storage_merges  # noqa: E402, F401

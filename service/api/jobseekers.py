@@ -10,6 +10,8 @@ from service import storage_shortlists
 from service.api.common import bulk_body, bulk_result, bulk_rows, page_body, services
 from service.api.idempotency import idempotent, record
 from service.auth import current_principal, requires
+from service.duplicates import duplicate_problem, person_duplicates
+from service.errors import ProblemSchema
 from service.matching import read_profile, read_profiles
 from service.schemas.admin import ErasureSchema, ExportSchema
 from service.schemas.common import BulkQuerySchema, BulkResultSchema
@@ -20,7 +22,9 @@ from service.schemas.jobseekers import (
     JobseekerQuerySchema,
     JobseekerSchema,
 )
+from service.schemas.merges import CreateQuerySchema
 from service.storage import new_id
+from service.storage_merges import jobseeker_merges
 
 blp = Blueprint("jobseekers", __name__, url_prefix="/v1", description="Jobseekers on service paths")
 
@@ -44,12 +48,17 @@ class Jobseekers(MethodView):
         return page_body(read_profiles(services(), current_principal(), query), dump_jobseeker)
 
     @requires("recruiter", "admin")
+    @blp.arguments(CreateQuerySchema, location="query")
     @blp.arguments(JobseekerInSchema)
     @blp.response(201, JobseekerSchema)
+    @blp.alt_response(409, schema=ProblemSchema, description="Probably a stored jobseeker")
     @idempotent(blp, lambda kept: dump_jobseeker(services().store.jobseeker(kept["id"])))
-    def post(self, body):
-        """Register a jobseeker."""
+    def post(self, query, body):
+        """Register a jobseeker (409 naming the stored ones it probably duplicates: the same
+        e-mail or phone, or the same name with the same municipality or skills)."""
         person = _build(body)
+        if not query["allow_duplicate"] and (found := person_duplicates(services(), person)):
+            return duplicate_problem(found, "person")
         services().store.add_jobseekers([person], record=record(201, {"id": person.id}))
         return dump_jobseeker(services().store.jobseeker(person.id))
 
@@ -116,6 +125,8 @@ class JobseekerExport(MethodView):
         """All data held about a person (audit-logged)."""
         export = services().store.export_jobseeker(jobseeker_id)
         export["after_ranking"] = storage_shortlists.history(services().store, jobseeker_id)
+
+        export["merged"] = jobseeker_merges(services().store, jobseeker_id)
         services().store.audit(
             current_principal(), "jobseeker.export", services().person_ref(jobseeker_id)
         )

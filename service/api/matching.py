@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -9,10 +10,18 @@ from matcher.domain import Need
 from service.api.common import as_json, services
 from service.api.needs import visible_need
 from service.auth import current_principal, requires
+from service.export import (
+    FORMATS,
+    SPREADSHEET_CONTENT,
+    attachment,
+    candidate_table,
+    spreadsheet,
+)
 from service.matching import candidate_list, decide, read_candidates, read_needs_for, record_outcome
 from service.metrics import MATCHES_SERVED
 from service.schemas.matches import (
     AdHocMatchSchema,
+    CandidateListQuerySchema,
     CandidateListSchema,
     CandidateQuerySchema,
     DecisionInSchema,
@@ -22,6 +31,12 @@ from service.schemas.matches import (
     OutcomeSchema,
 )
 
+# The manual document of the list's answer replaces the generated one: it names all three.
+LIST_OR_SPREADSHEET = {
+    "application/json": {"schema": {"$ref": "#/components/schemas/CandidateList"}},
+    **SPREADSHEET_CONTENT,
+}
+
 blp = Blueprint("matching", __name__, url_prefix="/v1", description="Ranked, explained matches")
 
 
@@ -29,14 +44,30 @@ blp = Blueprint("matching", __name__, url_prefix="/v1", description="Ranked, exp
 class Candidates(MethodView):
     # A company reads the shortlists sent to it, never the full ranking.
     @requires("recruiter", "admin")
-    @blp.arguments(CandidateQuerySchema, location="query")
+    @blp.arguments(CandidateListQuerySchema, location="query")
     @blp.response(200, CandidateListSchema)
+    @blp.doc(responses={"200": {"description": "OK", "content": LIST_OR_SPREADSHEET}})
     def get(self, query, need_id):
-        """The ranked, explained candidates for a need (audit-logged)."""
+        """The ranked, explained candidates for a need (audit-logged); as CSV or XLSX with
+        the explanation in columns for ``Accept: text/csv`` or the XLSX type, or ``format``."""
         need, meta = visible_need(need_id)
-        return as_json(
-            read_candidates(services(), current_principal(), need, query, meta["updated_at"])
+        kind = export_format(query.pop("format", None))
+        result = read_candidates(
+            services(), current_principal(), need, query, meta["updated_at"], export=kind
         )
+        if kind is None:
+            return as_json(result)
+        return attachment(spreadsheet(candidate_table(result["items"]), kind), kind, need.id)
+
+
+def export_format(asked: str | None) -> str | None:
+    """The file format a list is asked for (``csv``, ``xlsx``), by ``format`` or else by the
+    Accept header; None for JSON."""
+    if asked:
+        return None if asked == "json" else asked
+    offered = ["application/json", *FORMATS.values()]
+    best = request.accept_mimetypes.best_match(offered, default="application/json")
+    return next((kind for kind, mimetype in FORMATS.items() if mimetype == best), None)
 
 
 @blp.route("/jobseekers/<jobseeker_id>/needs")

@@ -10,7 +10,10 @@ from matcher.exceptions import InvalidInput
 from service.api.common import bulk_body, bulk_result, bulk_rows, page_body, reject_field, services
 from service.api.idempotency import idempotent, record
 from service.auth import current_principal, owns_company, requires
+from service.duplicates import duplicate_problem, need_duplicates
+from service.errors import ProblemSchema
 from service.schemas.common import BulkQuerySchema, BulkResultSchema
+from service.schemas.merges import CreateQuerySchema
 from service.schemas.needs import (
     NeedInSchema,
     NeedPageSchema,
@@ -69,12 +72,17 @@ class Needs(MethodView):
         return page_body(services().store.needs(**query), dump_need)
 
     @requires("recruiter", "admin", "company")
+    @blp.arguments(CreateQuerySchema, location="query")
     @blp.arguments(NeedInSchema)
     @blp.response(201, NeedSchema)
+    @blp.alt_response(409, schema=ProblemSchema, description="Probably a stored need")
     @idempotent(blp, lambda kept: dump_need(services().store.need(kept["id"])))
-    def post(self, body):
-        """Submit a need."""
+    def post(self, query, body):
+        """Submit a need (409 naming the company's stored needs it probably duplicates, in
+        any language: same kind, municipality, dates and mostly the same skills)."""
         need = _build(body, _company_for(body))
+        if not query["allow_duplicate"] and (found := need_duplicates(services(), need)):
+            return duplicate_problem(found, "need")
         services().store.add_needs([need], record=record(201, {"id": need.id}))
         return dump_need(services().store.need(need.id))
 

@@ -60,6 +60,10 @@ class ExportSchema(ma.Schema):
             "description": "Shortlists, companies' feedback, contacts, placements and consents"
         }
     )
+    merged = fields.List(
+        fields.Dict(),
+        metadata={"description": "Records merged into this person, each as it was"},
+    )
 
 
 class ErasureSchema(ma.Schema):

@@ -16,6 +16,7 @@ from matcher.domain import (
     TEXT_LANGUAGES,
     WORK_DEMANDS,
 )
+from matcher.languages import CEFR_LEVELS, LANGUAGE_CODES
 from service.schemas.common import (
     FILTER_BY_MUNICIPALITY,
     MAX_TEXT,
@@ -63,9 +64,7 @@ class JobseekerFieldsSchema(ma.Schema):
     headline = Text(validate=validate.Length(max=300))
     summary = Text(validate=validate.Length(max=MAX_TEXT))
     skills = skill_list(
-        metadata={
-            "description": f"A profile gives at least one {EVIDENCE_CHOICES}"
-        }
+        metadata={"description": f"A profile gives at least one {EVIDENCE_CHOICES}"}
     )
     work_history = fields.List(
         fields.Nested(WorkExperienceSchema), validate=validate.Length(max=50)
@@ -123,6 +122,37 @@ class JobseekerQuerySchema(PageQuerySchema):
     municipality = Municipality(metadata={"description": FILTER_BY_MUNICIPALITY})
     service_path = fields.String(validate=validate.OneOf(SERVICE_PATHS))
     active = fields.Boolean()
+    name = Text(validate=SHORT, metadata={"description": "A part of the name, in any case"})
+    skill = Text(
+        validate=SHORT,
+        metadata={
+            "description": "A skill in Finnish, Swedish or English (hitsaus, svetsning and "
+            "welding find the same people); words the vocabulary does not know are looked "
+            "for in the skills, headline and job titles"
+        },
+    )
+    language = fields.String(
+        validate=validate.OneOf(sorted(LANGUAGE_CODES)),
+        metadata={"description": "Speaks this language (ISO 639-1)"},
+    )
+    min_level = fields.String(
+        validate=validate.OneOf(CEFR_LEVELS),
+        metadata={"description": "With language: at this CEFR level or above (native highest)"},
+    )
+    available_by = Date(metadata={"description": "Available to start on or before this date"})
+    stale_days = fields.Integer(
+        validate=validate.Range(min=0, max=36_500),
+        metadata={"description": "Only profiles not updated for at least this many days"},
+    )
+    updated_within_days = fields.Integer(
+        validate=validate.Range(min=0, max=36_500),
+        metadata={"description": "Only profiles updated within this many days"},
+    )
+
+    @ma.validates_schema
+    def _level_of_a_language(self, data: dict, **kwargs) -> None:
+        if data.get("min_level") and not data.get("language"):
+            raise ma.ValidationError("give language with min_level", field_name="min_level")
 
 
 JobseekerPageSchema = page_of(JobseekerSchema, "JobseekerPageSchema")

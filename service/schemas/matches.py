@@ -45,6 +45,16 @@ class CandidateQuerySchema(ma.Schema):
     )
 
 
+class CandidateListQuerySchema(CandidateQuerySchema):
+    format = fields.String(
+        validate=validate.OneOf(["json", "csv", "xlsx"]),
+        metadata={
+            "description": "json, or a file: csv or xlsx with the explanation in columns "
+            "(else chosen by the Accept header; audit-logged as an export)"
+        },
+    )
+
+
 class FeatureContributionSchema(ma.Schema):
     name = fields.String(required=True)
     value = fields.Float(required=True)

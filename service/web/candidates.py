@@ -12,6 +12,7 @@ from service import storage_shortlists as lists
 from service.api.common import services
 from service.api.needs import visible_need
 from service.auth import current_principal
+from service.export import FORMATS, attachment, candidate_table, spreadsheet
 from service.guard import unsafe_fields, walk
 from service.matching import decide, read_candidates, record_outcome
 from service.schemas.matches import CandidateQuerySchema, DecisionInSchema, OutcomeInSchema
@@ -25,6 +26,9 @@ from service.web.compare import comparison, unmet_choices
 from service.web.i18n import field_message, name_of
 
 bp = Blueprint("candidates", __name__)
+
+# The query of a need's list that its downloads repeat.
+LIST_ARGS = ("limit", "offset", "since_run", "include_excluded", "show_hidden")
 
 
 @bp.get("/needs/<need_id>")
@@ -54,6 +58,7 @@ def index(need_id: str):
         unmet_choices=unmet_choices(need, current_principal().role == "company"),
         outcomes=OUTCOMES,
         bars=contribution_bars,
+        download_args={k: v for k, v in request.args.items() if k in LIST_ARGS},
     )
 
 
@@ -124,6 +129,26 @@ _FEEDBACK_REFUSED = _l(
 
 def _to_shortlist(need_id: str, shortlist_id: str):
     return redirect(url_for("web.candidates.index", need_id=need_id) + f"#shortlist-{shortlist_id}")
+
+@bp.get("/needs/<need_id>/candidates.<kind>")
+@signed_in(*STAFF)
+def download(need_id: str, kind: str):
+    """The list the page shows, as a CSV or XLSX file with the explanation in columns
+    (audit-logged as an export); staff only, as the ranking is."""
+    if kind not in FORMATS:
+        abort(404)
+    need, meta = visible_need(need_id)
+    query, errors = load_args(CandidateQuerySchema(), language=language())
+    if errors:
+        abort(400)
+    try:
+        result = read_candidates(
+            services(), current_principal(), need, query, meta["updated_at"], export=kind
+        )
+    except NotFound:
+        abort(404)
+    items = [_plain_explanation(item) for item in result["items"]]
+    return attachment(spreadsheet(candidate_table(items), kind), kind, need.id)
 
 
 def _plain_explanation(item: dict) -> dict:

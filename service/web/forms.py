@@ -48,6 +48,7 @@ LABELS = {
     "end_date": _l("End date"),
     "min_education": _l("Minimum education"),
     "work_demands": _l("Work demands"),
+    "driving_licence": _l("A driving licence is required"),
     "language": _l("Language"),
     "level": _l("Level"),
 }
@@ -55,7 +56,11 @@ LABELS = {
 
 def blank_form(need: Need | None = None) -> dict[str, Any]:
     """The form's values: a need's, or empty ones for a new need."""
-    data = need.to_dict() if need else {}
+    return form_values(need.to_dict() if need else {})
+
+
+def form_values(data: dict[str, Any]) -> dict[str, Any]:
+    """The form's values for a need's JSON body (e.g. one proposed from a pasted ad)."""
     values = {name: _text(data.get(name)) for name in (*TEXTS, *OPTIONAL, "description")}
     values.update({name: "\n".join(data.get(name, ())) for name in SKILL_LISTS})
     values.update({name: bool(data.get(name)) for name in FLAGS})

@@ -234,6 +234,8 @@ _MESSAGES = tuple(
         (r"Not a valid string\.|must be a string", N_("Give text."), ()),
         (r"Unknown field\.", N_("Unknown field."), ()),
         (r"No such company\.", N_("No such company."), ()),
+
+        (r"give language with min_level", N_("Choose the language of the level."), ()),
     )
 )
 

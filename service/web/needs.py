@@ -9,12 +9,16 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext
 from marshmallow import fields, validate
 
+from matcher.documents import need_from_paste
 from matcher.domain import EDUCATION_LEVELS, NEED_KINDS, NEED_STATUSES, WORK_DEMANDS
+from matcher.drafts import Draft
 from matcher.languages import CEFR_LEVELS
 from service.api.common import services
 from service.api.needs import visible_need
 from service.api.skills import suggest_skills
 from service.auth import current_principal
+from service.duplicates import mapper
+from service.schemas.drafts import MAX_PASTE
 from service.schemas.needs import NeedQuerySchema
 from service.schemas.skills import SkillSuggestInSchema
 from service.storage import Page, utcnow
@@ -125,7 +129,21 @@ def _validated(values: dict, base=None):
     return forms.build_need(services().store, body, company, base)
 
 
-def _form_page(values: dict, errors: dict, base):
+@bp.route("/needs/paste", methods=["GET", "POST"])
+@signed_in(*EVERYONE)
+def paste():
+    """Read a pasted job ad (or a job board's page with its JobPosting) into a proposed need,
+    shown in the need form to check and save; nothing is stored before that."""
+    text = request.form.get("text", "") if request.method == "POST" else ""
+    if request.method == "GET" or not text.strip() or len(text) > MAX_PASTE:
+        error = request.method == "POST"
+        page = render_template("web/need_paste.html", text=text, error=error)
+        return page, 422 if error else 200
+    draft = need_from_paste(text, mapper(services()))
+    return _form_page(forms.form_values(draft.body), {}, None, draft=draft)
+
+
+def _form_page(values: dict, errors: dict, base, draft: Draft | None = None):
     status = 422 if errors else 200
     principal = current_principal()
     companies = company_names(services().store) if principal.role != "company" else {}
@@ -144,6 +162,9 @@ def _form_page(values: dict, errors: dict, base):
             work_demands=WORK_DEMANDS,
             levels=CEFR_LEVELS,
             spoken=list(LANGUAGE_NAMES),
+            draft=draft,
+            proposed=_proposed(draft) if draft else [],
+            not_found=[forms.label_of(name) for name in draft.missing] if draft else [],
         ),
         status,
     )
@@ -159,3 +180,22 @@ def suggest():
         abort(400)
     items = suggest_skills(services().scorer, body["text"], body["language"], body["limit"])
     return jsonify({"items": items, "language": language()})
+
+
+# Fields of a proposed need worth telling the reader that they came from the ad.
+PROPOSED_FIELDS = (
+    "title",
+    "required_skills",
+    "preferred_skills",
+    "languages",
+    "municipality",
+    "start_date",
+    "positions",
+    "driving_licence",
+)
+
+
+def _proposed(draft: Draft) -> list[str]:
+    """The names of the fields read from the ad, as the form labels them."""
+    found = {r.field for r in draft.recognised}
+    return [forms.label_of(name) for name in PROPOSED_FIELDS if name in found]

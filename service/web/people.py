@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template
 
+from matcher.languages import CEFR_LEVELS
 from service.api.common import services
 from service.auth import current_principal
 from service.matching import read_needs_for, read_profile, read_profiles
@@ -14,7 +15,7 @@ from service.storage_people import person_history
 from service.web.auth import signed_in
 from service.web.charts import contribution_bars
 from service.web.common import STAFF, company_names, language, load_args, page_links
-from service.web.i18n import SERVICE_PATHS, requirement_name
+from service.web.i18n import LANGUAGE_NAMES, SERVICE_PATHS, requirement_name
 
 bp = Blueprint("people", __name__)
 
@@ -43,6 +44,8 @@ def index():
         query=query,
         errors=errors,
         paths=list(SERVICE_PATHS),
+        spoken=list(LANGUAGE_NAMES),
+        levels=CEFR_LEVELS,
     )
 
 

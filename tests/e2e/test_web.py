@@ -68,8 +68,12 @@ def value(browser, element_id: str) -> str:
 
 
 def api_need(server, token_role: str = "company") -> str:
+    # Each test adds the same need to the session's server: a duplicate on purpose.
     response = requests.post(
-        f"{server.url}/v1/needs", json=NEED, headers=server.headers(token_role), timeout=30
+        f"{server.url}/v1/needs?allow_duplicate=true",
+        json=NEED,
+        headers=server.headers(token_role),
+        timeout=30,
     )
     assert response.status_code == 201, response.text
     return response.json()["id"]

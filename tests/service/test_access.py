@@ -65,6 +65,9 @@ ROUTES = [
     ("get", "/v1/model", None, 403),
     ("get", "/v1/admin/tokens", None, 403),
     ("post", "/v1/admin/tokens/{token}/revoke", None, 403),
+    ("post", "/v1/needs/{need_a}/merge", {"duplicate_id": "N-x"}, 403),
+    ("post", "/v1/jobseekers/{person}/merge", {"duplicate_id": "J-x"}, 403),
+    ("post", "/v1/jobseekers/draft", {"text": "Aino Mäkinen, hitsaaja"}, 403),
 ]
 # Routes a company may call, where it must see only its own data (checked below).
 OWN_DATA_ROUTES = {
@@ -73,6 +76,7 @@ OWN_DATA_ROUTES = {
     ("post", "/v1/needs"),
     ("post", "/v1/needs:bulk"),
     ("get", "/v1/shortlists"),
+    ("post", "/v1/needs/draft"),  # proposes a need for the caller's own company only
     ("post", "/v1/skills/suggest"),  # the shared skill vocabulary; no company's data
 }
 PUBLIC_ROUTES = {("get", "/healthz"), ("get", "/readyz"), ("get", "/metrics")}

@@ -255,7 +255,9 @@ def test_a_jobseekers_needs_follow_the_needs_as_they_change(client, world):
     original = client.get(f"/v1/needs/{world.need_a}", headers=staff).get_json()
     fields = {"id", "company_id", "status", "created_at", "updated_at"}
     twin = client.post(
-        "/v1/needs", json={k: v for k, v in original.items() if k not in fields}, headers=company
+        "/v1/needs?allow_duplicate=true",
+        json={k: v for k, v in original.items() if k not in fields},
+        headers=company,
     ).get_json()["id"]
     now = scores()
     assert now[twin] == now[world.need_a]

@@ -150,6 +150,8 @@ def walk(app, tokens: dict[str, str], language: str) -> dict[str, str]:
         "/needs/N-fi-1/edit",
         "/needs/N-fi-2",
         "/jobseekers",
+        "/jobseekers?skill=hitsaus&language=sv&min_level=B1&stale_days=0&available_by=2027-01-01",
+        "/jobseekers?min_level=B2&name=Aino",
         "/jobseekers/J-fi-0",
         "/jobseekers/J-fi-3?include_excluded=true",
         "/reports",
@@ -162,6 +164,10 @@ def walk(app, tokens: dict[str, str], language: str) -> dict[str, str]:
         "/needs/new", {"title": "", "positions": "0", "languages-0-language": "fi"}
     ).get_data(as_text=True)
     pages["expired form"] = company.client.post("/needs/new", data={}).get_data(as_text=True)
+    pages["/needs/paste"] = company.get("/needs/paste").get_data(as_text=True)
+    ad = {"text": "Hitsaaja\nHaemme hitsaajaa. Edellytämme MIG-hitsausta ja trukkikorttia."}
+    pages["a pasted ad, proposed"] = company.post("/needs/paste", ad).get_data(as_text=True)
+    pages["an empty paste"] = company.post("/needs/paste", {"text": " "}).get_data(as_text=True)
     company.post("/needs/N-fi-1/candidates/J-fi-0/outcome", {"outcome": "x"}, "/needs")
     recruiter.post("/needs/N-fi-1/candidates/J-fi-0/outcome", {"outcome": "hired"}, "/needs")
     pages["after an outcome"] = recruiter.get("/needs/N-fi-1").get_data(as_text=True)
