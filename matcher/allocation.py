@@ -92,8 +92,11 @@ class Policy:
                 raise InvalidInput("must be between 0 and 1", field=name)
 
 
+DEFAULT_POLICY = Policy()
+
+
 def allocate(
-    lists: CandidateLists, policy: Policy = Policy(), exposure: np.ndarray | None = None
+    lists: CandidateLists, policy: Policy = DEFAULT_POLICY, exposure: np.ndarray | None = None
 ) -> np.ndarray:
     """The optimal proposals: a boolean mask over the pairs of ``lists``.
 
@@ -148,7 +151,7 @@ def _cost(values) -> np.ndarray:
     return np.rint(np.asarray(values, dtype=float) * SCALE).astype(np.int64)
 
 
-def independent_top(lists: CandidateLists, policy: Policy = Policy()) -> np.ndarray:
+def independent_top(lists: CandidateLists, policy: Policy = DEFAULT_POLICY) -> np.ndarray:
     """Each need's best ``positions × c`` candidates, each need alone (the per-need ranking)."""
     need = lists.need_of_pair()
     order = np.lexsort((-lists.scores, need))

@@ -1,6 +1,7 @@
 """HTTP resources, one blueprint each."""
 
 from service.api.admin import blp as admin_blp
+from service.api.cohorts import blp as cohorts_blp
 from service.api.companies import blp as companies_blp
 from service.api.health import blp as health_blp
 from service.api.jobseekers import blp as jobseekers_blp
@@ -18,4 +19,5 @@ BLUEPRINTS = (
     admin_blp,
     reports_blp,
     skills_blp,
+    cohorts_blp,
 )
