@@ -165,6 +165,25 @@ def walk(app, tokens: dict[str, str], language: str) -> dict[str, str]:
     company.post("/needs/N-fi-1/candidates/J-fi-0/outcome", {"outcome": "x"}, "/needs")
     recruiter.post("/needs/N-fi-1/candidates/J-fi-0/outcome", {"outcome": "hired"}, "/needs")
     pages["after an outcome"] = recruiter.get("/needs/N-fi-1").get_data(as_text=True)
+    pages.update(_cohort_pages(recruiter))
+    return pages
+
+
+def _cohort_pages(recruiter: Pages) -> dict[str, str]:
+    """The cohort pages: none yet, solved with reserves, every near-miss below a language
+    minimum, an impossible fix, and the proposals."""
+    pages = {"cohort (none yet)": recruiter.get("/needs/N-fi-2/cohort").get_data(as_text=True)}
+    solved = {"reserves": "2", "max_relocating": "0", "start_by": "2027-01-15"}
+    recruiter.post("/needs/N-fi-2/cohort", solved)
+    pages["cohort"] = recruiter.get("/needs/N-fi-2/cohort").get_data(as_text=True)
+    strict = {"language": "sv", "level": "B1"}
+    pages["cohort (language)"] = recruiter.post("/needs/N-fi-1/cohort", strict).get_data(
+        as_text=True
+    )
+    pages["cohort (impossible fix)"] = recruiter.post(
+        "/needs/N-fi-1/cohort", {"fixed": "J-nobody"}
+    ).get_data(as_text=True)
+    pages["proposals"] = recruiter.get("/needs/N-fi-1/proposals").get_data(as_text=True)
     return pages
 
 

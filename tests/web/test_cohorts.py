@@ -1,0 +1,49 @@
+"""The cohort page: a coordinator solves, fixes a near-miss, excludes a seat and solves again;
+a company user cannot reach it."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+
+@pytest.fixture
+def training(world):
+    need, _ = world.store.need(world.need_a)
+    world.store.replace_need(dataclasses.replace(need, kind="recruitment_training", positions=3))
+    return world
+
+
+def rows(html: str, group: str) -> list[str]:
+    table = re.search(rf'<table class="cohort {group}">(.*?)</table>', html, re.S)
+    return re.findall(r'<tr id="member-([^"]+)"', table[1]) if table else []
+
+
+def test_a_coordinator_solves_fixes_and_solves_again(recruiter, training):
+    path = f"/needs/{training.need_a}/cohort"
+    assert "No cohort yet." in recruiter.text(path)
+    first = recruiter.post(path, {"reserves": "2"}).get_data(as_text=True)
+    seats, reserves = rows(first, "seats"), rows(first, "reserves")
+    assert len(seats) == 3 and len(reserves) == 2
+    near = rows(first, "near_misses")
+    chosen = {"fixed": [near[0]], "excluded": [seats[0]], "reserves": "2"}
+    second = recruiter.post(path, chosen).get_data(as_text=True)
+    assert near[0] in rows(second, "seats") and seats[0] not in rows(second, "seats")
+    assert "Fixed by the coordinator" in second
+    # The page shows the stored cohort, with the coordinator's choices still ticked.
+    again = recruiter.text(path)
+    assert rows(again, "seats") == rows(second, "seats")
+    assert f'value="{near[0]}" id="fix-{near[0]}" checked' in again
+
+
+def test_an_impossible_fix_is_refused_with_the_page_in_422(recruiter, training):
+    response = recruiter.post(f"/needs/{training.need_a}/cohort", {"fixed": "J-nobody"})
+    assert response.status_code == 422
+    assert "cannot all sit" in response.get_data(as_text=True)
+
+
+def test_a_company_user_cannot_open_the_cohort_page(company_a, training):
+    assert company_a.get(f"/needs/{training.need_a}/cohort").status_code in (403, 404)
+    assert company_a.get(f"/needs/{training.need_a}/proposals").status_code in (403, 404)
