@@ -159,7 +159,9 @@ def build(
     seated = {c.person.id for c in seats}
     rest = sorted((c for c in pool if c.person.id not in seated), key=_best_first)
     reserves = rest[: constraints.reserves]
-    cutoff = min((c.score for c in seats), default=0.0)
+    chosen_freely = [c.score for c in seats if c.person.id not in constraints.fixed]
+    cutoff = min(chosen_freely, default=max((c.score for c in seats), default=0.0))
+    lowest_fixed = min((c.score for c in seats if c.person.id in constraints.fixed), default=None)
     return Cohort(
         need.id,
         tuple(_seat(c, constraints, rank) for rank, c in enumerate(_sorted(seats), start=1)),
@@ -167,7 +169,9 @@ def build(
             _member(c, "reserve", (Reason("reserve", {"order": i}),))
             for i, c in enumerate(reserves, start=1)
         ),
-        _near_misses(candidates, rest[constraints.reserves :], barred, cutoff, constraints),
+        _near_misses(
+            candidates, rest[constraints.reserves :], barred, (cutoff, lowest_fixed), constraints
+        ),
         float(sum(c.score for c in seats)),
     )
 
@@ -252,9 +256,11 @@ def _member(candidate: Candidate, role: str, reasons: tuple[Reason, ...]) -> Mem
     return Member(candidate.person.id, candidate.score, role, candidate.relocating, reasons)
 
 
-def _near_misses(candidates, left, barred, cutoff, constraints) -> tuple[Member, ...]:
-    """The best people left out: barred by a constraint, or scoring below the last seat, or
-    above it but kept out by the relocation limit."""
+def _near_misses(candidates, left, barred, cutoffs, constraints) -> tuple[Member, ...]:
+    """The best people left out: barred by a constraint; above the last seat chosen freely
+    but kept out by the relocation limit; or below it (and, when they score above someone
+    the coordinator fixed, left out to make room for them)."""
+    cutoff, lowest_fixed = cutoffs
     out = [
         _member(c, "near_miss", tuple(barred[c.person.id]))
         for c in candidates
@@ -262,9 +268,11 @@ def _near_misses(candidates, left, barred, cutoff, constraints) -> tuple[Member,
     ]
     for c in left:
         if c.relocating and c.score > cutoff:
-            reason = Reason("relocation_limit", {"max": constraints.max_relocating})
+            reasons = [Reason("relocation_limit", {"max": constraints.max_relocating})]
         else:
-            reason = Reason("below_last_seat", {"gap": round(cutoff - c.score, 6)})
-        out.append(_member(c, "near_miss", (reason,)))
+            reasons = [Reason("below_last_seat", {"gap": round(max(cutoff - c.score, 0.0), 6)})]
+        if lowest_fixed is not None and c.score > lowest_fixed:
+            reasons.append(Reason("room_for_fixed"))
+        out.append(_member(c, "near_miss", tuple(reasons)))
     out.sort(key=lambda m: (-m.score, m.jobseeker_id))
     return tuple(out[:NEAR_MISSES])

@@ -8,7 +8,7 @@ import datetime as dt
 
 import marshmallow as ma
 from flask import Blueprint, abort, flash, render_template, request
-from flask_babel import format_date, gettext
+from flask_babel import format_date, format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 
 from matcher.exceptions import InvalidInput
@@ -37,6 +37,7 @@ REASONS = {
     "starts_later": _l("Available from %(available_from)s, after %(start_by)s"),
     "below_last_seat": _l("Score %(gap)s below the last seat"),
     "relocation_limit": _l("Would relocate, and the limit of %(max)s is reached"),
+    "room_for_fixed": _l("Left out to make room for a person the coordinator fixed"),
 }
 
 
@@ -57,7 +58,7 @@ def reason_text(reason: dict) -> str:
         if name in params:
             params[name] = format_date(dt.date.fromisoformat(params[name]))
     if "gap" in params:
-        params["gap"] = f"{params['gap']:.3f}"
+        params["gap"] = format_decimal(params["gap"], "0.000")
     return str(REASONS[reason["code"]]) % params
 
 

@@ -147,3 +147,13 @@ def test_relocating_reads_the_commute_limit():
     need = make_need(municipality="Vaasa")
     assert not relocating(need, make_jobseeker(municipality="Mustasaari"))
     assert relocating(need, make_jobseeker(municipality="Helsinki", relocate=True))
+
+
+def test_a_near_miss_above_a_fixed_person_is_told_they_made_room():
+    need = make_need(kind="recruitment_training", positions=2)
+    cohort = build(need, candidates(), Constraints(fixed=frozenset({"J09"})))
+    assert [m.jobseeker_id for m in cohort.seats] == ["J00", "J09"]
+    first_left = cohort.near_misses[0]
+    assert first_left.jobseeker_id == "J01"
+    assert [r.code for r in first_left.reasons] == ["below_last_seat", "room_for_fixed"]
+    assert first_left.reasons[0].params["gap"] == pytest.approx(0.03)
