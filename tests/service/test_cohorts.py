@@ -194,3 +194,24 @@ def _rows_naming(world, person):
             )
             for row in (CohortMemberRow, ProposalRow)
         }
+
+
+def test_the_fairness_report_shows_exposure_per_self_reported_group(client, training):
+    run_batch(training.store, scorer_of(training), k=30, allocation=Policy(per_person=1))
+    listed = set(storage_cohorts.run_lists(training.store, training.store.latest_run()["id"])[2])
+    proposed = set(storage_cohorts.exposure(training.store))
+    people = sorted(listed)
+    headers = training.headers(training.recruiter)
+    for i, person in enumerate(people):
+        report = {"sex": "female" if i % 2 else "male", "age_band": None, "mother_tongue": None}
+        response = client.put(f"/v1/jobseekers/{person}/self-report", json=report, headers=headers)
+        assert response.status_code == 200, response.get_json()
+    body = client.get("/v1/reports/fairness?min_people=1", headers=headers).get_json()
+    rows = {r["group"]: r for r in body["attributes"]["sex"]["overall"]["exposure"]}
+    for i, sex in ((0, "male"), (1, "female")):
+        group = people[i::2]
+        assert rows[sex]["people"] == len(group)
+        assert rows[sex]["selected"] == len(set(group) & proposed)
+    best = max(rows["male"]["rate"], rows["female"]["rate"])
+    for row in rows.values():
+        assert row["impact_ratio"] == pytest.approx(row["rate"] / best, abs=1e-3)
