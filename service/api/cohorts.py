@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service import cohorts
+from service import cohorts, pathways
 from service import storage_cohorts as stored
 from service.api.common import services
 from service.api.needs import visible_need
@@ -15,7 +15,10 @@ from service.schemas.cohorts import (
     CohortInSchema,
     CohortSchema,
     NeedProposalsSchema,
+    PathwayQuerySchema,
+    PersonPathwaysSchema,
     PersonProposalsSchema,
+    VacancyPathwaysSchema,
 )
 
 blp = Blueprint(
@@ -69,3 +72,27 @@ class PersonProposals(MethodView):
         proposed over the kept runs (audit-logged)."""
         services().store.jobseeker(jobseeker_id)
         return cohorts.person_proposals(services(), current_principal(), jobseeker_id)
+
+
+@blp.route("/needs/<need_id>/pathways")
+class NeedPathways(MethodView):
+    @requires("recruiter", "admin")
+    @blp.arguments(PathwayQuerySchema, location="query")
+    @blp.response(200, VacancyPathwaysSchema)
+    def get(self, query, need_id):
+        """The need's people ready now, and those an open recruitment training or
+        apprenticeship would make ready, that step named (audit-logged)."""
+        need, _ = visible_need(need_id)
+        return pathways.vacancy_paths(services(), current_principal(), need, query["limit"])
+
+
+@blp.route("/jobseekers/<jobseeker_id>/pathways")
+class PersonPathways(MethodView):
+    @requires("recruiter", "admin")
+    @blp.arguments(PathwayQuerySchema, location="query")
+    @blp.response(200, PersonPathwaysSchema)
+    def get(self, query, jobseeker_id):
+        """The trainings and apprenticeships that would make the person ready for a vacancy
+        (person → training → vacancy), best first (audit-logged)."""
+        person, _ = services().store.jobseeker(jobseeker_id)
+        return pathways.person_paths(services(), current_principal(), person, query["limit"])

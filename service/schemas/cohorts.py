@@ -97,3 +97,41 @@ class PersonProposalsSchema(ma.Schema):
         required=True, metadata={"description": "Proposals over the kept runs"}
     )
     runs = fields.Integer(required=True, metadata={"description": "Runs with proposals kept"})
+
+
+class PathwayQuerySchema(ma.Schema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class ReadyNowSchema(ma.Schema):
+    jobseeker_id = fields.String(required=True)
+    name = fields.String(required=True)
+    score = fields.Float(required=True)
+
+
+class TrainingSchema(ma.Schema):
+    id = fields.String(required=True)
+    kind = fields.String(required=True)
+    title = fields.String(required=True)
+
+
+class PathwaySchema(ma.Schema):
+    jobseeker_id = fields.String(required=True)
+    name = fields.String(required=True)
+    training_id = fields.String(required=True)
+    training = fields.Nested(TrainingSchema, required=True)
+    vacancy_id = fields.String(required=True)
+    vacancy_title = fields.String(required=True)
+    score_now = fields.Float(
+        allow_none=True, required=True, metadata={"description": "None when excluded now"}
+    )
+    score_after = fields.Float(required=True)
+
+
+class VacancyPathwaysSchema(ma.Schema):
+    ready_now = fields.List(fields.Nested(ReadyNowSchema), required=True)
+    after_training = fields.List(fields.Nested(PathwaySchema), required=True)
+
+
+class PersonPathwaysSchema(ma.Schema):
+    after_training = fields.List(fields.Nested(PathwaySchema), required=True)

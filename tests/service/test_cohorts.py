@@ -215,3 +215,56 @@ def test_the_fairness_report_shows_exposure_per_self_reported_group(client, trai
     best = max(rows["male"]["rate"], rows["female"]["rate"])
     for row in rows.values():
         assert row["impact_ratio"] == pytest.approx(row["rate"] / best, abs=1e-3)
+
+
+@pytest.fixture
+def warehouse(world):
+    """A forklift vacancy in Vaasa from March, and a training that teaches its skills first."""
+    from matcher.domain import Need
+
+    base = {
+        "company_id": world.company_a,
+        "required_skills": ["trukkikortti", "varastonhallinta"],
+        "municipality": "Vaasa",
+    }
+    vacancy = Need.from_dict(
+        {
+            **base,
+            "id": "N-forklift",
+            "kind": "vacancy",
+            "title": "Trukinkuljettaja",
+            "start_date": "2027-03-01",
+        }
+    )
+    training = Need.from_dict(
+        {
+            **base,
+            "id": "N-course",
+            "kind": "recruitment_training",
+            "title": "Varastokoulutus",
+            "start_date": "2027-01-10",
+            "end_date": "2027-02-20",
+            "positions": 12,
+        }
+    )
+    world.store.add_needs([vacancy, training])
+    return world
+
+
+def test_a_vacancy_lists_who_would_be_ready_after_a_training(client, warehouse):
+    headers = warehouse.headers(warehouse.recruiter)
+    body = client.get("/v1/needs/N-forklift/pathways?limit=50", headers=headers).get_json()
+    assert body["ready_now"] and body["after_training"]
+    for path in body["after_training"]:
+        assert path["training"]["id"] == "N-course" and path["vacancy_id"] == "N-forklift"
+        assert path["score_after"] >= (path["score_now"] or 0) + 0.05
+    people = [p["jobseeker_id"] for p in body["after_training"]]
+    assert len(people) == len(set(people))
+    # The same path, from the person's side.
+    person = people[0]
+    mine = client.get(f"/v1/jobseekers/{person}/pathways", headers=headers).get_json()
+    routes = {(p["training_id"], p["vacancy_id"]) for p in mine["after_training"]}
+    assert ("N-course", "N-forklift") in routes
+    assert client.get(
+        "/v1/needs/N-forklift/pathways", headers=warehouse.headers(warehouse.token_b)
+    ).status_code in (403, 404)
