@@ -47,6 +47,13 @@ ROUTES = [
     ("get", "/v1/model", None, 403),
     ("get", "/v1/admin/tokens", None, 403),
     ("post", "/v1/admin/tokens/{token}/revoke", None, 403),
+    ("post", "/v1/needs/{need_a}/cohort", {}, 403),
+    ("get", "/v1/needs/{need_a}/cohort", None, 403),
+    ("delete", "/v1/needs/{need_a}/cohort", None, 403),
+    ("get", "/v1/needs/{need_a}/proposals", None, 403),
+    ("get", "/v1/needs/{need_a}/pathways", None, 403),
+    ("get", "/v1/jobseekers/{person}/proposals", None, 403),
+    ("get", "/v1/jobseekers/{person}/pathways", None, 403),
 ]
 # Routes a company may call, where it must see only its own data (checked below).
 OWN_DATA_ROUTES = {
