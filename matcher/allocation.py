@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from ortools.graph.python import min_cost_flow
 
 from matcher.exceptions import InvalidInput
 
@@ -104,8 +105,6 @@ def allocate(
     ``policy.fresh_bonus``). The answer maximises the total score plus bonuses under the
     capacities exactly; ties are broken by the solver.
     """
-    from ortools.graph.python import min_cost_flow
-
     people, person_node = np.unique(lists.people, return_inverse=True)
     need_cap = lists.positions.astype(np.int64) * policy.per_position
     arcs = _arcs(lists, policy, people, person_node, need_cap, exposure)

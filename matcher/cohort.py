@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from matcher.domain import Jobseeker, Need
 from matcher.exceptions import InvalidInput
@@ -212,8 +213,6 @@ def _check_fixed(candidates, constraints, barred) -> None:
 
 def _solve(pool: Sequence[Candidate], seats: int, constraints: Constraints) -> list[int]:
     """Indices into ``pool`` of the seats that maximise the total score."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
     if not pool:
         return []
     scores = np.array([c.score for c in pool])
