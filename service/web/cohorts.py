@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from matcher.exceptions import InvalidInput
 from matcher.languages import CEFR_LEVELS
-from service import cohorts
+from service import cohorts, pathways
 from service.api.common import services
 from service.api.needs import visible_need
 from service.auth import current_principal
@@ -25,6 +25,7 @@ from service.web.common import STAFF
 from service.web.i18n import LANGUAGE_NAMES, field_message, name_of
 
 bp = Blueprint("cohorts", __name__)
+PATHWAYS_SHOWN = 20
 
 REASONS = {
     "seat": _l("Seat %(rank)s: part of the best total fit"),
@@ -156,3 +157,12 @@ def proposals(need_id: str):
     ids += [p["jobseeker_id"] for p in result["proposed_elsewhere"]]
     people = services().people(ids)
     return render_template("web/proposals.html", need=need, result=result, people=people)
+
+
+@bp.get("/needs/<need_id>/pathways")
+@signed_in(*STAFF)
+def ready(need_id: str):
+    """Who is ready now, and who would be ready after an open training or apprenticeship."""
+    need, _ = visible_need(need_id)
+    result = pathways.vacancy_paths(services(), current_principal(), need, PATHWAYS_SHOWN)
+    return render_template("web/pathways.html", need=need, result=result)

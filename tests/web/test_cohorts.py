@@ -47,3 +47,32 @@ def test_an_impossible_fix_is_refused_with_the_page_in_422(recruiter, training):
 def test_a_company_user_cannot_open_the_cohort_page(company_a, training):
     assert company_a.get(f"/needs/{training.need_a}/cohort").status_code in (403, 404)
     assert company_a.get(f"/needs/{training.need_a}/proposals").status_code in (403, 404)
+
+
+def test_the_pathways_page_names_the_training_step(recruiter, world):
+    from matcher.domain import Need
+
+    base = {
+        "company_id": world.company_a,
+        "required_skills": ["trukkikortti", "varastonhallinta"],
+        "municipality": "Vaasa",
+    }
+    world.store.add_needs(
+        [
+            Need.from_dict(
+                {**base, "id": "N-forklift", "kind": "vacancy", "title": "Trukinkuljettaja"}
+            ),
+            Need.from_dict(
+                {
+                    **base,
+                    "id": "N-course",
+                    "kind": "recruitment_training",
+                    "title": "Varastokoulutus",
+                    "end_date": "2027-02-20",
+                }
+            ),
+        ]
+    )
+    html = recruiter.text("/needs/N-forklift/pathways")
+    steps = re.search(r'<ol class="after-training">(.*?)</ol>', html, re.S)
+    assert steps and "Varastokoulutus" in steps[1] and "Trukinkuljettaja" in steps[1]

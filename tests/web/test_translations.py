@@ -189,6 +189,7 @@ def _cohort_pages(app, recruiter: Pages) -> dict[str, str]:
     pages["proposals"] = recruiter.get("/needs/N-fi-1/proposals").get_data(as_text=True)
     services = app.extensions["kohtaanto"]
     run_batch(services.store, services.scorer, k=10, allocation=Policy(per_person=1))
+    pages["pathways"] = recruiter.get("/needs/N-fi-1/pathways").get_data(as_text=True)
     for path in ("/needs/N-fi-1/proposals", "/needs/N-fi-2/proposals", "/reports"):
         pages[f"{path} (after a run)"] = recruiter.get(path).get_data(as_text=True)
     return pages
