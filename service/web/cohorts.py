@@ -72,7 +72,8 @@ def cohort(need_id: str):
     result = None
     if request.method == "POST":
         result, errors = _solve(need)
-    else:
+    if result is None:
+        # Shown as stored: before any solve, and beside the errors of one that failed.
         try:
             result = cohorts.read(services(), current_principal(), need)
         except NotFound:

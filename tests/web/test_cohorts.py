@@ -38,10 +38,14 @@ def test_a_coordinator_solves_fixes_and_solves_again(recruiter, training):
     assert f'value="{near[0]}" id="fix-{near[0]}" checked' in again
 
 
-def test_an_impossible_fix_is_refused_with_the_page_in_422(recruiter, training):
-    response = recruiter.post(f"/needs/{training.need_a}/cohort", {"fixed": "J-nobody"})
+def test_an_impossible_fix_is_refused_and_the_stored_cohort_stays(recruiter, training):
+    path = f"/needs/{training.need_a}/cohort"
+    seats = rows(recruiter.post(path, {"reserves": "1"}).get_data(as_text=True), "seats")
+    response = recruiter.post(path, {"fixed": "J-nobody"})
     assert response.status_code == 422
-    assert "cannot all sit" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "cannot all sit" in html and rows(html, "seats") == seats
+    assert rows(recruiter.text(path), "seats") == seats
 
 
 def test_a_company_user_cannot_open_the_cohort_page(company_a, training):
