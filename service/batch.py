@@ -16,8 +16,10 @@ from contextlib import contextmanager
 import numpy as np
 
 from matcher import batch
+from matcher.allocation import DEFAULT_POLICY, Policy
 from matcher.engine import DEFAULT_POOL, MatchEngine
 from matcher.scoring import MatchScorer
+from service.allocation import allocate_run
 from service.storage import Store
 
 log = logging.getLogger("kohtaanto.batch")
@@ -57,17 +59,18 @@ def run_batch(
     chunk_size: int = 250,
     explained: batch.Explained = FIRST_PAGE,
     progress: Callable[[int, int], None] | None = None,
+    allocation: Policy | None = DEFAULT_POLICY,
 ) -> dict:
     """Run one batch to completion and return its summary; on any failure mark it failed.
 
     ``scheduler``, ``workers`` and ``processes`` say where the scoring runs
     (:func:`matcher.batch.run`). The first ``explained.top`` candidates of each need are
     stored with their explanation in ``explained.language``, so that the page a recruiter
-    opens first is served as stored."""
+    opens first is served as stored. With an ``allocation`` policy, the run's lists are
+    then allocated across all needs (:func:`service.allocation.allocate_run`) before the
+    run is published, so its proposals appear with it."""
     clock = _Clock()
-    run_id = store.begin_run(
-        k, scorer.version_, holder(), holder_alive, scorer=scorer.description_
-    )
+    run_id = store.begin_run(k, scorer.version_, holder(), holder_alive, scorer=scorer.description_)
     try:
         with _long_lived():
             needs, people = store.open_needs(), store.active_jobseekers()
@@ -104,6 +107,10 @@ def run_batch(
         clock.lap("score")
         store.add_run_results(run_id, _candidate_rows(pending))
         clock.lap("write")
+        if allocation is not None:
+            positions = {need.id: need.positions for need in needs}
+            allocated = allocate_run(store, run_id, positions, allocation)
+            clock.lap("allocate")
         summary = {
             "needs": len(needs),
             "jobseekers": len(people),
@@ -113,6 +120,8 @@ def run_batch(
             "pairs_scored": pairs,
             "candidates": candidates,
         }
+        if allocation is not None:
+            summary["allocation"] = allocated
         published = store.finish_run(run_id, {**summary, "seconds": clock.laps})
         store.checkpoint()
         clock.lap("publish")

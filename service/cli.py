@@ -252,10 +252,47 @@ def main(argv: list[str] | None = None) -> None:
     type=click.Choice(["fi", "sv", "en"]),
     help="Language of the stored explanations (other languages are explained on request).",
 )
+@click.option(
+    "--per-position",
+    "per_position",
+    default=3,
+    show_default=True,
+    type=click.IntRange(1, 100),
+    help="c: the allocation proposes at most positions × c people per need.",
+)
+@click.option(
+    "--per-person",
+    "per_person",
+    default=3,
+    show_default=True,
+    type=click.IntRange(1, 100),
+    help="m: the allocation proposes a person for at most this many needs at once.",
+)
+@click.option(
+    "--fresh-bonus",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Score a person's first proposal gains, divided by 1 + their earlier proposals.",
+)
+@click.option("--no-allocation", is_flag=True, help="Skip the allocation across needs.")
 def batch_command(
-    k, pool, scheduler, workers, processes, chunk_size, explain_top, language
+    k,
+    pool,
+    scheduler,
+    workers,
+    processes,
+    chunk_size,
+    explain_top,
+    language,
+    per_position,
+    per_person,
+    fresh_bonus,
+    no_allocation,
 ) -> None:
-    """Score all open needs against all active jobseekers and publish the run atomically."""
+    """Score all open needs against all active jobseekers, allocate proposals across them,
+    and publish the run atomically."""
+    from matcher.allocation import Policy
     from matcher.batch import Explained
     from service.batch import progress_reporter, run_batch
     from service.matching import configured_scoring
@@ -280,6 +317,9 @@ def batch_command(
             chunk_size=chunk_size,
             explained=Explained(explain_top, language),
             progress=progress_reporter(),
+            allocation=None
+            if no_allocation
+            else Policy(per_position=per_position, per_person=per_person, fresh_bonus=fresh_bonus),
         )
     except BatchLocked as error:
         raise click.ClickException(str(error)) from None

@@ -17,6 +17,7 @@ from matcher.domain import NEED_KINDS, SERVICE_PATHS
 from matcher.fairness import FOUR_FIFTHS, above_median, impact_ratios, rates_table
 from matcher.learning import Outcome, latest_outcomes
 from service import storage_shortlists
+from service import storage_cohorts
 from service.matching import Services
 from service.storage import SELF_REPORT_FIELDS, utcnow
 
@@ -28,12 +29,17 @@ def fairness_report(services: Services, top_n: int = 20, min_people: int = 30) -
     above the median), on the shortlist shown (first ``top_n``) and on recorded outcomes."""
     scored = _scored_pairs(services, top_n)
     outcomes = _latest_outcomes(services)
+    exposure = _exposure(services)
     reports = services.store.self_reports()
     attributes, flags = {}, []
     for attribute in SELF_REPORT_FIELDS:
         by_slice = {}
         for name in ("overall", *NEED_KINDS):
             by_slice[name] = _slice(scored, outcomes, reports, attribute, name, min_people)
+            if name == "overall" and len(exposure["person"]):
+                by_slice[name]["exposure"] = _exposure_rates(
+                    exposure, reports, attribute, min_people
+                )
             flags += [
                 f"{attribute} / {name} / {measure}: {row['group']} has impact ratio "
                 f"{row['impact_ratio']}"
@@ -57,6 +63,8 @@ def fairness_report(services: Services, top_n: int = 20, min_people: int = 30) -
             "Local Law 144). Scores: share of the group's scored pairs above the overall "
             "median. Shortlist: share on the first top_n shown (pins and hides applied). "
             "Outcomes: share of the group's recorded outcomes that were a hire or a start. "
+            "Exposure: share of the group's people on the latest run's candidate lists that "
+            "the allocation across needs proposed at least once in the kept runs. "
             "Below 0.8 is flagged (four-fifths rule)."
         ),
     }
@@ -88,6 +96,24 @@ def _shown(ranked_ids: list[str], decisions: dict[str, dict], top_n: int) -> set
     pinned = [j for j, d in decisions.items() if d["action"] == "pin"]
     rest = [j for j in ranked_ids if j not in decisions]
     return set((pinned + rest)[:top_n])
+
+
+def _exposure(services: Services) -> dict[str, np.ndarray]:
+    """The people on the latest run's candidate lists, and whether the allocation proposed
+    each of them at least once over the kept runs (empty before any run)."""
+    run = services.store.latest_run()
+    if run is None:
+        return {"person": np.array([], dtype=object), "proposed": np.zeros(0, bool)}
+    _, _, listed, _ = storage_cohorts.run_lists(services.store, run["id"])
+    people = np.array(sorted(set(listed)), dtype=object)
+    counts = storage_cohorts.exposure(services.store)
+    return {"person": people, "proposed": np.array([counts.get(p, 0) > 0 for p in people])}
+
+
+def _exposure_rates(exposure, reports, attribute: str, min_people: int) -> list[dict]:
+    people = exposure["person"]
+    groups = [reports.get(p, {}).get(attribute) for p in people]
+    return rates_table(impact_ratios(groups, people, exposure["proposed"], min_people=min_people))
 
 
 def _latest_outcomes(services: Services) -> dict[str, np.ndarray]:

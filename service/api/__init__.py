@@ -1,6 +1,7 @@
 """HTTP resources, one blueprint each."""
 
 from service.api.admin import blp as admin_blp
+from service.api.cohorts import blp as cohorts_blp
 from service.api.companies import blp as companies_blp
 from service.api.drafts import blp as drafts_blp
 from service.api.health import blp as health_blp
@@ -24,4 +25,5 @@ BLUEPRINTS = (
     shortlists_blp,
     merges_blp,
     drafts_blp,
+    cohorts_blp,
 )

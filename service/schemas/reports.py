@@ -57,6 +57,10 @@ class FairnessSliceSchema(ma.Schema):
     scores = fields.List(fields.Nested(GroupRateSchema))
     shortlist = fields.List(fields.Nested(GroupRateSchema))
     outcomes = fields.List(fields.Nested(GroupRateSchema))
+    exposure = fields.List(
+        fields.Nested(GroupRateSchema),
+        metadata={"description": "Share proposed by the allocation at least once (overall)"},
+    )
 
 
 class FairnessReportSchema(ma.Schema):

@@ -143,6 +143,7 @@ MEASURES = {
     "scores": _l("Score above the median"),
     "shortlist": _l("On the shortlist shown"),
     "outcomes": _l("Hired or started"),
+    "exposure": _l("Proposed across needs"),
 }
 REPORTED = {
     "female": _l("Women"),

@@ -8,7 +8,17 @@ from werkzeug.exceptions import HTTPException
 
 from matcher.geo import municipality_in
 from service.storage import NotFound
-from service.web import account, candidates, explain, i18n, needs, people, reports, shortlists
+from service.web import (
+    account,
+    candidates,
+    cohorts,
+    explain,
+    i18n,
+    needs,
+    people,
+    reports,
+    shortlists,
+)
 from service.web.auth import current_role, local_path
 from service.web.common import language
 
@@ -20,7 +30,15 @@ web = Blueprint(
     # "/static" is the app's own (empty) static route.
     static_url_path="/assets",
 )
-for part in (account.bp, needs.bp, candidates.bp, people.bp, reports.bp, shortlists.bp):
+for part in (
+    account.bp,
+    needs.bp,
+    candidates.bp,
+    people.bp,
+    reports.bp,
+    shortlists.bp,
+    cohorts.bp,
+):
     web.register_blueprint(part)
 
 # Everything a page loads comes from this site; no inline scripts, no framing.

@@ -68,6 +68,13 @@ ROUTES = [
     ("post", "/v1/needs/{need_a}/merge", {"duplicate_id": "N-x"}, 403),
     ("post", "/v1/jobseekers/{person}/merge", {"duplicate_id": "J-x"}, 403),
     ("post", "/v1/jobseekers/draft", {"text": "Aino Mäkinen, hitsaaja"}, 403),
+    ("post", "/v1/needs/{need_a}/cohort", {}, 403),
+    ("get", "/v1/needs/{need_a}/cohort", None, 403),
+    ("delete", "/v1/needs/{need_a}/cohort", None, 403),
+    ("get", "/v1/needs/{need_a}/proposals", None, 403),
+    ("get", "/v1/needs/{need_a}/pathways", None, 403),
+    ("get", "/v1/jobseekers/{person}/proposals", None, 403),
+    ("get", "/v1/jobseekers/{person}/pathways", None, 403),
 ]
 # Routes a company may call, where it must see only its own data (checked below).
 OWN_DATA_ROUTES = {

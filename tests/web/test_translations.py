@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 import pytest
 from jinja2 import Environment
 
+from matcher.allocation import Policy
+from service.batch import run_batch
 from service.web import catalog
 from service.web.i18n import LANGUAGE_COOKIE
 from tests.web.conftest import Pages
@@ -171,6 +173,31 @@ def walk(app, tokens: dict[str, str], language: str) -> dict[str, str]:
     company.post("/needs/N-fi-1/candidates/J-fi-0/outcome", {"outcome": "x"}, "/needs")
     recruiter.post("/needs/N-fi-1/candidates/J-fi-0/outcome", {"outcome": "hired"}, "/needs")
     pages["after an outcome"] = recruiter.get("/needs/N-fi-1").get_data(as_text=True)
+    pages.update(_cohort_pages(app, recruiter))
+    return pages
+
+
+def _cohort_pages(app, recruiter: Pages) -> dict[str, str]:
+    """The cohort pages: none yet, solved with reserves, every near-miss below a language
+    minimum, an impossible fix; the proposals before and after a nightly run, and the
+    reports with the exposure measure."""
+    pages = {"cohort (none yet)": recruiter.get("/needs/N-fi-2/cohort").get_data(as_text=True)}
+    solved = {"reserves": "2", "max_relocating": "0", "start_by": "2027-01-15"}
+    recruiter.post("/needs/N-fi-2/cohort", solved)
+    pages["cohort"] = recruiter.get("/needs/N-fi-2/cohort").get_data(as_text=True)
+    strict = {"language": "sv", "level": "B1"}
+    pages["cohort (language)"] = recruiter.post("/needs/N-fi-1/cohort", strict).get_data(
+        as_text=True
+    )
+    pages["cohort (impossible fix)"] = recruiter.post(
+        "/needs/N-fi-1/cohort", {"fixed": "J-nobody"}
+    ).get_data(as_text=True)
+    pages["proposals"] = recruiter.get("/needs/N-fi-1/proposals").get_data(as_text=True)
+    services = app.extensions["kohtaanto"]
+    run_batch(services.store, services.scorer, k=10, allocation=Policy(per_person=1))
+    pages["pathways"] = recruiter.get("/needs/N-fi-1/pathways").get_data(as_text=True)
+    for path in ("/needs/N-fi-1/proposals", "/needs/N-fi-2/proposals", "/reports"):
+        pages[f"{path} (after a run)"] = recruiter.get(path).get_data(as_text=True)
     return pages
 
 
