@@ -16,8 +16,7 @@ import numpy as np
 from matcher.domain import NEED_KINDS, SERVICE_PATHS
 from matcher.fairness import FOUR_FIFTHS, above_median, impact_ratios, rates_table
 from matcher.learning import Outcome, latest_outcomes
-from service import storage_shortlists
-from service import storage_cohorts
+from service import storage_cohorts, storage_shortlists
 from service.matching import Services
 from service.storage import SELF_REPORT_FIELDS, utcnow
 
