@@ -8,13 +8,28 @@ from matcher.domain import Jobseeker, LanguageSkill, Need, Requirement
 from matcher.features.base import PairFeatures, PersonTable
 from matcher.languages import CEFR_RANK, language_name
 
+ENGLISH = "en"
+
 
 def _level(person: Jobseeker, language: str) -> int:
     return max((CEFR_RANK[s.level] for s in person.languages if s.language == language), default=0)
 
 
+def _asked_level(need: Need, person: Jobseeker, language: str) -> int:
+    """The person's level that counts for ``language``: English counts when it suffices."""
+    level = _level(person, language)
+    return max(level, _level(person, ENGLISH)) if need.english_suffices else level
+
+
 def _describe(skill: LanguageSkill) -> str:
     return f"{language_name(skill.language)} {skill.level}"
+
+
+def _asked(need: Need, skill: LanguageSkill) -> str:
+    """What the need asks, naming English as the alternative when it suffices."""
+    if need.english_suffices and skill.language != ENGLISH:
+        return f"{_describe(skill)} or {language_name(ENGLISH)} {skill.level}"
+    return _describe(skill)
 
 
 def _held(person: Jobseeker, language: str) -> str:
@@ -26,14 +41,17 @@ class LanguageFit(PairFeatures):
     """``language_fit``: share of the asked levels reached (each language counts equally).
 
     A required language below its level is a hard requirement; a preferred one only lowers
-    the value, by one step's share of the asked level per CEFR step missing.
+    the value, by one step's share of the asked level per CEFR step missing. When the need
+    states that English suffices, English at the asked level meets any language it asks.
     """
 
     feature_names = ("language_fit",)
 
     def _shortfalls(self, need: Need, people: PersonTable) -> list[np.ndarray]:
+        english = people.level(ENGLISH) if need.english_suffices else 0
         return [
-            np.maximum(CEFR_RANK[s.level] - people.level(s.language), 0) for s in need.languages
+            np.maximum(CEFR_RANK[s.level] - np.maximum(people.level(s.language), english), 0)
+            for s in need.languages
         ]
 
     def need_values(self, need: Need, people: PersonTable) -> np.ndarray:
@@ -56,16 +74,16 @@ class LanguageFit(PairFeatures):
         return [
             Requirement(
                 field=f"languages.{s.language}",
-                reason=f"{_describe(s)} required, has {_held(person, s.language)}",
+                reason=f"{_asked(need, s)} required, has {_held(person, s.language)}",
                 remedy=_describe(s),
             )
             for s in need.languages
-            if s.required and _level(person, s.language) < CEFR_RANK[s.level]
+            if s.required and _asked_level(need, person, s.language) < CEFR_RANK[s.level]
         ]
 
     def preferences(self, need: Need, person: Jobseeker) -> list[str]:
         return [
-            f"{_describe(s)} preferred, has {_held(person, s.language)}"
+            f"{_asked(need, s)} preferred, has {_held(person, s.language)}"
             for s in need.languages
-            if not s.required and _level(person, s.language) < CEFR_RANK[s.level]
+            if not s.required and _asked_level(need, person, s.language) < CEFR_RANK[s.level]
         ]
