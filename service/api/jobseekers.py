@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from matcher.domain import Jobseeker
 from service.api.common import bulk_body, bulk_result, bulk_rows, page_body, services
 from service.api.idempotency import idempotent, record
+from service.api.paths import check_holds
 from service.auth import current_principal, requires
 from service.matching import read_profile, read_profiles
 from service.schemas.admin import ErasureSchema, ExportSchema
@@ -68,10 +69,12 @@ class JobseekersBulk(MethodView):
 
 @blp.route("/jobseekers/<jobseeker_id>")
 class JobseekerItem(MethodView):
-    @requires("recruiter", "admin")
+    @requires("recruiter", "admin", "counsellor")
     @blp.response(200, JobseekerSchema)
     def get(self, jobseeker_id):
-        """Read a jobseeker (audit-logged)."""
+        """Read a jobseeker (audit-logged; a counsellor only while their organisation holds
+        the person's current or next step)."""
+        check_holds(jobseeker_id)
         return dump_jobseeker(read_profile(services(), current_principal(), jobseeker_id))
 
     @requires("recruiter", "admin")

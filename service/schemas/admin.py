@@ -33,6 +33,7 @@ class TokenSchema(ma.Schema):
     id = fields.Integer(required=True)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     company_id = fields.String(allow_none=True)
+    organisation_id = fields.String(allow_none=True)
     label = fields.String(required=True)
     created_at = fields.DateTime(required=True)
     revoked_at = fields.DateTime(allow_none=True)
