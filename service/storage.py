@@ -191,7 +191,9 @@ class TokenRow(Base):
     role: Mapped[str] = mapped_column(String(20))
     company_id: Mapped[str | None] = mapped_column(ForeignKey("companies.id"), nullable=True)
     # A counsellor's organisation (service/storage_paths.py holds the organisations).
-    organisation_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    organisation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organisations.id", name="fk_tokens_organisation_id"), nullable=True
+    )
     label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Integer, String, func, select
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, func, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from service.storage import (
@@ -70,6 +70,17 @@ class StepRow(Base):
     """A step on a person's path: a service with an organisation (or, for a job, a company)."""
 
     __tablename__ = "path_steps"
+    # At most one current and one planned step per person, whatever the writer.
+    __table_args__ = tuple(
+        Index(
+            f"uq_path_steps_one_{status}",
+            "jobseeker_id",
+            unique=True,
+            sqlite_where=text(f"status = '{status}'"),
+            postgresql_where=text(f"status = '{status}'"),
+        )
+        for status in ("current", "planned")
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     jobseeker_id: Mapped[str] = mapped_column(
         ForeignKey("jobseekers.id", ondelete="CASCADE"), index=True

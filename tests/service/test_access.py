@@ -47,6 +47,14 @@ ROUTES = [
     ("get", "/v1/model", None, 403),
     ("get", "/v1/admin/tokens", None, 403),
     ("post", "/v1/admin/tokens/{token}/revoke", None, 403),
+    ("get", "/v1/organisations", None, 403),
+    ("post", "/v1/organisations", {"name": "Vamia", "kind": "education_provider"}, 403),
+    ("get", "/v1/organisations/{org}", None, 403),
+    ("get", "/v1/jobseekers/{person}/path", None, 403),
+    ("post", "/v1/jobseekers/{person}/steps", {"service": "coaching"}, 403),
+    ("post", "/v1/jobseekers/{person}/steps/{step}/end", None, 403),
+    ("post", "/v1/handovers/{handover}/acknowledge", None, 403),
+    ("get", "/v1/reports/continuity", None, 403),
 ]
 # Routes a company may call, where it must see only its own data (checked below).
 OWN_DATA_ROUTES = {
@@ -66,6 +74,9 @@ def _url(template: str, world, person: str) -> str:
         company_a=world.company_a,
         person=person,
         token=world.store.principal(world.recruiter).token_id,
+        org="O-1",
+        step=1,
+        handover=1,
     )
 
 
@@ -147,7 +158,10 @@ def test_every_route_is_covered(client, world):
             t.replace("{need_a}", "{need_id}")
             .replace("{company_a}", "{company_id}")
             .replace("{person}", "{jobseeker_id}")
-            .replace("{token}", "{token_id}"),
+            .replace("{token}", "{token_id}")
+            .replace("{org}", "{organisation_id}")
+            .replace("{step}", "{step_id}")
+            .replace("{handover}", "{handover_id}"),
         )
         for m, t, _, _ in ROUTES
     }
