@@ -135,6 +135,21 @@ ROLES = {
     "recruiter": _l("Recruiter"),
     "company": _l("Company user"),
     "admin": _l("Administrator"),
+    "counsellor": _l("Counsellor"),
+}
+CONTINUITY = {
+    "no_current_step": _l("No current step"),
+    "next_step_overdue": _l("Next step past its date"),
+    "handover_unacknowledged": _l("Handover not acknowledged"),
+}
+STEP_SERVICES = {
+    "coaching": _l("Coaching"),
+    "recruitment_training": _l("Recruitment training"),
+    "apprenticeship": _l("Apprenticeship"),
+    "rehabilitative_work": _l("Rehabilitative work"),
+    "education": _l("Education"),
+    "job": _l("Job"),
+    "other": _l("Other"),
 }
 TABLES: dict[str, Mapping] = {
     "kind": KINDS,
@@ -153,6 +168,8 @@ TABLES: dict[str, Mapping] = {
     "slice": SLICES,
     "measure": MEASURES,
     "reported": REPORTED,
+    "continuity": CONTINUITY,
+    "service": STEP_SERVICES,
 }
 
 

@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from matcher.geo import municipality_in
 from service.storage import NotFound
-from service.web import account, candidates, i18n, needs, people, reports
+from service.web import account, candidates, continuity, i18n, needs, people, reports
 from service.web.auth import current_role, local_path
 from service.web.common import language
 
@@ -20,7 +20,7 @@ web = Blueprint(
     # "/static" is the app's own (empty) static route.
     static_url_path="/assets",
 )
-for part in (account.bp, needs.bp, candidates.bp, people.bp, reports.bp):
+for part in (account.bp, needs.bp, candidates.bp, people.bp, reports.bp, continuity.bp):
     web.register_blueprint(part)
 
 # Everything a page loads comes from this site; no inline scripts, no framing.

@@ -158,6 +158,12 @@ def walk(app, tokens: dict[str, str], language: str) -> dict[str, str]:
         pages[path] = recruiter.get(path).get_data(as_text=True)
     for path in ("/needs", "/needs/N-fi-1", "/reports"):
         pages[f"{path} (company)"] = company.get(path).get_data(as_text=True)
+    counsellor = Pages(app.test_client(), language)
+    counsellor.sign_in(tokens["counsellor"])
+    for who, browser in (("recruiter", recruiter), ("counsellor", counsellor)):
+        pages[f"/reports/continuity ({who})"] = browser.get("/reports/continuity").get_data(
+            as_text=True
+        )
     pages["need form with errors"] = company.post(
         "/needs/new", {"title": "", "positions": "0", "languages-0-language": "fi"}
     ).get_data(as_text=True)
@@ -181,6 +187,8 @@ def test_every_page_renders_in_english_too(finnish_world):
     app, tokens = finnish_world
     pages = walk(app, tokens, "en")
     assert "Candidates" in pages["/needs/N-fi-1"] and "Fairness" in pages["/reports"]
+    continuity = pages["/reports/continuity (counsellor)"]
+    assert "Handover not acknowledged" in continuity and "Next step past its date" in continuity
 
 
 def test_the_language_is_the_users_choice_else_the_browsers(finnish_world):
