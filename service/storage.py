@@ -615,7 +615,9 @@ class Store:
 
     def export_jobseeker(self, jobseeker_id: str) -> dict[str, Any]:
         """All data held about a person: the profile, its record, the outcomes recorded, the
-        recruiters' pins and hides, and the self-report."""
+        recruiters' pins and hides, the self-report, and the steps and handovers of their path."""
+        from service.storage_paths import path_of  # builds on this module
+
         with self.transaction() as session:
             row = self._get(session, JobseekerRow, jobseeker_id)
             outcomes = session.scalars(
@@ -635,6 +637,7 @@ class Store:
                 "outcomes": [_outcome(o) for o in outcomes],
                 "decisions": [{"need_id": d.need_id, **_decision(d)} for d in decisions],
                 "self_report": _self_report(report) if report else None,
+                "path": path_of(session, jobseeker_id),
             }
 
     def erase_jobseeker(

@@ -354,6 +354,11 @@ def _hand_over(session: Session, ended: StepRow, following: StepRow, on: dt.date
     session.flush()
 
 
+def path_of(session: Session, jobseeker_id: str) -> dict[str, Any]:
+    """A person's steps (oldest first) and handovers, read in ``session``."""
+    return _path(session, jobseeker_id)
+
+
 def _path(session: Session, jobseeker_id: str) -> dict[str, Any]:
     steps = session.scalars(
         select(StepRow).where(StepRow.jobseeker_id == jobseeker_id).order_by(StepRow.id)

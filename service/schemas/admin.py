@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.schemas.common import PageQuerySchema, page_of
+from service.schemas.paths import PathSchema
 from service.storage import ROLES
 
 
@@ -56,6 +57,7 @@ class ExportSchema(ma.Schema):
     outcomes = fields.List(fields.Dict(), required=True)
     decisions = fields.List(fields.Dict(), required=True)
     self_report = fields.Dict(allow_none=True)
+    path = fields.Nested(PathSchema, required=True)
 
 
 class ErasureSchema(ma.Schema):

@@ -320,6 +320,13 @@ def test_erasure_removes_steps_and_handovers(client, world, network):
     )
     _step(client, world, world.recruiter, person, network["school"], "planned", "2026-12-01")
     _post(client, world, world.recruiter, f"/v1/jobseekers/{person}/steps/{first.json['id']}/end")
+    export = client.get(f"/v1/jobseekers/{person}/export", headers=world.headers(world.recruiter))
+    steps = export.json["path"]["steps"]
+    assert [(s["status"], s["start"]) for s in steps] == [
+        ("ended", "2026-10-01"),
+        ("current", "2026-12-01"),
+    ]
+    assert export.json["path"]["handovers"][0]["to_organisation_id"] == network["school"]
     erased = client.delete(f"/v1/jobseekers/{person}", headers=world.headers(world.admin))
     assert erased.status_code == 200
     assert erased.json["removed"]["path_steps"] == 2 and erased.json["removed"]["handovers"] == 1
