@@ -81,6 +81,7 @@ class Organisations(MethodView):
 class Organisation(MethodView):
     @requires("recruiter", "admin", "counsellor")
     @blp.response(200, OrganisationSchema)
+    @blp.alt_response(404, response="NOT_FOUND", description="No such organisation")
     def get(self, organisation_id):
         """Read an organisation."""
         return paths().organisation(organisation_id)
@@ -90,6 +91,7 @@ class Organisation(MethodView):
 class Path(MethodView):
     @requires("recruiter", "admin", "counsellor")
     @blp.response(200, PathSchema)
+    @blp.alt_response(404, response="NOT_FOUND", description="No such person, or not held")
     def get(self, jobseeker_id):
         """A person's steps and handovers (audit-logged)."""
         check_holds(jobseeker_id)
@@ -103,6 +105,8 @@ class Steps(MethodView):
     @requires("recruiter", "admin", "counsellor")
     @blp.arguments(StepInSchema)
     @blp.response(201, StepSchema)
+    @blp.alt_response(404, response="NOT_FOUND", description="No such person, or not held")
+    @blp.alt_response(409, response="CONFLICT", description="A planned step exists already")
     def post(self, body, jobseeker_id):
         """Add the current step (the one before it ends; a handover when the organisation
         changes) or the planned next step with its due date; 409 for a second planned one."""
@@ -121,6 +125,8 @@ class StepEnd(MethodView):
     @requires("recruiter", "admin", "counsellor")
     @blp.arguments(StepEndSchema)
     @blp.response(200, PathSchema)
+    @blp.alt_response(404, response="NOT_FOUND", description="No such person or step")
+    @blp.alt_response(409, response="CONFLICT", description="The step is not current")
     def post(self, body, jobseeker_id, step_id):
         """End the current step: the planned next step becomes current, a handover when it
         is with another organisation (409 when the step is not current)."""
@@ -135,6 +141,7 @@ class StepEnd(MethodView):
 class Acknowledge(MethodView):
     @requires("recruiter", "admin", "counsellor")
     @blp.response(200, HandoverSchema)
+    @blp.alt_response(404, response="NOT_FOUND", description="No such handover to the caller")
     def post(self, handover_id):
         """Acknowledge a handover as the receiving organisation (404 to any other)."""
         handover = paths().acknowledge(
