@@ -151,6 +151,25 @@ STEP_SERVICES = {
     "job": _l("Job"),
     "other": _l("Other"),
 }
+STEP_STATUSES = {
+    "planned": _l("Planned"),
+    "current": _l("Current"),
+    "ended": _l("Ended"),
+    "cancelled": _l("Cancelled"),
+}
+PERMIT_TYPES = {
+    "permanent": _l("Permanent residence permit"),
+    "continuous": _l("Continuous residence permit"),
+    "temporary": _l("Temporary residence permit"),
+    "seasonal": _l("Seasonal work permit"),
+    "student": _l("Student residence permit"),
+    "other": _l("Other permit"),
+}
+RECOGNITION = {
+    "recognised": _l("recognised"),
+    "pending": _l("recognition pending"),
+    "not_applied": _l("recognition not applied for"),
+}
 TABLES: dict[str, Mapping] = {
     "kind": KINDS,
     "status": STATUSES,
@@ -170,6 +189,9 @@ TABLES: dict[str, Mapping] = {
     "reported": REPORTED,
     "continuity": CONTINUITY,
     "service": STEP_SERVICES,
+    "step_status": STEP_STATUSES,
+    "permit": PERMIT_TYPES,
+    "recognition": RECOGNITION,
 }
 
 

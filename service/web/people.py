@@ -9,6 +9,7 @@ from service.auth import current_principal
 from service.matching import read_needs_for, read_profile, read_profiles
 from service.schemas.jobseekers import JobseekerQuerySchema
 from service.schemas.matches import CandidateQuerySchema
+from service.storage_paths import PathStore
 from service.web.auth import signed_in
 from service.web.charts import contribution_bars
 from service.web.common import STAFF, company_names, language, load_args, page_links
@@ -52,4 +53,6 @@ def person(jobseeker_id: str):
         query=query,
         companies=company_names(services().store),
         bars=contribution_bars,
+        path=PathStore(services().store).path(jobseeker_id),
+        organisations=PathStore(services().store).organisation_names(),
     )

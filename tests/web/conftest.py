@@ -89,6 +89,15 @@ FINNISH_PEOPLE = [
 ]
 
 
+# An international candidate's eligibility data, in Finnish.
+INTERNATIONAL = {
+    "work_permit_type": "temporary",
+    "work_permit_expires": "2027-12-31",
+    "qualification_recognitions": [{"field": "Hitsaus", "status": "pending"}],
+    "languages_studied": [{"language": "fi", "target_level": "B1", "target_date": "2027-06-01"}],
+}
+
+
 @pytest.fixture
 def finnish_world(tmp_path):
     """An app holding only Finnish text (so that any English on a Finnish or Swedish page
@@ -115,6 +124,7 @@ def finnish_world(tmp_path):
                     "languages": [{"language": "fi", "level": "native"}],
                     "available_from": "2026-12-01",
                     "service_path": "osmo",
+                    **(INTERNATIONAL if i == 1 else {}),
                 }
             )
             for i, (name, headline, skills) in enumerate(FINNISH_PEOPLE)

@@ -151,6 +151,7 @@ def walk(app, tokens: dict[str, str], language: str) -> dict[str, str]:
         "/needs/N-fi-2",
         "/jobseekers",
         "/jobseekers/J-fi-0",
+        "/jobseekers/J-fi-1",
         "/jobseekers/J-fi-3?include_excluded=true",
         "/reports",
         "/needs/N-missing",
@@ -189,6 +190,9 @@ def test_every_page_renders_in_english_too(finnish_world):
     assert "Candidates" in pages["/needs/N-fi-1"] and "Fairness" in pages["/reports"]
     continuity = pages["/reports/continuity (counsellor)"]
     assert "Handover not acknowledged" in continuity and "Next step past its date" in continuity
+    person = pages["/jobseekers/J-fi-1"]
+    assert "Steps on the path" in person and "Temporary residence permit" in person
+    assert "recognition pending" in person and "Vaasan ammattiopisto" in person
 
 
 def test_the_language_is_the_users_choice_else_the_browsers(finnish_world):
