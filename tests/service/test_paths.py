@@ -4,11 +4,14 @@ the API on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from service import create_app
+from service.cli import cli
 from service.storage import NotFound
 from service.storage_paths import HandoverRow, PathStore, StepRow
 
@@ -346,3 +349,48 @@ def test_counsellors_read_no_candidate_lists_or_people_lists(client, world, netw
 
 def _d(text):
     return dt.date.fromisoformat(text)
+
+
+@pytest.fixture
+def run(world, monkeypatch):
+    """The ``matcher`` command line on the test world's database, "today" 2026-12-10."""
+    monkeypatch.setenv("DATABASE_URL", world.store.engine.url.render_as_string(False))
+    monkeypatch.setenv("SECRET_KEY", "test-secret")
+    monkeypatch.setenv("KOHTAANTO_CONTINUITY_AS_OF", "2026-12-10")
+
+    def invoke(*args: str):
+        result = CliRunner().invoke(cli, list(args))
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+        return result
+
+    return invoke
+
+
+def test_the_command_line_adds_organisations_counsellors_and_reports_continuity(run, world):
+    made = run("organisation", "add", "--name", "Vamia", "--kind", "education_provider")
+    assert made.exit_code == 0
+    organisation = made.output.strip()
+    assert organisation in run("organisation", "list").output
+    token = run("token", "create", "--role", "counsellor", "--organisation", organisation)
+    principal = world.store.principal(token.stdout.strip().splitlines()[0])
+    assert (principal.role, principal.organisation_id) == ("counsellor", organisation)
+    assert run("token", "create", "--role", "counsellor").exit_code == 2
+    assert run("token", "create", "--role", "counsellor", "--organisation", "O-x").exit_code == 2
+    # Everyone of the world has no step yet: all are on the report, and the command says so.
+    report = run("report", "continuity", "--json")
+    assert report.exit_code == 1
+    body = json.loads(report.output)
+    assert body["as_of"] == "2026-12-10"
+    assert body["total"] == len(world.store.active_jobseekers())
+    paths = PathStore(world.store)
+    for person in world.store.active_jobseekers():
+        step = {
+            "service": "coaching",
+            "organisation_id": organisation,
+            "counsellor": "",
+            "start": dt.date(2026, 12, 1),
+            "status": "current",
+        }
+        paths.add_step(person.id, step)
+    quiet = run("report", "continuity")
+    assert quiet.exit_code == 0 and "0 people off the path" in quiet.output
