@@ -115,6 +115,8 @@ def token_create(role, company_id, organisation_id, label) -> None:
     except LookupError:
         which = f"company {company_id!r}" if company_id else f"organisation {organisation_id!r}"
         raise click.UsageError(f"no {which}") from None
+    finally:
+        store.engine.dispose()
     click.echo(value)
     click.echo(f"(token id {token_id}, role {role})", err=True)
 
@@ -379,15 +381,24 @@ def organisation_group() -> None:
 @click.option("--kind", type=click.Choice(ORGANISATION_KINDS), required=True)
 def organisation_add(name, kind) -> None:
     """Add an organisation and print its id."""
+    if not name.strip() or len(name) > 200:
+        raise click.UsageError("--name must hold 1–200 characters")
     _, store = _store()
-    click.echo(PathStore(store).add_organisation(name.strip(), kind)["id"])
+    try:
+        click.echo(PathStore(store).add_organisation(name.strip(), kind)["id"])
+    finally:
+        store.engine.dispose()
 
 
 @organisation_group.command("list")
 def organisation_list() -> None:
     """List the organisations: id, kind, name."""
     _, store = _store()
-    for item in PathStore(store).organisations(page=1, page_size=10_000).items:
+    try:
+        organisations = PathStore(store).organisations(page=1, page_size=10_000).items
+    finally:
+        store.engine.dispose()
+    for item in organisations:
         click.echo(f"{item['id']:<16}{item['kind']:<20}{item['name']}")
 
 
