@@ -74,7 +74,8 @@ def _entries(state: dict[str, Any], today: dt.date, ack_days: int) -> list[dict[
             )
     steps = {s["id"]: s for s in state["steps"]}
     for handover in state["handovers"]:
-        if (today - handover["handed_over_on"]).days >= ack_days:
+        active = handover["jobseeker_id"] in state["people"]
+        if active and (today - handover["handed_over_on"]).days >= ack_days:
             step = steps.get(handover["to_step_id"])
             entry = _entry(
                 handover["jobseeker_id"],

@@ -292,6 +292,12 @@ def test_an_unacknowledged_handover_is_reported_after_the_configured_days(
         for e in c["people"]
     ]
     assert reasons == (["handover_unacknowledged"] if listed else [])
+    # An archived person is off the service, not off the path.
+    headers = {"Authorization": f"Bearer {token}"}
+    client = app.test_client()
+    assert client.post(f"/v1/jobseekers/{people[0].id}/archive", headers=headers).status_code == 200
+    after = client.get("/v1/reports/continuity", headers=headers).json
+    assert after["total"] == 0
     store.engine.dispose()
 
 
