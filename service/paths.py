@@ -59,9 +59,23 @@ def report_entries(report: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def _entries(state: dict[str, Any], today: dt.date, ack_days: int) -> list[dict[str, Any]]:
+    """Every reason anyone is on the report, each with the organisations that may see it
+    (``seen_by``: those of the person's current and next steps, and a handover's two)."""
     current, planned = {}, {}
     for step in state["steps"]:
         (current if step["status"] == "current" else planned)[step["jobseeker_id"]] = step
+    entries = _off_the_path(state, current, planned, today)
+    entries += _late_handovers(state, today, ack_days)
+    for entry in entries:
+        person = entry["jobseeker_id"]
+        entry["seen_by"] |= {
+            s["organisation_id"] for s in (current.get(person), planned.get(person)) if s
+        }
+    return entries
+
+
+def _off_the_path(state, current, planned, today: dt.date) -> list[dict[str, Any]]:
+    """Active people with no current step, or with a next step past its date."""
     entries = []
     for person, registered in state["people"].items():
         following = planned.get(person)
@@ -69,33 +83,29 @@ def _entries(state: dict[str, Any], today: dt.date, ack_days: int) -> list[dict[
             since = state["last_ended"].get(person) or registered
             entries.append(_entry(person, "no_current_step", since, today, following))
         elif following is not None and following["start"] < today:
-            entries.append(
-                _entry(person, "next_step_overdue", following["start"], today, following)
-            )
+            since = following["start"]
+            entries.append(_entry(person, "next_step_overdue", since, today, following))
+    return entries
+
+
+def _late_handovers(state, today: dt.date, ack_days: int) -> list[dict[str, Any]]:
+    """Active people's handovers unacknowledged for ``ack_days`` days or more."""
     steps = {s["id"]: s for s in state["steps"]}
+    entries = []
     for handover in state["handovers"]:
-        active = handover["jobseeker_id"] in state["people"]
-        if active and (today - handover["handed_over_on"]).days >= ack_days:
-            step = steps.get(handover["to_step_id"])
-            entry = _entry(
-                handover["jobseeker_id"],
-                "handover_unacknowledged",
-                handover["handed_over_on"],
-                today,
-                step,
-            )
-            entry.update(
-                organisation_id=handover["to_organisation_id"],
-                from_organisation_id=handover["from_organisation_id"],
-                handover_id=handover["id"],
-            )
-            entry["seen_by"] |= {handover["to_organisation_id"], handover["from_organisation_id"]}
-            entries.append(entry)
-    for entry in entries:
-        person = entry["jobseeker_id"]
-        entry["seen_by"] |= {
-            s["organisation_id"] for s in (current.get(person), planned.get(person)) if s
-        }
+        person, since = handover["jobseeker_id"], handover["handed_over_on"]
+        if person not in state["people"] or (today - since).days < ack_days:
+            continue
+        entry = _entry(
+            person, "handover_unacknowledged", since, today, steps.get(handover["to_step_id"])
+        )
+        entry.update(
+            organisation_id=handover["to_organisation_id"],
+            from_organisation_id=handover["from_organisation_id"],
+            handover_id=handover["id"],
+        )
+        entry["seen_by"] |= {handover["to_organisation_id"], handover["from_organisation_id"]}
+        entries.append(entry)
     return entries
 
 
