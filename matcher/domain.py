@@ -48,6 +48,9 @@ WORK_DEMANDS = (
     "driving",
 )
 NEED_STATUSES = ("open", "filled", "closed")
+# Residence permit types that carry a right to work (Finnish permit classes; no nationality).
+WORK_PERMIT_TYPES = ("permanent", "continuous", "temporary", "seasonal", "student", "other")
+RECOGNITION_STATUSES = ("recognised", "pending", "not_applied")
 TEXT_LANGUAGES = ("fi", "sv", "en")
 
 # Rules that the HTTP schemas check as well, before the domain does: both call these, so that
@@ -191,6 +194,21 @@ class _Reader:
         return [_Reader(item, self.name(f"{key}[{i}]")) for i, item in enumerate(self.items(key))]
 
 
+def _language_code(reader: _Reader, key: str) -> str:
+    code = reader.text(key, required=True).lower()
+    if code not in LANGUAGE_CODES:
+        raise reader.fail(key, f"unknown ISO 639-1 language code {code!r}")
+    return code
+
+
+def _cefr_level(reader: _Reader, key: str) -> str:
+    level = reader.text(key, required=True)
+    normalised = level.lower() if level.lower() == "native" else level.upper()
+    if normalised not in CEFR_LEVELS:
+        raise reader.fail(key, f"must be one of {', '.join(CEFR_LEVELS)}; got {level!r}")
+    return normalised
+
+
 @dataclass(frozen=True)
 class LanguageSkill:
     """A language with its CEFR level (A1–C2 or native) and, on needs, whether it is required."""
@@ -201,17 +219,46 @@ class LanguageSkill:
 
     @classmethod
     def read(cls, reader: _Reader) -> LanguageSkill:
-        code = reader.text("language", required=True).lower()
-        if code not in LANGUAGE_CODES:
-            raise reader.fail("language", f"unknown ISO 639-1 language code {code!r}")
-        level = reader.text("level", required=True)
-        normalised = level.lower() if level.lower() == "native" else level.upper()
-        if normalised not in CEFR_LEVELS:
-            raise reader.fail("level", f"must be one of {', '.join(CEFR_LEVELS)}; got {level!r}")
-        return cls(code, normalised, reader.flag("required", default=True))
+        return cls(
+            _language_code(reader, "language"),
+            _cefr_level(reader, "level"),
+            reader.flag("required", default=True),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {"language": self.language, "level": self.level, "required": self.required}
+
+
+@dataclass(frozen=True)
+class LanguageStudy:
+    """A language the person is studying, the CEFR level aimed at and when it should be reached."""
+
+    language: str
+    target_level: str
+    target_date: dt.date | None = None
+
+    @classmethod
+    def read(cls, reader: _Reader) -> LanguageStudy:
+        return cls(
+            _language_code(reader, "language"),
+            _cefr_level(reader, "target_level"),
+            reader.date("target_date"),
+        )
+
+
+@dataclass(frozen=True)
+class QualificationRecognition:
+    """A qualification earned abroad: its field and where its recognition stands."""
+
+    field: str
+    status: str
+
+    @classmethod
+    def read(cls, reader: _Reader) -> QualificationRecognition:
+        return cls(
+            field=reader.text("field", required=True),
+            status=reader.choice("status", RECOGNITION_STATUSES, required=True),
+        )
 
 
 def _languages(reader: _Reader) -> tuple[LanguageSkill, ...]:
@@ -280,6 +327,7 @@ class Need:
     work_demands: tuple[str, ...] = ()
     text_language: str | None = None
     status: str = "open"
+    english_suffices: bool = False
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Need:
@@ -305,6 +353,7 @@ class Need:
             work_demands=r.choices("work_demands", WORK_DEMANDS),
             text_language=r.choice("text_language", TEXT_LANGUAGES),
             status=r.choice("status", NEED_STATUSES) or "open",
+            english_suffices=r.flag("english_suffices"),
         )
         if ends_before_start(need.start_date, need.end_date):
             raise r.fail("end_date", before_message("start_date"))
@@ -373,7 +422,9 @@ class Jobseeker:
     """A person looking for work, on a service path of the employment office.
 
     ``service_groups`` are held for routing and outcome monitoring only: no scoring
-    feature reads them. ``name``, ``email`` and ``phone`` are contact details that the
+    feature reads them. A work permit's type and expiry, the recognition of a qualification
+    earned abroad and the languages being studied are eligibility data; there is no field for
+    nationality or origin. ``name``, ``email`` and ``phone`` are contact details that the
     engine never reads either.
     """
 
@@ -395,6 +446,10 @@ class Jobseeker:
     work_restrictions: tuple[str, ...] = ()
     driving_licence: bool = False
     work_permit: bool = True
+    work_permit_type: str | None = None
+    work_permit_expires: dt.date | None = None
+    qualification_recognitions: tuple[QualificationRecognition, ...] = ()
+    languages_studied: tuple[LanguageStudy, ...] = ()
     wage_subsidy_eligible: bool = False
     text_language: str | None = None
     name: str = ""
@@ -428,6 +483,12 @@ class Jobseeker:
             work_restrictions=r.choices("work_restrictions", WORK_DEMANDS),
             driving_licence=r.flag("driving_licence"),
             work_permit=r.flag("work_permit", default=True),
+            work_permit_type=r.choice("work_permit_type", WORK_PERMIT_TYPES),
+            work_permit_expires=r.date("work_permit_expires"),
+            qualification_recognitions=tuple(
+                QualificationRecognition.read(x) for x in r.nested("qualification_recognitions")
+            ),
+            languages_studied=tuple(LanguageStudy.read(x) for x in r.nested("languages_studied")),
             wage_subsidy_eligible=r.flag("wage_subsidy_eligible"),
             text_language=r.choice("text_language", TEXT_LANGUAGES),
         )

@@ -27,12 +27,19 @@ ENGLISH = {
     "driving_licence_remedy": "a driving licence",
     "language_required": "{language} {level} required, has {held}",
     "language_required_remedy": "{language} {level}",
+    "language_required_or_english": "{language} {level} or English {level} required, has {held}",
+    "language_required_or_english_remedy": "{language} {level} or English {level}",
+    "work_permit_expires": "work permit expires on {expires}, before {last_day}",
+    "work_permit_expires_remedy": "permit renewal",
     "commute": "{municipality} is {distance_km} km away, limit {limit_km} km",
     "commute_remedy": "willingness to commute {distance_km} km or to relocate",
     "available_after_end": "available from {available_from}, after the need ends on {end_date}",
     "available_after_end_remedy": "availability by {end_date}",
     # Soft preferences not met.
     "language_preferred": "{language} {level} preferred, has {held}",
+    "language_preferred_or_english": (
+        "{language} {level} or English {level} preferred, has {held}"
+    ),
     "available_later": "available {days} days after the start date",
     "education_below": "education {min_education} asked, has {education}",
     "other_kinds_wanted": "the person looks for {wanted}, not {kind}",

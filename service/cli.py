@@ -15,6 +15,7 @@ from matcher.engine import DEFAULT_POOL
 from matcher.exceptions import MatcherError
 from service.config import load_config
 from service.storage import ROLES, NotFound, Principal, Store
+from service.storage_paths import ORGANISATION_KINDS, PathStore
 
 
 def _store(config=None) -> tuple[dict, Store]:
@@ -97,16 +98,25 @@ def token() -> None:
 @token.command("create")
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--company", "company_id", default=None, help="Company id (company tokens only).")
+@click.option(
+    "--organisation",
+    "organisation_id",
+    default=None,
+    help="Organisation id (counsellor tokens only).",
+)
 @click.option("--label", default="", help="Who or what the token is for.")
-def token_create(role, company_id, label) -> None:
+def token_create(role, company_id, organisation_id, label) -> None:
     """Create a token and print it once (only its hash is stored)."""
     _, store = _store()
     try:
-        value, token_id = store.create_token(role, company_id, label)
+        value, token_id = store.create_token(role, company_id, label, organisation_id)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     except LookupError:
-        raise click.UsageError(f"no company {company_id!r}") from None
+        which = f"company {company_id!r}" if company_id else f"organisation {organisation_id!r}"
+        raise click.UsageError(f"no {which}") from None
+    finally:
+        store.engine.dispose()
     click.echo(value)
     click.echo(f"(token id {token_id}, role {role})", err=True)
 
@@ -401,9 +411,40 @@ def _recorded():
     return history, needs, people, scorer, "recorded outcomes"
 
 
+@cli.group("organisation")
+def organisation_group() -> None:
+    """Organisations of the service network (counsellor tokens belong to one)."""
+
+
+@organisation_group.command("add")
+@click.option("--name", required=True)
+@click.option("--kind", type=click.Choice(ORGANISATION_KINDS), required=True)
+def organisation_add(name, kind) -> None:
+    """Add an organisation and print its id."""
+    if not name.strip() or len(name) > 200:
+        raise click.UsageError("--name must hold 1–200 characters")
+    _, store = _store()
+    try:
+        click.echo(PathStore(store).add_organisation(name.strip(), kind)["id"])
+    finally:
+        store.engine.dispose()
+
+
+@organisation_group.command("list")
+def organisation_list() -> None:
+    """List the organisations: id, kind, name."""
+    _, store = _store()
+    try:
+        organisations = PathStore(store).organisations(page=1, page_size=10_000).items
+    finally:
+        store.engine.dispose()
+    for item in organisations:
+        click.echo(f"{item['id']:<16}{item['kind']:<20}{item['name']}")
+
+
 @cli.group("report")
 def report_group() -> None:
-    """Reports: fairness (impact ratios of self-reported groups) and outcomes."""
+    """Reports: fairness (impact ratios of self-reported groups), outcomes and continuity."""
 
 
 def _services():
@@ -464,3 +505,39 @@ def report_outcomes() -> None:
         click.echo(json.dumps(outcome_report(services), default=str, indent=2))
     finally:
         services.store.engine.dispose()
+
+
+@report_group.command("continuity")
+@click.option("--json", "as_json", is_flag=True, help="The whole report as JSON.")
+def report_continuity(as_json) -> None:
+    """Who is falling off the service path (no current step, a next step past its date, a
+    handover unacknowledged for HANDOVER_ACK_DAYS); exits 1 when anyone is on it, for cron."""
+    from service.matching import Services
+    from service.paths import continuity_report, reference_date, report_entries
+
+    settings, store = _store()
+    try:
+        report = continuity_report(
+            PathStore(store), reference_date(settings), settings["HANDOVER_ACK_DAYS"]
+        )
+        refs = Services(store, None, settings["SECRET_KEY"])
+        people = sorted({refs.person_ref(e["jobseeker_id"]) for e in report_entries(report)})
+        store.audit(CLI, "report.continuity", "continuity", {"people": people})
+    finally:
+        store.engine.dispose()
+    if as_json:
+        click.echo(json.dumps(report, default=str, indent=2))
+    else:
+        _print_continuity(report)
+    if report["total"]:
+        sys.exit(1)
+
+
+def _print_continuity(report: dict) -> None:
+    click.echo(f"Continuity on {report['as_of']}: {report['total']} people off the path.")
+    for group in report["organisations"]:
+        click.echo(f"\n{group['name'] or 'no organisation'} ({group['organisation_id'] or '-'})")
+        for counsellor in group["counsellors"]:
+            click.echo(f"  {counsellor['counsellor'] or 'no counsellor'}")
+            for e in counsellor["people"]:
+                click.echo(f"    {e['jobseeker_id']:<16}{e['reason']:<26}{e['days']:>5} days")

@@ -28,6 +28,10 @@ DEFAULTS: dict[str, Any] = {
     "FIXTURES_DIR": str(PROJECT_ROOT / "data" / "fixtures"),
     "VOCABULARY_PATHS": (),
     "AS_OF": None,
+    # "Today" for the continuity report (else AS_OF, else today), and the days a handover may
+    # wait for the receiving organisation's acknowledgement before it is reported.
+    "CONTINUITY_AS_OF": None,
+    "HANDOVER_ACK_DAYS": 5,
     "MODEL": None,
     "API_TITLE": "Kohtaanto",
     "API_VERSION": "v1",
@@ -68,6 +72,8 @@ ENVIRONMENT = {
         lambda v: tuple(p for p in v.split(os.pathsep) if p),
     ),
     "KOHTAANTO_AS_OF": ("AS_OF", str),
+    "KOHTAANTO_CONTINUITY_AS_OF": ("CONTINUITY_AS_OF", str),
+    "KOHTAANTO_HANDOVER_ACK_DAYS": ("HANDOVER_ACK_DAYS", int),
     "KOHTAANTO_SESSION_COOKIE_SECURE": (
         "SESSION_COOKIE_SECURE",
         lambda v: "auto" if v.lower() == "auto" else v.lower() in ("1", "true", "yes"),
@@ -93,6 +99,8 @@ def load_config(overrides: Mapping[str, Any] | None = None, environ=None) -> dic
         config["SECRET_KEY"] = _local_secret(config)
     if config["AUDIT_RETENTION_DAYS"] < MIN_AUDIT_RETENTION_DAYS:
         raise ValueError("AUDIT_RETENTION_DAYS must keep audit entries at least 6 months")
+    if config["HANDOVER_ACK_DAYS"] < 0:
+        raise ValueError("HANDOVER_ACK_DAYS must not be negative")
     if config["WEB_SESSION_HOURS"] <= 0:
         raise ValueError("WEB_SESSION_HOURS must be positive")
     if config["PLACEMENT_DAYS"] < 0 or config["STALE_DAYS"] < 1:

@@ -60,7 +60,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BATCH_LOCK = "nightly"
 # Integer keys are 32-bit on PostgreSQL: the schemas accept no larger id (e.g. since_run).
 MAX_ROW_ID = 2**31 - 1
-ROLES = ("recruiter", "company", "admin")
+ROLES = ("recruiter", "company", "admin", "counsellor")
 OUTCOMES = (
     "contacted",
     "interviewed",
@@ -190,6 +190,10 @@ class TokenRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[str] = mapped_column(String(20))
     company_id: Mapped[str | None] = mapped_column(ForeignKey("companies.id"), nullable=True)
+    # A counsellor's organisation (service/storage_paths.py holds the organisations).
+    organisation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organisations.id", name="fk_tokens_organisation_id"), nullable=True
+    )
     label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
@@ -286,11 +290,13 @@ class DataVersionRow(Base):
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: a token's id, role and (for company tokens) company."""
+    """Who is calling: a token's id, role, (for company tokens) company and (for counsellor
+    tokens) organisation."""
 
     token_id: int | None
     role: str
     company_id: str | None = None
+    organisation_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -609,7 +615,9 @@ class Store:
 
     def export_jobseeker(self, jobseeker_id: str) -> dict[str, Any]:
         """All data held about a person: the profile, its record, the outcomes recorded, the
-        recruiters' pins and hides, and the self-report."""
+        recruiters' pins and hides, the self-report, and the steps and handovers of their path."""
+        from service.storage_paths import path_of  # builds on this module
+
         with self.transaction() as session:
             row = self._get(session, JobseekerRow, jobseeker_id)
             outcomes = session.scalars(
@@ -629,6 +637,7 @@ class Store:
                 "outcomes": [_outcome(o) for o in outcomes],
                 "decisions": [{"need_id": d.need_id, **_decision(d)} for d in decisions],
                 "self_report": _self_report(report) if report else None,
+                "path": path_of(session, jobseeker_id),
             }
 
     def erase_jobseeker(
@@ -660,7 +669,9 @@ class Store:
                 else:
                     tally.count += count
             removed = {"outcomes": sum(c for *_, c in counts)}
-            for table, column in _DERIVED_BY_JOBSEEKER:
+            from service.storage_paths import DERIVED_BY_JOBSEEKER  # builds on this module
+
+            for table, column in DERIVED_BY_JOBSEEKER + _DERIVED_BY_JOBSEEKER:
                 result = session.execute(delete(table).where(column == jobseeker_id))
                 removed[table.__tablename__] = result.rowcount
             session.execute(delete(JobseekerRow).where(JobseekerRow.id == jobseeker_id))
@@ -683,12 +694,24 @@ class Store:
     # -- outcomes --------------------------------------------------------------------------------
 
     def record_outcome(
-        self, need_id: str, jobseeker_id: str, outcome: str, note: str, recorded_by: int | None
+        self,
+        need_id: str,
+        jobseeker_id: str,
+        outcome: str,
+        note: str,
+        recorded_by: int | None,
+        on: dt.date | None = None,
     ) -> dict[str, Any]:
-        """Store what happened between a need and a candidate."""
+        """Store what happened between a need and a candidate; a hire or a start opens the
+        matching step on the person's path, dated ``on`` (today when None)."""
+        from service.storage_paths import open_outcome_step  # builds on this module
+
         with self.transaction() as session:
-            self._get(session, NeedRow, need_id)
+            need = self._get(session, NeedRow, need_id)
             self._get(session, JobseekerRow, jobseeker_id)
+            open_outcome_step(
+                session, jobseeker_id, need.company_id, outcome, on or utcnow().date()
+            )
             row = OutcomeRow(
                 need_id=need_id,
                 jobseeker_id=jobseeker_id,
@@ -823,21 +846,34 @@ class Store:
     # -- tokens and audit ------------------------------------------------------------------------
 
     def create_token(
-        self, role: str, company_id: str | None = None, label: str = ""
+        self,
+        role: str,
+        company_id: str | None = None,
+        label: str = "",
+        organisation_id: str | None = None,
     ) -> tuple[str, int]:
         """A new bearer token (returned once, stored only hashed) and its id."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
         if (role == "company") != (company_id is not None):
             raise ValueError("a company token needs --company, and only a company token has one")
+        if (role == "counsellor") != (organisation_id is not None):
+            raise ValueError(
+                "a counsellor token needs --organisation, and only a counsellor token has one"
+            )
         token = f"kt_{secrets.token_urlsafe(32)}"
         with self.transaction() as session:
             if company_id is not None:
                 self._get(session, CompanyRow, company_id)
+            if organisation_id is not None:
+                from service.storage_paths import OrganisationRow  # builds on this module
+
+                self._get(session, OrganisationRow, organisation_id)
             row = TokenRow(
                 token_hash=hash_token(token),
                 role=role,
                 company_id=company_id,
+                organisation_id=organisation_id,
                 label=label,
                 created_at=utcnow(),
             )
@@ -854,7 +890,7 @@ class Store:
             row = connection.execute(query, parameters).one_or_none()
         if row is None or row.revoked_at is not None:
             return None
-        return Principal(row.id, row.role, row.company_id)
+        return Principal(row.id, row.role, row.company_id, row.organisation_id)
 
     def audit(
         self,
@@ -960,7 +996,7 @@ class Store:
         parameters = {"session_hash": hash_token(session_id), "started_after": started_after}
         with self.engine.connect() as connection:
             row = connection.execute(_WEB_SESSION, parameters).one_or_none()
-        return None if row is None else Principal(row.id, row.role, row.company_id)
+        return None if row is None else Principal(*row)
 
     def end_web_session(self, session_id: str) -> None:
         """End a page session (signing out): its cookie, or any copy of it, no longer works."""
@@ -1213,10 +1249,12 @@ class Store:
 # Statements behind every candidate-list request, or shared by several methods, built once:
 # building a statement costs about as much as running it on SQLite.
 _AUDIT_INSERT = AuditRow.__table__.insert()
-_TOKEN = select(TokenRow.id, TokenRow.role, TokenRow.company_id, TokenRow.revoked_at)
+_TOKEN = select(
+    TokenRow.id, TokenRow.role, TokenRow.company_id, TokenRow.organisation_id, TokenRow.revoked_at
+)
 _PRINCIPAL_BY_HASH = _TOKEN.where(TokenRow.token_hash == bindparam("token_hash"))
 _WEB_SESSION = (
-    select(TokenRow.id, TokenRow.role, TokenRow.company_id)
+    select(TokenRow.id, TokenRow.role, TokenRow.company_id, TokenRow.organisation_id)
     .join(WebSessionRow, WebSessionRow.token_id == TokenRow.id)
     .where(
         WebSessionRow.id == bindparam("session_hash"),
@@ -1400,7 +1438,9 @@ def _revoke(session: Session, rows: Sequence[TokenRow]) -> None:
 
 
 def _token(row: TokenRow) -> dict[str, Any]:
-    return _fields(row, "id", "role", "company_id", "label", "created_at", "revoked_at")
+    return _fields(
+        row, "id", "role", "company_id", "organisation_id", "label", "created_at", "revoked_at"
+    )
 
 
 def _decision(row: CandidateDecisionRow) -> dict[str, Any]:

@@ -74,6 +74,7 @@ class PersonTable:
     languages: dict[str, np.ndarray]
     driving_licence: np.ndarray
     work_permit: np.ndarray
+    permit_expires: np.ndarray
     wage_subsidy: np.ndarray
     path: np.ndarray
     wanted: np.ndarray
@@ -113,6 +114,13 @@ class PersonTable:
             languages=levels,
             driving_licence=array((p.driving_licence for p in people), bool),
             work_permit=array((p.work_permit for p in people), bool),
+            permit_expires=array(
+                (
+                    p.work_permit_expires.toordinal() if p.work_permit_expires else NO_DATE
+                    for p in people
+                ),
+                np.int64,
+            ),
             wage_subsidy=array((p.wage_subsidy_eligible for p in people), bool),
             path=array((PATH_CODES[p.service_path] for p in people), np.int8),
             wanted=array((bits(p.wanted_kinds, KIND_BITS) for p in people), np.int8),

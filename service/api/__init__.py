@@ -9,6 +9,7 @@ from service.api.jobseekers import blp as jobseekers_blp
 from service.api.matching import blp as matching_blp
 from service.api.merges import blp as merges_blp
 from service.api.needs import blp as needs_blp
+from service.api.paths import blp as paths_blp
 from service.api.reports import blp as reports_blp
 from service.api.shortlists import blp as shortlists_blp
 from service.api.skills import blp as skills_blp
@@ -26,4 +27,5 @@ BLUEPRINTS = (
     merges_blp,
     drafts_blp,
     cohorts_blp,
+    paths_blp,
 )

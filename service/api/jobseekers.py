@@ -9,6 +9,7 @@ from matcher.domain import Jobseeker
 from service import storage_shortlists
 from service.api.common import bulk_body, bulk_result, bulk_rows, page_body, services
 from service.api.idempotency import idempotent, record
+from service.api.paths import check_holds
 from service.auth import current_principal, requires
 from service.duplicates import duplicate_problem, person_duplicates
 from service.errors import ProblemSchema
@@ -78,10 +79,12 @@ class JobseekersBulk(MethodView):
 
 @blp.route("/jobseekers/<jobseeker_id>")
 class JobseekerItem(MethodView):
-    @requires("recruiter", "admin")
+    @requires("recruiter", "admin", "counsellor")
     @blp.response(200, JobseekerSchema)
     def get(self, jobseeker_id):
-        """Read a jobseeker (audit-logged)."""
+        """Read a jobseeker (audit-logged; a counsellor only while their organisation holds
+        the person's current or next step)."""
+        check_holds(jobseeker_id)
         return dump_jobseeker(read_profile(services(), current_principal(), jobseeker_id))
 
     @requires("recruiter", "admin")

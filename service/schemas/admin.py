@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.schemas.common import PageQuerySchema, page_of
+from service.schemas.paths import PathSchema
 from service.storage import ROLES
 
 
@@ -33,6 +34,7 @@ class TokenSchema(ma.Schema):
     id = fields.Integer(required=True)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     company_id = fields.String(allow_none=True)
+    organisation_id = fields.String(allow_none=True)
     label = fields.String(required=True)
     created_at = fields.DateTime(required=True)
     revoked_at = fields.DateTime(allow_none=True)
@@ -64,6 +66,7 @@ class ExportSchema(ma.Schema):
         fields.Dict(),
         metadata={"description": "Records merged into this person, each as it was"},
     )
+    path = fields.Nested(PathSchema, required=True)
 
 
 class ErasureSchema(ma.Schema):

@@ -11,10 +11,12 @@ from matcher.domain import (
     NEED_KINDS,
     NO_EVIDENCE,
     PROFILE_EVIDENCE,
+    RECOGNITION_STATUSES,
     SERVICE_GROUPS,
     SERVICE_PATHS,
     TEXT_LANGUAGES,
     WORK_DEMANDS,
+    WORK_PERMIT_TYPES,
 )
 from matcher.languages import CEFR_LEVELS, LANGUAGE_CODES
 from service.schemas.common import (
@@ -55,6 +57,21 @@ class EducationSchema(ma.Schema):
     qualifications = skill_list()
 
 
+class QualificationRecognitionSchema(ma.Schema):
+    field = Text(required=True, validate=validate.Length(max=200))
+    status = fields.String(required=True, validate=validate.OneOf(RECOGNITION_STATUSES))
+
+
+class LanguageStudySchema(ma.Schema):
+    language = fields.String(
+        required=True,
+        validate=validate.OneOf(sorted(LANGUAGE_CODES)),
+        metadata={"description": "ISO 639-1 code"},
+    )
+    target_level = fields.String(required=True, validate=validate.OneOf(CEFR_LEVELS))
+    target_date = Date(allow_none=True)
+
+
 class JobseekerFieldsSchema(ma.Schema):
     """Profile fields."""
 
@@ -89,6 +106,19 @@ class JobseekerFieldsSchema(ma.Schema):
     work_restrictions = fields.List(fields.String(validate=validate.OneOf(WORK_DEMANDS)))
     driving_licence = fields.Boolean()
     work_permit = fields.Boolean()
+    work_permit_type = fields.String(validate=validate.OneOf(WORK_PERMIT_TYPES), allow_none=True)
+    work_permit_expires = Date(
+        allow_none=True,
+        metadata={"description": "A need whose dates pass it excludes, remedy: permit renewal"},
+    )
+    qualification_recognitions = fields.List(
+        fields.Nested(QualificationRecognitionSchema),
+        validate=validate.Length(max=20),
+        metadata={"description": "Qualifications earned abroad and their recognition"},
+    )
+    languages_studied = fields.List(
+        fields.Nested(LanguageStudySchema), validate=validate.Length(max=20)
+    )
     wage_subsidy_eligible = fields.Boolean()
     text_language = fields.String(validate=validate.OneOf(TEXT_LANGUAGES), allow_none=True)
 

@@ -50,6 +50,9 @@ class NeedFieldsSchema(ma.Schema):
     wage_subsidy_accepted = fields.Boolean()
     work_demands = fields.List(fields.String(validate=validate.OneOf(WORK_DEMANDS)))
     text_language = fields.String(validate=validate.OneOf(TEXT_LANGUAGES), allow_none=True)
+    english_suffices = fields.Boolean(
+        metadata={"description": "English at the asked level meets any language the need asks"}
+    )
 
     @ma.validates_schema
     def _rules(self, data: dict, **kwargs) -> None:

@@ -14,7 +14,11 @@ ONE_YEAR = 365 * 24 * 3600
 
 @bp.get("/")
 def home():
-    """The start page: the needs list (which asks to sign in first when nobody is)."""
+    """The start page: the needs list (which asks to sign in first when nobody is); for a
+    counsellor, the continuity report."""
+    principal = auth.session_principal()
+    if principal is not None and principal.role == "counsellor":
+        return redirect(url_for("web.continuity.index"))
     return redirect(url_for("web.needs.index"))
 
 
@@ -24,11 +28,19 @@ def sign_in():
     target = auth.local_path(request.values.get("next"), url_for("web.needs.index"))
     failed = False
     if request.method == "POST":
-        if auth.sign_in(request.form.get("token", "")):
-            return redirect(target)
+        if principal := auth.sign_in(request.form.get("token", "")):
+            return redirect(_start(principal.role, target))
         failed = True
     status = 401 if failed else 200
     return render_template("web/sign_in.html", target=target, failed=failed), status
+
+
+def _start(role: str, target: str) -> str:
+    """Where signing in leads: ``target``, but a counsellor's start page for the needs list
+    (which a counsellor may not open)."""
+    if role == "counsellor" and target == url_for("web.needs.index"):
+        return url_for("web.continuity.index")
+    return target
 
 
 @bp.post("/sign-out")

@@ -29,6 +29,12 @@ SENTENCES = {
     "driving_licence_remedy": N_("a driving licence"),
     "language_required": N_("%(language)s at level %(level)s required, the person has %(held)s"),
     "language_required_remedy": N_("%(language)s at level %(level)s"),
+    "language_required_or_english": N_(
+        "%(language)s or English at level %(level)s required, the person has %(held)s"
+    ),
+    "language_required_or_english_remedy": N_("%(language)s or English at level %(level)s"),
+    "work_permit_expires": N_("the work permit expires on %(expires)s, before %(last_day)s"),
+    "work_permit_expires_remedy": N_("permit renewal"),
     "commute": N_(
         "%(municipality)s is %(distance_km)s km away, the person's limit is %(limit_km)s km"
     ),
@@ -39,6 +45,9 @@ SENTENCES = {
     "available_after_end_remedy": N_("being available by %(end_date)s"),
     "language_preferred": N_(
         "%(language)s at level %(level)s preferred, the person has %(held)s"
+    ),
+    "language_preferred_or_english": N_(
+        "%(language)s or English at level %(level)s preferred, the person has %(held)s"
     ),
     "education_below": N_("education asked: %(min_education)s; the person has %(education)s"),
     "other_kinds_wanted": N_("the person looks for %(wanted)s, not %(kind)s"),
@@ -192,6 +201,8 @@ _RENDERERS = {
     "days": format_decimal,
     "available_from": _date,
     "end_date": _date,
+    "expires": _date,
+    "last_day": _date,
     "gain": lambda gain: format_decimal(gain, "+0.00;-0.00"),
     "feature": _feature,
     "skill": str,

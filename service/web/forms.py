@@ -26,7 +26,7 @@ _l = lazy_gettext
 
 TEXTS = ("kind", "title", "municipality", "positions")
 SKILL_LISTS = ("required_skills", "preferred_skills")
-FLAGS = ("remote", "driving_licence", "wage_subsidy_accepted")
+FLAGS = ("remote", "driving_licence", "wage_subsidy_accepted", "english_suffices")
 OPTIONAL = ("start_date", "end_date", "min_education", "text_language")
 ROW_FIELD = re.compile(r"languages\[(\d+)\]\.(language|level)")
 LANGUAGE_ROWS = 3

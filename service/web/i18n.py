@@ -158,6 +158,40 @@ ROLES = {
     "recruiter": _l("Recruiter"),
     "company": _l("Company user"),
     "admin": _l("Administrator"),
+    "counsellor": _l("Counsellor"),
+}
+CONTINUITY = {
+    "no_current_step": _l("No current step"),
+    "next_step_overdue": _l("Next step past its date"),
+    "handover_unacknowledged": _l("Handover not acknowledged"),
+}
+STEP_SERVICES = {
+    "coaching": _l("Coaching"),
+    "recruitment_training": _l("Recruitment training"),
+    "apprenticeship": _l("Apprenticeship"),
+    "rehabilitative_work": _l("Rehabilitative work"),
+    "education": _l("Education"),
+    "job": _l("Job"),
+    "other": _l("Other"),
+}
+STEP_STATUSES = {
+    "planned": _l("Planned"),
+    "current": _l("Current"),
+    "ended": _l("Ended"),
+    "cancelled": _l("Cancelled"),
+}
+PERMIT_TYPES = {
+    "permanent": _l("Permanent residence permit"),
+    "continuous": _l("Continuous residence permit"),
+    "temporary": _l("Temporary residence permit"),
+    "seasonal": _l("Seasonal work permit"),
+    "student": _l("Student residence permit"),
+    "other": _l("Other permit"),
+}
+RECOGNITION = {
+    "recognised": _l("recognised"),
+    "pending": _l("recognition pending"),
+    "not_applied": _l("recognition not applied for"),
 }
 TABLES: dict[str, Mapping] = {
     "kind": KINDS,
@@ -179,6 +213,11 @@ TABLES: dict[str, Mapping] = {
     "decision": DECISIONS,
     "feedback_reason": FEEDBACK_REASONS,
     "placement": PLACEMENTS,
+    "continuity": CONTINUITY,
+    "service": STEP_SERVICES,
+    "step_status": STEP_STATUSES,
+    "permit": PERMIT_TYPES,
+    "recognition": RECOGNITION,
 }
 
 

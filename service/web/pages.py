@@ -12,6 +12,7 @@ from service.web import (
     account,
     candidates,
     cohorts,
+    continuity,
     explain,
     i18n,
     needs,
@@ -38,6 +39,7 @@ for part in (
     reports.bp,
     shortlists.bp,
     cohorts.bp,
+    continuity.bp,
 ):
     web.register_blueprint(part)
 

@@ -11,6 +11,7 @@ from service.matching import read_needs_for, read_profile, read_profiles
 from service.schemas.jobseekers import JobseekerQuerySchema
 from service.schemas.matches import CandidateQuerySchema
 from service.shortlists import person_history as person_status
+from service.storage_paths import PathStore
 from service.storage_people import person_history
 from service.web.auth import signed_in
 from service.web.charts import contribution_bars
@@ -71,4 +72,6 @@ def person(jobseeker_id: str):
         query=query,
         companies=company_names(services().store),
         bars=contribution_bars,
+        path=PathStore(services().store).path(jobseeker_id),
+        organisations=PathStore(services().store).organisation_names(),
     )

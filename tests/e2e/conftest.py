@@ -52,8 +52,9 @@ def own_server(tmp_path_factory):
     yield from served(tmp_path_factory.mktemp("own"))
 
 
-def served(folder: Path):
-    """Serve the demo on a fresh database in ``folder``, yield the :class:`Server`, stop it."""
+def served(folder: Path, **settings: str):
+    """Serve the demo on a fresh database in ``folder`` (``settings``: more environment
+    variables), yield the :class:`Server`, stop it."""
     database_url = f"sqlite:///{folder / 'kohtaanto.sqlite3'}"
     env = {
         **os.environ,
@@ -61,6 +62,7 @@ def served(folder: Path):
         "SECRET_KEY": "e2e-secret",
         "KOHTAANTO_AS_OF": "2026-12-01",
         "PROMETHEUS_MULTIPROC_DIR": str(folder),
+        **settings,
     }
     port = free_port()
     log = folder / "server.log"

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from matcher.exceptions import InvalidInput, UnknownMunicipality
@@ -46,6 +48,24 @@ def test_bad_need_names_the_field(overrides, field):
         ({"education": {"level": "kindergarten"}}, "education.level"),
         ({"work_history": [{"title": "bell\x07"}]}, "work_history[0].title"),
         ({"headline": "\x85 next line"}, "headline"),
+        ({"work_permit_type": "tourist"}, "work_permit_type"),
+        ({"work_permit_expires": "31.12.2027"}, "work_permit_expires"),
+        (
+            {"qualification_recognitions": [{"field": "nursing", "status": "maybe"}]},
+            "qualification_recognitions[0].status",
+        ),
+        (
+            {"qualification_recognitions": [{"status": "pending"}]},
+            "qualification_recognitions[0].field",
+        ),
+        (
+            {"languages_studied": [{"language": "fi", "target_level": "B9"}]},
+            "languages_studied[0].target_level",
+        ),
+        (
+            {"languages_studied": [{"language": "fi", "target_level": "B1", "target_date": "x"}]},
+            "languages_studied[0].target_date",
+        ),
         (
             {"languages": [{"language": "fi", "level": "B1"}, {"language": "fi", "level": "C1"}]},
             "languages[1].language",
@@ -108,3 +128,22 @@ def test_round_trip_through_dict():
         work_history=[{"title": "Svetsare", "start": "2019-01-01", "end": None}]
     )
     assert type(person).from_dict(person.to_dict()) == person
+
+
+def test_international_candidate_data_reads_back_as_given():
+    data = {
+        "work_permit_type": "temporary",
+        "work_permit_expires": "2027-08-31",
+        "qualification_recognitions": [{"field": "Nursing", "status": "pending"}],
+        "languages_studied": [
+            {"language": "fi", "target_level": "b1", "target_date": "2027-06-01"}
+        ],
+    }
+    person = make_jobseeker(**data)
+    assert person.work_permit_expires == dt.date(2027, 8, 31)
+    again = person.to_dict()
+    assert again["languages_studied"] == [
+        {"language": "fi", "target_level": "B1", "target_date": "2027-06-01"}
+    ]
+    assert again["qualification_recognitions"] == data["qualification_recognitions"]
+    assert type(person).from_dict(again) == person

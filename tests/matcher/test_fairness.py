@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 import matcher
-from matcher.domain import SERVICE_GROUPS, Jobseeker
+from matcher import domain
+from matcher.domain import SERVICE_GROUPS, Jobseeker, Need
 from matcher.fairness import above_median, impact_ratios
 
 PROTECTED = re.compile(
@@ -26,17 +27,70 @@ def test_no_feature_name_refers_to_a_protected_attribute(scorer):
     assert [n for n in scorer.feature_names_ if PROTECTED.search(n)] == []
 
 
-def test_jobseeker_has_no_protected_attribute_fields():
-    fields = {f.name for f in dataclasses.fields(Jobseeker)}
+def _field_names(cls) -> set[str]:
+    """The fields of a domain class and of the domain classes nested in it."""
+    names = set()
+    for f in dataclasses.fields(cls):
+        names.add(f.name)
+        for inner in vars(domain).values():
+            if dataclasses.is_dataclass(inner) and inner.__name__ in str(f.type):
+                names |= _field_names(inner)
+    return names
+
+
+@pytest.mark.parametrize("cls", [Jobseeker, Need])
+def test_no_domain_field_holds_a_protected_attribute(cls):
+    fields = _field_names(cls)
+    assert {"work_permit_expires", "qualification_recognitions", "languages_studied"} <= (
+        _field_names(Jobseeker)
+    )
     assert [f for f in fields if PROTECTED.search(f) and f != "service_groups"] == []
 
 
-def test_feature_code_never_reads_service_groups():
-    for path in FEATURES_DIR.glob("*.py"):
-        names = {
-            n.attr for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.Attribute)
-        }
-        assert "service_groups" not in names, path.name
+def _read_names(path: Path) -> set[str]:
+    """Every attribute, name and string constant that a module's code mentions."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names.add(node.value)
+    return names
+
+
+@pytest.mark.parametrize("path", sorted(FEATURES_DIR.glob("*.py")), ids=lambda p: p.name)
+def test_feature_code_never_reads_a_protected_attribute(path):
+    """No feature reads the service groups, nationality or origin (nor any other protected
+    attribute), by attribute, name or key."""
+    read = {n for n in _read_names(path) if n.isidentifier()}
+    assert "service_groups" not in read
+    assert [n for n in read if PROTECTED.search(n)] == []
+
+
+def test_the_check_finds_a_feature_reading_nationality(tmp_path):
+    planted = tmp_path / "planted.py"
+    planted.write_text("def f(person):\n    return person.nationality == 'x'\n")
+    assert [n for n in _read_names(planted) if PROTECTED.search(n)] == ["nationality"]
+
+
+INTERNATIONAL = {
+    "work_permit_type": "student",
+    "qualification_recognitions": (domain.QualificationRecognition("nursing", "pending"),),
+    "languages_studied": (domain.LanguageStudy("fi", "B1", None),),
+}
+
+
+@pytest.mark.parametrize("field", sorted(INTERNATIONAL))
+def test_international_data_other_than_eligibility_changes_no_score(scorer, dataset, field):
+    people = dataset.jobseekers[:120]
+    changed = [dataclasses.replace(p, **{field: INTERNATIONAL[field]}) for p in people]
+    for need in dataset.needs[:8]:
+        before, values_before, _ = scorer.score([(need, p) for p in people])
+        after, values_after, _ = scorer.score([(need, p) for p in changed])
+        np.testing.assert_array_equal(before, after)
+        np.testing.assert_array_equal(values_before, values_after)
 
 
 def test_changing_service_groups_changes_no_score(scorer, dataset):

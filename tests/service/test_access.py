@@ -75,6 +75,14 @@ ROUTES = [
     ("get", "/v1/needs/{need_a}/pathways", None, 403),
     ("get", "/v1/jobseekers/{person}/proposals", None, 403),
     ("get", "/v1/jobseekers/{person}/pathways", None, 403),
+    ("get", "/v1/organisations", None, 403),
+    ("post", "/v1/organisations", {"name": "Vamia", "kind": "education_provider"}, 403),
+    ("get", "/v1/organisations/{org}", None, 403),
+    ("get", "/v1/jobseekers/{person}/path", None, 403),
+    ("post", "/v1/jobseekers/{person}/steps", {"service": "coaching"}, 403),
+    ("post", "/v1/jobseekers/{person}/steps/{step}/end", None, 403),
+    ("post", "/v1/handovers/{handover}/acknowledge", None, 403),
+    ("get", "/v1/reports/continuity", None, 403),
 ]
 # Routes a company may call, where it must see only its own data (checked below).
 OWN_DATA_ROUTES = {
@@ -98,6 +106,9 @@ def _url(template: str, world, person: str, shortlist: str = "") -> str:
         shortlist=shortlist,
         position=1,
         feedback=1,
+        org="O-1",
+        step=1,
+        handover=1,
     )
 
 
@@ -191,7 +202,10 @@ def test_every_route_is_covered(client, world):
             .replace("{person}", "{jobseeker_id}")
             .replace("{token}", "{token_id}")
             .replace("{shortlist}", "{shortlist_id}")
-            .replace("{feedback}", "{feedback_id}"),
+            .replace("{feedback}", "{feedback_id}")
+            .replace("{org}", "{organisation_id}")
+            .replace("{step}", "{step_id}")
+            .replace("{handover}", "{handover_id}"),
         )
         for m, t, _, _ in ROUTES
     }

@@ -45,7 +45,15 @@ def test_token_list_shows_every_live_token_and_no_secret(run, world):
     assert result.exit_code == 0, result.output
     listed = json.loads(result.output)
     assert [t["id"] for t in listed] == [token_id(world, t) for t in _all_tokens(world)]
-    assert set(listed[0]) == {"id", "role", "company_id", "label", "created_at", "revoked_at"}
+    assert set(listed[0]) == {
+        "id",
+        "role",
+        "company_id",
+        "organisation_id",
+        "label",
+        "created_at",
+        "revoked_at",
+    }
     assert not any(t in result.output for t in _all_tokens(world))
 
 
@@ -123,9 +131,7 @@ def test_admin_lists_tokens_by_role_company_and_state(client, world, query, role
 def test_admin_revokes_a_token_and_its_sessions_end(client, world):
     revoked = token_id(world, world.recruiter)
     session_id = world.store.start_web_session(revoked, forget_before=_long_ago())
-    response = client.post(
-        f"/v1/admin/tokens/{revoked}/revoke", headers=world.headers(world.admin)
-    )
+    response = client.post(f"/v1/admin/tokens/{revoked}/revoke", headers=world.headers(world.admin))
     assert response.status_code == 200
     assert response.get_json()["revoked_at"] is not None
     assert client.get("/v1/needs", headers=world.headers(world.recruiter)).status_code == 401

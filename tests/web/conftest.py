@@ -4,12 +4,14 @@ for the translation checks."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
 from matcher.domain import Company, Jobseeker, Need
 from service import create_app
+from service.storage_paths import PathStore
 from service.web.i18n import LANGUAGE_COOKIE
 from tests.service.conftest import client, database_url, small_dataset, world  # noqa: F401
 
@@ -87,6 +89,15 @@ FINNISH_PEOPLE = [
 ]
 
 
+# An international candidate's eligibility data, in Finnish.
+INTERNATIONAL = {
+    "work_permit_type": "temporary",
+    "work_permit_expires": "2027-12-31",
+    "qualification_recognitions": [{"field": "Hitsaus", "status": "pending"}],
+    "languages_studied": [{"language": "fi", "target_level": "B1", "target_date": "2027-06-01"}],
+}
+
+
 @pytest.fixture
 def finnish_world(tmp_path):
     """An app holding only Finnish text (so that any English on a Finnish or Swedish page
@@ -113,14 +124,17 @@ def finnish_world(tmp_path):
                     "languages": [{"language": "fi", "level": "native"}],
                     "available_from": "2026-12-01",
                     "service_path": "osmo",
+                    **(INTERNATIONAL if i == 1 else {}),
                 }
             )
             for i, (name, headline, skills) in enumerate(FINNISH_PEOPLE)
         ]
     )
+    school = _paths_on_the_way(store)
     tokens = {
         "recruiter": store.create_token("recruiter")[0],
         "company": store.create_token("company", "C-fi")[0],
+        "counsellor": store.create_token("counsellor", organisation_id=school)[0],
     }
     yield app, tokens
     store.engine.dispose()
@@ -140,3 +154,33 @@ def _need(need_id: str, title: str, kind: str = "vacancy") -> Need:
             "start_date": "2027-01-15",
         }
     )
+
+
+def _paths_on_the_way(store) -> str:
+    """Two people off their path in the Finnish world: a handover to a vocational school left
+    unacknowledged since 2026-11-20 (J-fi-1), and a next step past its date (J-fi-2); the
+    school's id."""
+    paths = PathStore(store)
+    office = paths.add_organisation("TE-toimisto Vaasa", "employment_office")["id"]
+    school = paths.add_organisation("Vaasan ammattiopisto", "education_provider")["id"]
+
+    def step(person, organisation, service, start, status, counsellor):
+        return paths.add_step(
+            person,
+            {
+                "service": service,
+                "organisation_id": organisation,
+                "counsellor": counsellor,
+                "start": dt.date.fromisoformat(start),
+                "status": status,
+            },
+        )
+
+    coaching = {
+        person: step(person, office, "coaching", "2026-09-01", "current", "Aino Ohjaaja")
+        for person in ("J-fi-1", "J-fi-2")
+    }
+    for person in coaching:
+        step(person, school, "apprenticeship", "2026-11-20", "planned", "Pekka Opettaja")
+    paths.end_step("J-fi-1", coaching["J-fi-1"]["id"], dt.date(2026, 11, 20))
+    return school

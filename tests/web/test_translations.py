@@ -155,6 +155,7 @@ def walk(app, tokens: dict[str, str], language: str) -> dict[str, str]:
         "/jobseekers?skill=hitsaus&language=sv&min_level=B1&stale_days=0&available_by=2027-01-01",
         "/jobseekers?min_level=B2&name=Aino",
         "/jobseekers/J-fi-0",
+        "/jobseekers/J-fi-1",
         "/jobseekers/J-fi-3?include_excluded=true",
         "/reports",
         "/needs/N-missing",
@@ -162,6 +163,12 @@ def walk(app, tokens: dict[str, str], language: str) -> dict[str, str]:
         pages[path] = recruiter.get(path).get_data(as_text=True)
     for path in ("/needs", "/needs/N-fi-1", "/reports"):
         pages[f"{path} (company)"] = company.get(path).get_data(as_text=True)
+    counsellor = Pages(app.test_client(), language)
+    counsellor.sign_in(tokens["counsellor"])
+    for who, browser in (("recruiter", recruiter), ("counsellor", counsellor)):
+        pages[f"/reports/continuity ({who})"] = browser.get("/reports/continuity").get_data(
+            as_text=True
+        )
     pages["need form with errors"] = company.post(
         "/needs/new", {"title": "", "positions": "0", "languages-0-language": "fi"}
     ).get_data(as_text=True)
@@ -214,6 +221,11 @@ def test_every_page_renders_in_english_too(finnish_world):
     app, tokens = finnish_world
     pages = walk(app, tokens, "en")
     assert "Candidates" in pages["/needs/N-fi-1"] and "Fairness" in pages["/reports"]
+    continuity = pages["/reports/continuity (counsellor)"]
+    assert "Handover not acknowledged" in continuity and "Next step past its date" in continuity
+    person = pages["/jobseekers/J-fi-1"]
+    assert "Steps on the path" in person and "Temporary residence permit" in person
+    assert "recognition pending" in person and "Vaasan ammattiopisto" in person
 
 
 def test_the_language_is_the_users_choice_else_the_browsers(finnish_world):

@@ -35,3 +35,28 @@ def test_preferred_language_lowers_value_but_does_not_exclude():
         Reason("language_preferred", {"language": "en", "level": "B2", "held": None})
     ]
     assert str(preferences[0]) == "English B2 preferred, has none"
+
+
+@pytest.mark.parametrize(
+    ("english", "suffices", "expected_value", "expected_unmet"),
+    [
+        ("B2", True, 1.0, []),
+        ("B1", True, 1.0, []),
+        ("A2", True, 2 / 3, ["languages.sv"]),
+        ("B2", False, 0.0, ["languages.sv"]),
+    ],
+)
+def test_english_suffices_meets_the_asked_level_in_english(
+    english, suffices, expected_value, expected_unmet
+):
+    need = make_need(languages=SWEDISH_B1, english_suffices=suffices)
+    person = make_jobseeker(languages=[{"language": "en", "level": english}])
+    assert value(LanguageFit, need, person) == pytest.approx(expected_value)
+    assert unmet_fields(LanguageFit, need, person) == expected_unmet
+
+
+def test_english_suffices_is_named_in_the_reason():
+    need = make_need(languages=SWEDISH_B1, english_suffices=True)
+    person = make_jobseeker(languages=[{"language": "fi", "level": "native"}])
+    [unmet] = LanguageFit(as_of=AS_OF).fit().requirements(need, person)
+    assert str(unmet.reason) == "Swedish B1 or English B1 required, has none"
