@@ -1,7 +1,7 @@
 """merges of duplicate jobseekers and needs, each keeping the merged record as it was
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-03 03:15:00
 """
 

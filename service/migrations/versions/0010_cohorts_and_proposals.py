@@ -2,7 +2,7 @@
 allocated proposals
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-03 03:00:00
 """
 

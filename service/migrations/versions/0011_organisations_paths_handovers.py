@@ -2,7 +2,7 @@
 between organisations
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 Create Date: 2026-12-03 03:00:00
 """
 
