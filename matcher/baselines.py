@@ -14,23 +14,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matcher.domain import Jobseeker, Need
 from matcher.exceptions import MatcherError
+from matcher.lexical import need_text, person_text
 from matcher.ranking import Ranking, check_limit, order
-
-
-def need_text(need: Need) -> str:
-    """Everything a need says in words: title, description and skills."""
-    skills = [*need.required_skills, *need.preferred_skills]
-    return " ".join([need.title, need.description, *skills])
-
-
-def person_text(person: Jobseeker) -> str:
-    """Everything a jobseeker says in words: headline, summary, skills, work and education."""
-    parts = [person.headline, person.summary, *person.skills]
-    for job in person.work_history:
-        parts += [job.title, job.description]
-    if person.education:
-        parts += [person.education.field, *person.education.qualifications]
-    return " ".join(part for part in parts if part)
 
 
 class TfidfRanker:

@@ -316,6 +316,7 @@ class Need:
     municipality: str
     description: str = ""
     preferred_skills: tuple[str, ...] = ()
+    must_have_skills: tuple[str, ...] = ()
     languages: tuple[LanguageSkill, ...] = ()
     remote: bool = False
     positions: int = 1
@@ -341,6 +342,7 @@ class Need:
             description=r.text("description"),
             required_skills=r.texts("required_skills", non_empty=True),
             preferred_skills=r.texts("preferred_skills"),
+            must_have_skills=r.texts("must_have_skills"),
             languages=_languages(r),
             municipality=_municipality(r),
             remote=r.flag("remote"),
@@ -357,6 +359,9 @@ class Need:
         )
         if ends_before_start(need.start_date, need.end_date):
             raise r.fail("end_date", before_message("start_date"))
+        for index, skill in enumerate(need.must_have_skills):
+            if skill not in need.required_skills:
+                raise r.fail(f"must_have_skills[{index}]", "must be one of required_skills")
         return need
 
     def to_dict(self) -> dict[str, Any]:

@@ -20,18 +20,20 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 from sparse_dot_topn import sp_matmul_topn
 
 from matcher.domain import LEARNING_KINDS, Jobseeker, Match, Need
 from matcher.geo import municipalities
+from matcher.lexical import prune
 from matcher.ranking import Ranking, check_limit, order
 from matcher.scoring import MatchScorer, Population
-from matcher.text import STOPWORDS
 
 DEFAULT_POOL = 200
+# The n-grams of a person's text that stage 1 keeps (a need keeps twice as many): its
+# sparse product costs in proportion, while stage 2 compares the whole texts.
+STAGE1_NGRAMS = 48
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ class MatchEngine:
         pool: int = DEFAULT_POOL,
         n_threads: int | None = None,
         sector_weight: float = 0.5,
-        text_weight: float = 0.3,
+        text_weight: float = 0.6,
     ) -> None:
         self.scorer = scorer
         self.pool = pool
@@ -115,16 +117,10 @@ class MatchEngine:
         self.n_threads = n_threads or os.cpu_count() or 1
         self.sector_weight = sector_weight
         self.text_weight = text_weight
-        self.hasher = HashingVectorizer(
-            n_features=2**18,
-            alternate_sign=False,
-            norm="l2",
-            stop_words=sorted(STOPWORDS),
-            dtype=np.float32,
-        )
         self.people = sorted(people, key=lambda p: p.id)
         self.ids = np.array([p.id for p in self.people], dtype=object)
         self.row_of = {p.id: i for i, p in enumerate(self.people)}
+        self.lexicon = scorer.text_.space_
         self.population = scorer.population(self.people)
         self.vectors = self._person_vectors()
         # Column access for exact stage-1 scores: a need touches few concepts and words.
@@ -144,14 +140,13 @@ class MatchEngine:
 
     def _no_vectors(self) -> sp.csr_matrix:
         width = len(self.scorer.skills_.concept_index_) + self._sector_count()
-        return sp.csr_matrix((0, width + self.hasher.n_features), dtype=np.float32)
+        return sp.csr_matrix((0, width + self.lexicon.n_features), dtype=np.float32)
 
     def _vectors_of(self, population: Population) -> sp.csr_matrix:
         skills = population.skills
         concepts = _unit(skills.support + 0.5 * skills.interests)
         sectors = _unit(skills.sectors + 0.5 * skills.interest_sectors)
-        words = self.hasher.transform([_person_text(p) for p in population.people])
-        return self._stack(concepts, sectors, words)
+        return self._stack(concepts, sectors, prune(population.text, STAGE1_NGRAMS))
 
     def _sector_count(self) -> int:
         return len(self.scorer.skills_.sector_index_)
@@ -164,7 +159,7 @@ class MatchEngine:
         profiles = [fit.need_skills(n) for n in needs]
         concepts = _unit(fit._matrix([p.weights for p in profiles]))
         sectors = np.vstack([p.sectors for p in profiles])
-        words = self.hasher.transform([_need_text(n) for n in needs])
+        words = prune(self.lexicon.needs(needs), 2 * STAGE1_NGRAMS)
         return self._stack(concepts, sectors, words)
 
     def _stack(self, concepts, sectors, words) -> sp.csr_matrix:
@@ -260,7 +255,26 @@ class MatchEngine:
 
     def rank(self, need: Need) -> RankedNeed:
         """Both stages for one need (the live query)."""
-        return self.rerank(need, self.candidates_for(need))
+        return self.complete(self.rerank(need, self.candidates_for(need)))
+
+    def complete(self, ranked: RankedNeed) -> RankedNeed:
+        """``ranked`` with more candidates when fewer than ``pool`` of its people meet every
+        hard requirement while more people who do exist: stage 1 ranks everyone who can
+        reach the need, so people failing another requirement can crowd out the eligible.
+        The best ``pool`` eligible people by stage-1 score (zero included) are added."""
+        included = int((~ranked.excluded).sum())
+        if included >= self.pool:
+            return ranked
+        need = ranked.need
+        rows = self.reachable(need)
+        eligible = rows[~self.scorer.excluded(need, self.population.table.take(rows))]
+        if len(eligible) <= included:
+            return ranked
+        vector = self.need_vectors([need])
+        columns = self._by_concept[:, vector.indices]
+        scores = _rounded(columns[eligible] @ vector.data.astype(np.float64))
+        best = _best(eligible, scores, self.pool, with_zero=True)[0]
+        return self.rerank(need, np.union1d(ranked.rows, best))
 
     def top(
         self, need: Need, *, limit: int, explain: bool = False, language: str = "en"
@@ -281,7 +295,7 @@ class MatchEngine:
     def rank_many(self, needs: Sequence[Need]) -> Iterable[RankedNeed]:
         """Both stages for many needs (the batch), yielding one result per need in order."""
         for need, rows in zip(needs, self.candidates(needs), strict=True):
-            yield self.rerank(need, rows)
+            yield self.complete(self.rerank(need, rows))
 
     def matches(
         self,
@@ -441,12 +455,3 @@ def _unit(matrix):
         inplace_csr_row_normalize_l2(unit)
         return unit
     return normalize(matrix)
-
-
-def _person_text(person: Jobseeker) -> str:
-    titles = " ".join(job.title for job in person.work_history)
-    return " ".join([person.headline, " ".join(person.skills), titles])
-
-
-def _need_text(need: Need) -> str:
-    return " ".join([need.title, " ".join(need.required_skills), " ".join(need.preferred_skills)])

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.pipeline import FeatureUnion
 from sklearn.utils.validation import check_is_fitted
@@ -41,6 +42,7 @@ from matcher.features import (
     WorkAbilityFit,
 )
 from matcher.features.base import Pair, PersonTable, check_pairs, group_by_need
+from matcher.features.lexical import TextFit
 from matcher.features.skills import PersonMatrix
 from matcher.reasons import Reason
 from matcher.taxonomy import SkillVocabulary
@@ -54,6 +56,7 @@ class Population:
     people: list[Jobseeker]
     skills: PersonMatrix
     table: PersonTable
+    text: sp.csr_matrix
 
     def __len__(self) -> int:
         return len(self.people)
@@ -61,9 +64,28 @@ class Population:
     def take(self, rows: np.ndarray) -> Population:
         """The population of the people at ``rows``."""
         return Population(
-            [self.people[i] for i in rows], self.skills.take(rows), self.table.take(rows)
+            [self.people[i] for i in rows],
+            self.skills.take(rows),
+            self.table.take(rows),
+            self.text[rows],
         )
 
+
+# The features that show a pair has something to do with each other, the value at which one
+# of them counts in full and the text similarity that does (path fit is scaled by the
+# strongest of them: none at all, and path fit counts for nothing).
+EVIDENCE_FEATURES = (
+    "skill_coverage",
+    "occupation_fit",
+    "profile_similarity",
+    "sector_fit",
+    "relevant_experience",
+    "interest_fit",
+)
+FULL_EVIDENCE = 0.3
+TEXT_EVIDENCE = 0.15
+# Unrelated texts still share a few character n-grams: below this they show nothing.
+TEXT_NOISE = 0.05
 
 RULE_FAMILIES = (
     ("language", LanguageFit),
@@ -139,9 +161,11 @@ class MatchScorer(BaseEstimator):
         check_weights(weights)
         as_of = self.as_of or dt.date.today()
         self.skills_ = SkillFit(vocabulary=self.vocabulary, as_of=as_of)
+        self.text_ = TextFit()
         self.rules_ = [(name, family(as_of=as_of)) for name, family in RULE_FAMILIES]
         self.union_ = FeatureUnion(
-            [("skills", self.skills_), *self.rules_], verbose_feature_names_out=False
+            [("skills", self.skills_), ("text", self.text_), *self.rules_],
+            verbose_feature_names_out=False,
         ).fit(list(pairs))
         self.feature_names_ = tuple(self.union_.get_feature_names_out())
         if self.model is not None and tuple(self.model.feature_names_) != self.feature_names_:
@@ -173,17 +197,36 @@ class MatchScorer(BaseEstimator):
         return out
 
     def population(self, people: Sequence[Jobseeker]) -> Population:
-        """Prepare ``people`` for scoring against many needs (profiles and rule arrays)."""
+        """Prepare ``people`` for scoring against many needs (profiles, text vectors and rule
+        arrays)."""
         check_is_fitted(self, "union_")
         return Population(
-            list(people), self.skills_.person_matrix(people), PersonTable.from_people(people)
+            list(people),
+            self.skills_.person_matrix(people),
+            PersonTable.from_people(people),
+            self.text_.space_.people(people),
         )
 
     def need_features(self, need: Need, people: Population) -> tuple[np.ndarray, np.ndarray]:
         """Feature values (people × ``feature_names_``) and the exclusion mask for ``need``."""
         values = [self.skills_.need_values(need, people.skills)]
+        values += [self.text_.need_values(need, people.text)]
         values += [family.need_values(need, people.table) for _, family in self.rules_]
-        return np.hstack(values), self.excluded(need, people.table)
+        excluded = self.excluded(need, people.table) | self.skills_.need_unmet(need, people.skills)
+        return self._gated(np.hstack(values)), excluded
+
+    def _gated(self, values: np.ndarray) -> np.ndarray:
+        """``values`` with path fit scaled by the pair's evidence: a service path says which
+        kind of need serves a person, not which need, so it lifts a candidate only together
+        with some sign of the skills, the field or the wish for this work."""
+        if not len(values):
+            return values
+        column = {name: i for i, name in enumerate(self.feature_names_)}
+        evidence = values[:, [column[name] for name in EVIDENCE_FEATURES]].max(axis=1)
+        text = (values[:, column["text_similarity"]] - TEXT_NOISE) / TEXT_EVIDENCE
+        gate = np.clip(np.maximum(evidence / FULL_EVIDENCE, text), 0.0, 1.0)
+        values[:, column["path_fit"]] *= gate
+        return values
 
     def excluded(self, need: Need, table: PersonTable) -> np.ndarray:
         """Which people of ``table`` fail a hard requirement of ``need``."""
@@ -212,11 +255,12 @@ class MatchScorer(BaseEstimator):
         """Feature matrix (pairs × ``feature_names_``), through the ``FeatureUnion``."""
         if not pairs:
             return np.zeros((0, len(self.feature_names_)))
-        return self.union_.transform(check_pairs(list(pairs)))
+        return self._gated(self.union_.transform(check_pairs(list(pairs))))
 
     def unmet(self, need: Need, person: Jobseeker) -> list[Requirement]:
         """Hard requirements of ``need`` that ``person`` does not meet, with reasons."""
-        return [r for _, family in self.rules_ for r in family.requirements(need, person)]
+        unmet = [r for _, family in self.rules_ for r in family.requirements(need, person)]
+        return unmet + self.skills_.requirements(need, person)
 
     def score(self, pairs: Sequence[Pair]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Scores, the feature matrix and the exclusion mask of ``pairs`` (need by need)."""

@@ -35,6 +35,9 @@ MIN_FUZZY_LENGTH = 6
 MIN_COMPOUND_PART = 4
 MIN_COMPOUND_HEAD = 5
 MIN_STEM = 5
+# How surely a word found inside a compound shows the concept: partly, since the compound
+# may mean something else ("bildbearbetning", image editing, is not "bearbetning", machining).
+COMPOUND = 0.6
 # Case and possessive endings that inflect a Finnish or Swedish base form without changing it
 # ("kokki" → "kokkina", "hitsaaja" → "hitsaajana", "svetsning" → "svetsningen"); longest first.
 ENDINGS = tuple(
@@ -422,7 +425,7 @@ class ConceptMapper:
                     concepts, score, _ = found
                     # Brand names are not compound parts ("excel" in "excellent").
                     for concept in sorted(c for c in concepts if self.vocabulary[c].type != "tool"):
-                        hits.append((position, ConceptHit(concept, word, 0.85 * score, "compound")))
+                        hits.append((position, ConceptHit(concept, word, COMPOUND * score, "compound")))
 
 
 def _compound_parts(word: str) -> tuple[list[str], list[str]]:

@@ -1,6 +1,9 @@
 """The default scoring weights, per kind of need, in one place.
 
-Each kind's weights sum to 1, so a score is the weighted mean of feature values in [0, 1].
+Each kind's weights are normalised to sum to 1 (by the scorer), so a score is the weighted mean
+of feature values in [0, 1]. Whole-text similarity was weighed on the development sets of
+``scripts/devsets`` (ESCO occupations, ESCO descriptions, MELO Swedish titles): its weight
+beside the rest is the one at which none of them lost.
 A vacancy wants the skills now; an apprenticeship expects a skill gap and values related
 interest, path fit and closeness; a recruitment training sits between the two.
 """
@@ -16,6 +19,7 @@ FEATURES = (
     "relevant_experience",
     "interest_fit",
     "trainable_gap",
+    "text_similarity",
     "language_fit",
     "location_fit",
     "availability_fit",
@@ -35,6 +39,7 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
         "relevant_experience": 0.10,
         "interest_fit": 0.0,
         "trainable_gap": 0.0,
+        "text_similarity": 0.20,
         "language_fit": 0.06,
         "location_fit": 0.08,
         "availability_fit": 0.04,
@@ -54,6 +59,7 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
         "relevant_experience": 0.08,
         "interest_fit": 0.15,
         "trainable_gap": 0.04,
+        "text_similarity": 0.05,
         "language_fit": 0.07,
         "location_fit": 0.08,
         "availability_fit": 0.06,
@@ -73,6 +79,7 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
         "relevant_experience": 0.08,
         "interest_fit": 0.05,
         "trainable_gap": 0.16,
+        "text_similarity": 0.10,
         "language_fit": 0.07,
         "location_fit": 0.08,
         "availability_fit": 0.06,
@@ -83,4 +90,4 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
     },
 }
 
-WEIGHTS_VERSION = "default-1"
+WEIGHTS_VERSION = "default-2"

@@ -27,7 +27,14 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
-from matcher.domain import LEARNING_KINDS, Jobseeker, MissingSkill, Need, SkillMatch
+from matcher.domain import (
+    LEARNING_KINDS,
+    Jobseeker,
+    MissingSkill,
+    Need,
+    Requirement,
+    SkillMatch,
+)
 from matcher.features.base import Pair, check_pairs
 from matcher.taxonomy import ConceptHit, ConceptMapper, SkillVocabulary, embedded_vocabulary
 from matcher.text import fold
@@ -35,6 +42,11 @@ from matcher.text import fold
 CACHE_LIMIT = 500_000
 MAX_PHRASE_LENGTH = 80
 NO_SECTOR = ("general", "esco")
+# Concept hits that show only part of a concept: a word inside a compound.
+PARTIAL_METHODS = frozenset({"compound"})
+# The fit of a must-have skill below which a person is excluded: the explanation's threshold
+# for a matched skill.
+MUST_HAVE = 0.5
 # Words that turn a sentence into a wish rather than a record of experience.
 INTEREST_CUES = re.compile(
     r"\b(kiinnost\w*|haluai?s\w*|haluan|toivo\w*|unelm\w*|etsin|haen|intresse\w*|vill|gärna|önskar"
@@ -91,25 +103,32 @@ class PersonMatrix:
     interest_sectors: np.ndarray
     all_phrases: sp.csr_matrix
     all_offsets: np.ndarray
+    all_phrase_years: np.ndarray
     rows: np.ndarray | None = None
 
     def __len__(self) -> int:
         return self.support.shape[0]
 
     @functools.cached_property
-    def _phrase_rows(self) -> tuple[sp.csr_matrix, np.ndarray]:
+    def _phrase_rows(self) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
         if self.rows is None:
-            return self.all_phrases, self.all_offsets
+            return self.all_phrases, self.all_offsets, self.all_phrase_years
         starts, ends = self.all_offsets[self.rows], self.all_offsets[self.rows + 1]
         counts = ends - starts
         first = np.concatenate([[0], np.cumsum(counts)[:-1]])
         picked = np.repeat(starts - first, counts) + np.arange(counts.sum())
-        return self.all_phrases[picked], np.concatenate([[0], np.cumsum(counts)])
+        offsets = np.concatenate([[0], np.cumsum(counts)])
+        return self.all_phrases[picked], offsets, self.all_phrase_years[picked]
 
     @property
     def phrases(self) -> sp.csr_matrix:
         """TF-IDF vectors of the people's phrases."""
         return self._phrase_rows[0]
+
+    @property
+    def phrase_years(self) -> np.ndarray:
+        """Years of work behind each phrase (0 for what is not a job)."""
+        return self._phrase_rows[2]
 
     @property
     def phrase_owner(self) -> np.ndarray:
@@ -139,6 +158,7 @@ class PersonMatrix:
             interest_sectors=self.interest_sectors[rows],
             all_phrases=self.all_phrases,
             all_offsets=self.all_offsets,
+            all_phrase_years=self.all_phrase_years,
             rows=base,
         )
 
@@ -205,6 +225,12 @@ class SkillFit(TransformerMixin, BaseEstimator):
         Lowest TF-IDF cosine that counts as evidence for a phrase that maps to no concept.
     experience_years : float
         Years of relevant work at which ``relevant_experience`` reaches 1.
+    title_similarity : float
+        Lowest cosine at which a job's title counts as the need's own title (its years then
+        count in full).
+    partial_years : float
+        The share of ``experience_years`` that work evidenced only partially (a compound
+        part, a related concept) can reach: such work never saturates the feature alone.
     """
 
     feature_names = (
@@ -226,6 +252,8 @@ class SkillFit(TransformerMixin, BaseEstimator):
         implied_weight: float = 0.85,
         min_text_similarity: float = 0.5,
         experience_years: float = 5.0,
+        title_similarity: float = 0.8,
+        partial_years: float = 0.5,
     ) -> None:
         self.vocabulary = vocabulary
         self.as_of = as_of
@@ -233,6 +261,8 @@ class SkillFit(TransformerMixin, BaseEstimator):
         self.implied_weight = implied_weight
         self.min_text_similarity = min_text_similarity
         self.experience_years = experience_years
+        self.title_similarity = title_similarity
+        self.partial_years = partial_years
 
     def fit(self, X: Sequence[Pair] = (), y=None) -> SkillFit:
         """Build the concept mapper and the character n-gram vectoriser; returns ``self``.
@@ -259,7 +289,7 @@ class SkillFit(TransformerMixin, BaseEstimator):
         self._people: dict[Jobseeker, PersonSkills] = {}
         self._needs: dict[Need, NeedSkills] = {}
         self._expansions: dict[str, tuple[tuple[str, float, str], ...]] = {}
-        self._near_cache: dict[str, tuple[str, ...]] = {}
+        self._near_cache: dict[str, tuple[tuple[str, str], ...]] = {}
         self._need_phrases: dict[str, sp.csr_matrix] = {}
         return self
 
@@ -322,6 +352,11 @@ class SkillFit(TransformerMixin, BaseEstimator):
             interest_sectors=self._sector_matrix(interests),
             all_phrases=phrases,
             all_offsets=offsets,
+            all_phrase_years=np.fromiter(
+                (e.years for p in profiles for e in p.phrase_evidence),
+                dtype=np.float32,
+                count=len(texts),
+            ),
         )
 
     def _matrix(self, rows: Sequence[dict[str, float]]) -> sp.csr_matrix:
@@ -397,14 +432,20 @@ class SkillFit(TransformerMixin, BaseEstimator):
     def _build_person(self, person: Jobseeker) -> PersonSkills:
         evidence, interests = self._evidence(person)
         profile = PersonSkills(evidence)
-        years = profile.years
+        full: dict[str, float] = {}
+        partial: dict[str, float] = {}
         support: dict[str, Support] = {}
         for item in evidence:
             for hit in item.hits:
                 self._spread(support, hit.concept, item.weight * hit.score, item)
                 if item.years:
-                    for concept in self._near(hit.concept):
+                    for concept, via in self._near(hit.concept):
+                        whole = via != "related" and hit.method not in PARTIAL_METHODS
+                        years = full if whole else partial
                         years[concept] = years.get(concept, 0.0) + item.years
+        cap = self.partial_years * self.experience_years
+        for concept in full.keys() | partial.keys():
+            profile.years[concept] = full.get(concept, 0.0) + min(partial.get(concept, 0.0), cap)
         profile.support = support
         wished: dict[str, Support] = {}
         for item in interests:
@@ -439,13 +480,16 @@ class SkillFit(TransformerMixin, BaseEstimator):
             cache[concept] = tuple((c, f, v) for c, (f, v) in reach.items())
         return cache[concept]
 
-    def _near(self, concept: str) -> tuple[str, ...]:
-        """The concepts whose experience a job showing ``concept`` counts for (memoised)."""
+    def _near(self, concept: str) -> tuple[tuple[str, str], ...]:
+        """The concepts whose experience a job showing ``concept`` counts for, each with how
+        (``direct``, ``implied`` or ``related``; memoised)."""
         cache = self._near_cache
         if concept not in cache:
             vocabulary = self.vocabulary_
-            near = {concept, *vocabulary.implies(concept), *vocabulary.related(concept)}
-            cache[concept] = tuple(near)
+            near = {other: "related" for other in vocabulary.related(concept)}
+            near.update({other: "implied" for other in vocabulary.implies(concept)})
+            near[concept] = "direct"
+            cache[concept] = tuple(near.items())
         return cache[concept]
 
     def _row(self, values: dict[str, float]) -> sp.csr_matrix:
@@ -493,7 +537,7 @@ class SkillFit(TransformerMixin, BaseEstimator):
             self._occupation_fit(need, profile, block, people),
             self._profile_similarity(profile, block, people),
             sector,
-            self._experience(profile, block),
+            self._experience(need, profile, block, people),
             self._interest(profile, block, people),
             sector * (1.0 - 0.5 * required),
         ]
@@ -515,7 +559,24 @@ class SkillFit(TransformerMixin, BaseEstimator):
     def _coverage(self, phrases, block: _Block, people: PersonMatrix) -> np.ndarray:
         return np.mean([self._phrase_fit(p, h, block, people) for p, h in phrases], axis=0)
 
+    def _title_held(self, need: Need, people: PersonMatrix) -> tuple[np.ndarray, np.ndarray]:
+        """Per person, how closely one of their own phrases (a job title, the headline, a
+        skill) reads as the need's title, and the years of work behind those that read as
+        it (cosine at least ``title_similarity``): holding a need's title is experience of
+        that occupation, whether or not a vocabulary knows the title."""
+        similar, years = np.zeros(len(people)), np.zeros(len(people))
+        if need.title and people.phrases.shape[0]:
+            cosine = (people.phrases @ self._need_phrase_vector(need.title).T).toarray().ravel()
+            np.maximum.at(similar, people.phrase_owner, cosine)
+            held = np.where(cosine >= self.title_similarity, people.phrase_years, 0.0)
+            np.maximum.at(years, people.phrase_owner, held)
+        return np.where(similar >= self.min_text_similarity, similar, 0.0), years
+
     def _occupation_fit(self, need: Need, profile: NeedSkills, block: _Block, people) -> np.ndarray:
+        held = self._title_held(need, people)[0]
+        return np.maximum(self._concept_occupation_fit(need, profile, block, people), held)
+
+    def _concept_occupation_fit(self, need, profile: NeedSkills, block: _Block, people):
         occupations = [h for h in profile.title if self.vocabulary_[h.concept].type == "occupation"]
         if not occupations:
             return self._phrase_fit(need.title, profile.title, block, people)
@@ -539,13 +600,44 @@ class SkillFit(TransformerMixin, BaseEstimator):
         denominator = people.support_norm * float(np.sqrt(weights @ weights))
         return np.divide(dot, denominator, out=np.zeros_like(dot), where=denominator > 0)
 
-    def _experience(self, profile: NeedSkills, block: _Block) -> np.ndarray:
+    def _experience(self, need: Need, profile: NeedSkills, block: _Block, people) -> np.ndarray:
         years = block.best("years", list(profile.weights), list(profile.weights.values()))
+        years = np.maximum(years, self._title_held(need, people)[1])
         return np.minimum(1.0, years / self.experience_years)
 
     def _interest(self, profile: NeedSkills, block: _Block, people) -> np.ndarray:
         concepts = block.best("interests", list(profile.weights), list(profile.weights.values()))
         return np.maximum(concepts, 0.8 * (people.interest_sectors @ profile.sectors))
+
+    # -- must-have skills -----------------------------------------------------------------------
+
+    def need_unmet(self, need: Need, people: PersonMatrix) -> np.ndarray:
+        """Which people show no evidence (fit below ``MUST_HAVE``) of a must-have skill."""
+        unmet = np.zeros(len(people), dtype=bool)
+        if not need.must_have_skills:
+            return unmet
+        profile = self.need_skills(need)
+        block = _Block(profile.concepts, [self.concept_index_[c] for c in profile.concepts], people)
+        for phrase, hits in profile.required:
+            if phrase in need.must_have_skills:
+                unmet |= self._phrase_fit(phrase, hits, block, people) < MUST_HAVE
+        return unmet
+
+    def requirements(self, need: Need, person: Jobseeker) -> list[Requirement]:
+        """The must-have skills of ``need`` that ``person`` shows no evidence of."""
+        if not need.must_have_skills:
+            return []
+        profile, skills = self.need_skills(need), self.person_skills(person)
+        return [
+            Requirement(
+                "must_have_skills",
+                f"no evidence of the must-have skill '{phrase}'",
+                f"evidence of '{phrase}': a course, a certificate or work that shows it",
+            )
+            for phrase, hits in profile.required
+            if phrase in need.must_have_skills
+            and self._evidence_for(phrase, hits, skills)[0] < MUST_HAVE
+        ]
 
     # -- explanation --------------------------------------------------------------------------
 

@@ -35,6 +35,12 @@ class NeedFieldsSchema(ma.Schema):
         metadata={"description": "At least one skill; free text in Finnish, Swedish or English"},
     )
     preferred_skills = skill_list()
+    must_have_skills = skill_list(
+        metadata={
+            "description": "Required skills without which a person is excluded (each one of "
+            "required_skills)"
+        }
+    )
     languages = fields.List(
         fields.Nested(LanguageSkillSchema),
         validate=validate.Length(max=10),
@@ -58,6 +64,7 @@ class NeedFieldsSchema(ma.Schema):
     def _rules(self, data: dict, **kwargs) -> None:
         check_dates(data, "start_date", "end_date")
         check_languages(data)
+        _check_must_haves(data)
 
 
 class NeedPatchSchema(NonEmptySchema, NeedFieldsSchema):
@@ -99,3 +106,13 @@ class NeedQuerySchema(PageQuerySchema):
 
 
 NeedPageSchema = page_of(NeedSchema, "NeedPageSchema")
+
+
+def _check_must_haves(data: dict) -> None:
+    """Each must-have skill is one of the required skills (when both are given)."""
+    required = data.get("required_skills")
+    for index, skill in enumerate(data.get("must_have_skills") or ()):
+        if required is not None and skill.strip() not in {s.strip() for s in required}:
+            raise ma.ValidationError(
+                {"must_have_skills": {index: ["Must be one of required_skills."]}}
+            )

@@ -9,6 +9,7 @@ from matcher import batch
 from matcher.engine import MatchEngine
 from matcher.evaluation import ndcg_at_k
 from matcher.ranking import order
+from tests.conftest import make_jobseeker, make_need
 
 
 def exhaustive(scorer, pairs, ids, limit):
@@ -164,3 +165,36 @@ def test_pages_of_a_jobseekers_needs_follow_each_other(engine, dataset, open_nee
     assert [m.need_id for m in pages] == [m.need_id for m in whole]
     scores = [m.score for m in whole]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_person_described_only_in_free_text_is_found(scorer):
+    # Words no vocabulary knows: only whole-text similarity can connect them.
+    people = [
+        make_jobseeker(id=f"J{i}", skills=[], summary=summary)
+        for i, summary in enumerate(
+            [
+                "Built and ran Hadoop clusters and Spark pipelines for five years.",
+                "Cooked lunches in a school kitchen.",
+                "Drove a forklift in a warehouse.",
+            ]
+        )
+    ]
+    need = make_need(title="Hadoop engineer", required_skills=["Hadoop"], remote=True)
+    ranking = MatchEngine(scorer, people).top(need, limit=3)
+    assert ranking.ids[0] == "J0"
+
+
+def test_a_list_is_never_shorter_than_the_eligible_people_allow(scorer):
+    # Fifteen people who know Swedish share nothing with the need's words; five who do
+    # share them lack Swedish. With a pool of five, stage 1 alone would keep the five.
+    fluent = [{"language": "sv", "level": "C1"}]
+    lacking = [{"language": "fi", "level": "native"}]
+    people = [make_jobseeker(id=f"A{i}", skills=["hitsaus"], languages=lacking) for i in range(5)]
+    people += [
+        make_jobseeker(id=f"B{i:02d}", skills=["kokki"], languages=fluent) for i in range(15)
+    ]
+    need = make_need(languages=[{"language": "sv", "level": "B1"}])
+    engine = MatchEngine(scorer, people, pool=5)
+    ranked = engine.rank(need)
+    assert (~ranked.excluded).sum() >= 5
+    assert len(engine.top(need, limit=5).ids) == 5

@@ -6,7 +6,7 @@ import pytest
 from matcher.exceptions import InvalidInput
 from matcher.scoring import MatchScorer, check_weights
 from matcher.weights import DEFAULT_WEIGHTS
-from tests.conftest import AS_OF, SCORER_CHANGES, other_scorer
+from tests.conftest import AS_OF, SCORER_CHANGES, make_jobseeker, make_need, other_scorer
 
 
 def test_exclusion_mask_agrees_with_the_stated_reasons(scorer, dataset):
@@ -62,3 +62,15 @@ def test_a_scorer_that_differs_has_another_fingerprint(scorer, monkeypatch, chan
     other = other_scorer(change, monkeypatch).description_
     assert other["fingerprint"] != scorer.description_["fingerprint"]
     assert other[change] != scorer.description_[change]
+
+
+def test_path_fit_lifts_only_with_some_evidence(scorer):
+    # A person who wants cleaning work, on the path an apprenticeship serves, against a
+    # mechanical fitter's apprenticeship: the path alone must not lift them.
+    need = make_need(kind="apprenticeship", title="Asentaja", required_skills=["koneasennus"])
+    cleaner = make_jobseeker(skills=["siivous"], service_path="osku", headline="Siivooja")
+    fitter = make_jobseeker(id="J2", skills=["asennus"], service_path="osku")
+    _, values, _ = scorer.score([(need, cleaner), (need, fitter)])
+    path = list(scorer.feature_names_).index("path_fit")
+    assert values[0, path] == 0.0
+    assert values[1, path] > 0.5

@@ -1,5 +1,6 @@
 import pytest
 
+from matcher.exceptions import InvalidInput
 from matcher.features import SkillFit
 from tests.conftest import AS_OF, make_jobseeker, make_need
 
@@ -115,3 +116,47 @@ def test_apprentice_learns_the_essential_skills_of_the_occupation(skills):
     assert "welding" in {m.concept for m in missing if m.to_learn}
     vacancy = make_need(title="Hitsaaja", required_skills=["motivaatio"])
     assert "welding" not in {m.concept for m in skills.explain(vacancy, make_jobseeker())[1]}
+
+
+def test_holding_the_needs_own_title_is_experience_of_it(skills):
+    # "Fotterapeut" maps to no concept; the years in a job of that very title still count.
+    need = make_need(title="Fotterapeut", required_skills=["fotvård"])
+    held = make_jobseeker(
+        skills=[],
+        work_history=[{"title": "Fotterapeut", "start": "2018-01-01", "end": "2025-12-31"}],
+    )
+    other = make_jobseeker(
+        skills=[],
+        work_history=[{"title": "Kassapersonal", "start": "2018-01-01", "end": "2025-12-31"}],
+    )
+    assert coverage(skills, need, held)["relevant_experience"] == pytest.approx(1.0)
+    assert coverage(skills, need, held)["occupation_fit"] >= 0.9
+    assert coverage(skills, need, other)["relevant_experience"] < 0.5
+
+
+def test_a_compound_part_never_saturates_experience(skills):
+    # "Bildbearbetning" (image editing) contains "bearbetning" (machining): partial at most.
+    need = make_need(title="CNC-koneistaja", required_skills=["koneistus"])
+    person = make_jobseeker(
+        skills=[],
+        work_history=[{"title": "Bildbearbetning", "start": "2010-01-01", "end": "2025-12-31"}],
+    )
+    assert coverage(skills, need, person)["relevant_experience"] <= 0.5
+
+
+def test_a_must_have_skill_excludes_with_its_reason(scorer):
+    need = make_need(
+        required_skills=["hitsaus", "trukkikortti"], must_have_skills=["trukkikortti"]
+    )
+    without = make_jobseeker(skills=["hitsaus"])
+    holder = make_jobseeker(id="J2", skills=["hitsaus", "truckkort"])
+    scores, _, excluded = scorer.score([(need, without), (need, holder)])
+    assert excluded.tolist() == [True, False] and scores[0] == 0
+    [unmet] = scorer.unmet(need, without)
+    assert unmet.field == "must_have_skills" and "trukkikortti" in str(unmet.reason)
+
+
+def test_a_must_have_skill_is_one_of_the_required_ones():
+    with pytest.raises(InvalidInput) as error:
+        make_need(required_skills=["hitsaus"], must_have_skills=["trukkikortti"])
+    assert error.value.field == "must_have_skills[0]"

@@ -1,0 +1,48 @@
+"""Whole-text lexical similarity: vectors of one text alone, pruned for stage 1."""
+
+import numpy as np
+import pytest
+
+from matcher.lexical import default_lexicon, need_text, person_text, prune
+from tests.conftest import make_jobseeker, make_need
+
+
+def test_a_texts_vector_does_not_depend_on_other_texts():
+    lexicon = default_lexicon()
+    alone = lexicon.transform(["Hadoop-klusterien ylläpito"])
+    among = lexicon.transform(["svetsare", "Hadoop-klusterien ylläpito", "kokki"])[1]
+    np.testing.assert_array_equal(alone.toarray(), among.toarray())
+
+
+@pytest.mark.parametrize(
+    ("text", "near", "far"),
+    [
+        ("Hadoop developer", "I ran Hadoop clusters for years", "I cooked in a restaurant"),
+        ("hitsaaja", "hitsaajana telakalla", "siivooja"),
+        ("webbdesigner", "webbdesign och grafisk formgivning", "lastbilschaufför"),
+    ],
+)
+def test_shared_character_ngrams_bring_texts_together(text, near, far):
+    lexicon = default_lexicon()
+    query, close, distant = lexicon.transform([text, near, far])
+    assert (close @ query.T).toarray()[0, 0] > (distant @ query.T).toarray()[0, 0] + 0.05
+
+
+def test_prune_keeps_each_rows_largest_entries_at_unit_length():
+    vectors = default_lexicon().transform(["a long text about welding and cooking", "x"])
+    pruned = prune(vectors, 5)
+    assert np.diff(pruned.indptr).max() <= 5
+    kept = pruned[0].indices
+    assert set(kept) <= set(vectors[0].indices)
+    assert np.isclose(np.linalg.norm(pruned[0].toarray()), 1.0)
+    smallest_kept = vectors[0, kept].toarray().min()
+    dropped = np.setdiff1d(vectors[0].indices, kept)
+    assert vectors[0, dropped].toarray().max() <= smallest_kept
+
+
+def test_every_words_of_a_profile_and_a_need_count():
+    person = make_jobseeker(summary="Kymmenen vuotta Hadoop-ylläpitoa", headline="IT")
+    need = make_need(description="Etsimme Hadoop-osaajaa", required_skills=["big data"])
+    assert "Hadoop-ylläpitoa" in person_text(person)
+    assert "Hadoop-osaajaa" in need_text(need) and "big data" in need_text(need)
+    assert "Aino" not in person_text(make_jobseeker(name="Aino Virtanen"))
