@@ -29,6 +29,10 @@ ENGLISH = {
     "language_required_remedy": "{language} {level}",
     "language_required_or_english": "{language} {level} or English {level} required, has {held}",
     "language_required_or_english_remedy": "{language} {level} or English {level}",
+    "must_have_skill": "no evidence of the must-have skill {skill!r}",
+    "must_have_skill_remedy": (
+        "evidence of {skill!r}: a course, a certificate or work that shows it"
+    ),
     "work_permit_expires": "work permit expires on {expires}, before {last_day}",
     "work_permit_expires_remedy": "permit renewal",
     "commute": "{municipality} is {distance_km} km away, limit {limit_km} km",

@@ -425,7 +425,8 @@ class ConceptMapper:
                     concepts, score, _ = found
                     # Brand names are not compound parts ("excel" in "excellent").
                     for concept in sorted(c for c in concepts if self.vocabulary[c].type != "tool"):
-                        hits.append((position, ConceptHit(concept, word, COMPOUND * score, "compound")))
+                        hit = ConceptHit(concept, word, COMPOUND * score, "compound")
+                        hits.append((position, hit))
 
 
 def _compound_parts(word: str) -> tuple[list[str], list[str]]:

@@ -629,11 +629,7 @@ class SkillFit(TransformerMixin, BaseEstimator):
             return []
         profile, skills = self.need_skills(need), self.person_skills(person)
         return [
-            Requirement(
-                "must_have_skills",
-                f"no evidence of the must-have skill '{phrase}'",
-                f"evidence of '{phrase}': a course, a certificate or work that shows it",
-            )
+            Requirement("must_have_skills", "must_have_skill", {"skill": phrase})
             for phrase, hits in profile.required
             if phrase in need.must_have_skills
             and self._evidence_for(phrase, hits, skills)[0] < MUST_HAVE

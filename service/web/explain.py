@@ -33,6 +33,10 @@ SENTENCES = {
         "%(language)s or English at level %(level)s required, the person has %(held)s"
     ),
     "language_required_or_english_remedy": N_("%(language)s or English at level %(level)s"),
+    "must_have_skill": N_("no evidence of the must-have skill “%(skill)s”"),
+    "must_have_skill_remedy": N_(
+        "evidence of “%(skill)s”: a course, a certificate or work that shows it"
+    ),
     "work_permit_expires": N_("the work permit expires on %(expires)s, before %(last_day)s"),
     "work_permit_expires_remedy": N_("permit renewal"),
     "commute": N_(
