@@ -1,14 +1,14 @@
 """Whole-text lexical similarity: character n-gram TF-IDF over everything a profile says.
 
-Concept mapping only sees the words a vocabulary knows. Free text it does not know (a résumé
-in ``summary``, a job ad in ``description``, a title like "Hadoop") still shares character
-n-grams with the text of the people and needs it is about, whatever the inflection, compound
-or typo. :class:`LexicalSpace` turns texts into unit vectors of character 3–5-grams (within
-words), hashed so that no vocabulary has to be stored, weighted by sublinear term frequency
-and by inverse document frequency. The weights in use (:func:`default_lexicon`) are learnt
-once from a fixed public corpus (``scripts/build_lexicon.py``: ESCO's labels in three
-languages and its English descriptions), so a text's vector depends on that text alone, never on who else is in the
-database. The cosine of two vectors is the ``text_similarity`` feature, and the vectors are
+Concept mapping only sees the words a vocabulary knows. Free text it does not know (a résumé in
+``summary``, a job ad in ``description``, a title like "Hadoop") still shares character n-grams
+with the text of the people and needs it is about, whatever the inflection, compound or typo.
+:class:`LexicalSpace` turns texts into unit vectors of character 3–5-grams (within words),
+hashed so that no vocabulary has to be stored, weighted by sublinear term frequency and by
+inverse document frequency. The weights in use (:func:`default_lexicon`) are learnt once from a
+fixed public corpus (``scripts/build_lexicon.py``: ESCO's labels in three languages and its
+English descriptions), so a text's vector depends on that text alone, never on who else is in
+the database. The cosine of two vectors is the ``text_similarity`` feature, and the vectors are
 the word block of stage 1.
 """
 
