@@ -365,6 +365,12 @@ PREFERENCE_OF = {
 }
 
 
+# Features that measure how the texts read, not something a person can do: their gain is
+# credited to a missing required skill, or else left out of the suggestion.
+TEXT_FEATURES = frozenset({"text_similarity", "profile_similarity"})
+SKILL_FEATURES = frozenset({"skill_coverage", "occupation_fit"}) | TEXT_FEATURES
+
+
 def _suggestion(features, gains, missing, unmet, preferences) -> Reason | None:
     """The smallest change that would move the person up, as a reason."""
     if unmet:
@@ -372,14 +378,16 @@ def _suggestion(features, gains, missing, unmet, preferences) -> Reason | None:
         if len(remedies) == 1:
             return Reason("only_missing_requirement", {"remedy": remedies[0]})
         return Reason("missing_requirements", {"remedies": remedies})
+    required_missing = [m.need_skill for m in missing if m.required]
+    if not required_missing:
+        gains = [0.0 if f.name in TEXT_FEATURES else g for f, g in zip(features, gains)]
     best = int(np.argmax(gains))
     gain = float(gains[best])
     if gain < 0.01:
         return None
     gain = round(gain, 2)
     name = features[best].name
-    required_missing = [m.need_skill for m in missing if m.required]
-    if name in ("skill_coverage", "occupation_fit") and required_missing:
+    if name in SKILL_FEATURES and required_missing:
         code = "learn_skill" if missing[0].to_learn else "show_skill"
         return Reason(code, {"skill": required_missing[0], "gain": gain})
     for preference in preferences:

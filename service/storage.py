@@ -693,37 +693,6 @@ class Store:
 
     # -- outcomes --------------------------------------------------------------------------------
 
-    def record_outcome(
-        self,
-        need_id: str,
-        jobseeker_id: str,
-        outcome: str,
-        note: str,
-        recorded_by: int | None,
-        on: dt.date | None = None,
-    ) -> dict[str, Any]:
-        """Store what happened between a need and a candidate; a hire or a start opens the
-        matching step on the person's path, dated ``on`` (today when None)."""
-        from service.storage_paths import open_outcome_step  # builds on this module
-
-        with self.transaction() as session:
-            need = self._get(session, NeedRow, need_id)
-            self._get(session, JobseekerRow, jobseeker_id)
-            open_outcome_step(
-                session, jobseeker_id, need.company_id, outcome, on or utcnow().date()
-            )
-            row = OutcomeRow(
-                need_id=need_id,
-                jobseeker_id=jobseeker_id,
-                outcome=outcome,
-                note=note,
-                recorded_by=recorded_by,
-                created_at=utcnow(),
-            )
-            session.add(row)
-            session.flush()
-            return _outcome(row)
-
     def outcome_history(self) -> list[tuple[str, str, str]]:
         """Every recorded ``(need_id, jobseeker_id, outcome)``, oldest first."""
         with self.transaction() as session:

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from service import storage
+from service.storage_paths import open_outcome_step
 from service.storage import (
     Base,
     Conflict,
@@ -438,6 +439,9 @@ def record_outcome(
 
 
 def _outcome(session, need_id, jobseeker_id, outcome, principal, note="") -> OutcomeRow:
+    """Store an outcome; a hire or a start also opens its step on the person's path."""
+    need = session.get(NeedRow, need_id)
+    open_outcome_step(session, jobseeker_id, need.company_id, outcome, utcnow().date())
     row = OutcomeRow(
         need_id=need_id,
         jobseeker_id=jobseeker_id,

@@ -43,7 +43,9 @@ class CohortInSchema(ma.Schema):
             raise ma.ValidationError(f"{both[0]} is both fixed and excluded", "fixed")
 
 
-class ReasonSchema(ma.Schema):
+class CohortReasonSchema(ma.Schema):
+    """Why a person holds their place in a cohort: a code and its parameters."""
+
     code = fields.String(required=True)
     params = fields.Dict(required=True)
 
@@ -55,7 +57,7 @@ class CohortMemberSchema(ma.Schema):
     score = fields.Float(required=True)
     role = fields.String(required=True, validate=validate.OneOf(["seat", "reserve", "near_miss"]))
     relocating = fields.Boolean(required=True)
-    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+    reasons = fields.List(fields.Nested(CohortReasonSchema), required=True)
 
 
 class CohortSchema(ma.Schema):

@@ -25,8 +25,13 @@ def training_need(server, language: str) -> str:
         "positions": 12,
         "start_date": "2027-02-01",
     }
+    # The same training in three languages' runs: a duplicate on purpose.
     response = requests.post(
-        f"{server.url}/v1/needs", json=need, headers=server.headers("recruiter"), timeout=30
+        f"{server.url}/v1/needs",
+        params={"allow_duplicate": "true"},
+        json=need,
+        headers=server.headers("recruiter"),
+        timeout=30,
     )
     assert response.status_code == 201, response.text
     return response.json()["id"]

@@ -72,7 +72,7 @@ def test_explanations_read_in_the_pages_language_live_and_after_the_run(
     sign_in(browser, own_server, own_server.tokens["recruiter"], language)
     path = f"/needs/{need_id}?include_excluded=true&limit=30"
     browser.get(f"{own_server.url}{path}")
-    wait_for(browser, "li.candidate")
+    wait_for(browser, "tbody.candidate")
     text = shown(browser, own_server, path, language)
     assert not english_left(text) and not codes_left(text), (english_left(text), codes_left(text))
     for words in SAID[language]:
@@ -81,7 +81,7 @@ def test_explanations_read_in_the_pages_language_live_and_after_the_run(
 
     path = f"/needs/{need_id}?limit=20"
     browser.get(f"{own_server.url}{path}")
-    wait_for(browser, "li.candidate")
+    wait_for(browser, "tbody.candidate")
     text = shown(browser, own_server, path, language)
     assert FROM_THE_RUN[language] in text
     assert not english_left(text) and not codes_left(text), (english_left(text), codes_left(text))

@@ -79,10 +79,11 @@ def test_a_needs_page_offers_its_list_as_files(recruiter, company_a, world):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     rows = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert len(rows) == 11  # the header and the ten shown
-    xlsx = company_a.get(f"/needs/{world.need_a}/candidates.xlsx")
+    xlsx = recruiter.get(f"/needs/{world.need_a}/candidates.xlsx")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
     exports = world.store.audit_log(page=1, page_size=5, action="candidates.export").items
     assert [e["detail"]["format"] for e in exports] == ["xlsx", "csv"]
-    other = world.need_b
-    assert company_a.get(f"/needs/{other}/candidates.csv").status_code == 404
+    # A company reads the shortlists sent to it, never the full ranking, not even as a file.
+    assert company_a.get(f"/needs/{world.need_a}/candidates.xlsx").status_code == 403
+    assert company_a.get(f"/needs/{world.need_b}/candidates.csv").status_code in (403, 404)
     assert recruiter.get(f"/needs/{world.need_a}/candidates.pdf").status_code == 404

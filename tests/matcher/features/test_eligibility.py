@@ -56,8 +56,9 @@ def test_permit_expiry_excludes_with_the_renewal_remedy(scorer):
     match = scorer.match(need, lapsing)
     assert match.excluded and match.score == 0
     [unmet] = match.explanation.unmet_requirements
-    assert (unmet.field, unmet.remedy) == ("work_permit", "permit renewal")
-    assert "2027-08-31" in unmet.reason
+    assert (unmet.field, str(unmet.remedy)) == ("work_permit", "permit renewal")
+    assert unmet.reason.code == "work_permit_expires"
+    assert unmet.reason.params["expires"] == "2027-08-31"
     # With the permit renewed the person scores what the remedy promised.
     assert not scorer.match(need, renewed).excluded
     assert match.score_with_remedy == pytest.approx(scorer.match(need, renewed).score)
@@ -66,4 +67,4 @@ def test_permit_expiry_excludes_with_the_renewal_remedy(scorer):
 def test_no_permit_says_so_rather_than_renewal():
     person = make_jobseeker(work_permit=False, work_permit_expires="2020-01-01")
     requirements = EligibilityFit(as_of=AS_OF).fit().requirements(make_need(), person)
-    assert [r.remedy for r in requirements] == ["a work permit"]
+    assert [r.remedy.code for r in requirements] == ["work_permit_remedy"]
