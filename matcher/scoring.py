@@ -380,7 +380,11 @@ def _suggestion(features, gains, missing, unmet, preferences) -> Reason | None:
         return Reason("missing_requirements", {"remedies": remedies})
     required_missing = [m.need_skill for m in missing if m.required]
     if not required_missing:
-        gains = [0.0 if f.name in TEXT_FEATURES else g for f, g in zip(features, gains)]
+        # A learned model's baseline comes last and has no gain: strict=False.
+        gains = [
+            0.0 if f.name in TEXT_FEATURES else g
+            for f, g in zip(features, gains, strict=False)
+        ]
     best = int(np.argmax(gains))
     gain = float(gains[best])
     if gain < 0.01:

@@ -26,7 +26,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from service import storage
-from service.storage_paths import open_outcome_step
 from service.storage import (
     Base,
     Conflict,
@@ -43,6 +42,7 @@ from service.storage import (
     new_id,
     utcnow,
 )
+from service.storage_paths import open_outcome_step
 
 SHORTLIST_STATES = ("draft", "signed", "sent")
 # Outcomes that mean the person was reached (a company's rejection from a shortlist does not):
