@@ -73,7 +73,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=300_000)
     parser.add_argument("--per-need", type=int, default=50)
     parser.add_argument("--c", type=int, default=3)
-    parser.add_argument("--m", type=int, default=3)
+    parser.add_argument("--m", type=int, default=4)
     parser.add_argument("--cover-bonus", type=float, default=Policy.cover_bonus)
     parser.add_argument("--spread-bonus", type=float, default=Policy.spread_bonus)
     args = parser.parse_args()

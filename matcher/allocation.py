@@ -78,7 +78,7 @@ class Policy:
     """
 
     per_position: int = 3
-    per_person: int = 3
+    per_person: int = 4
     cover_bonus: float = 0.05
     spread_bonus: float = 0.02
     fresh_bonus: float = 0.0

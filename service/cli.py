@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> None:
 @click.option(
     "--per-person",
     "per_person",
-    default=3,
+    default=4,
     show_default=True,
     type=click.IntRange(1, 100),
     help="m: the allocation proposes a person for at most this many needs at once.",
