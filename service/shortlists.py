@@ -19,7 +19,7 @@ import marshmallow as ma
 
 from matcher.exceptions import InvalidInput
 from service import storage_shortlists as lists
-from service.matching import Services, for_company, placed_now, viewer_of
+from service.matching import Services, explained, for_company, placed_now, viewer_of
 from service.storage import Principal, utcnow
 
 FEEDBACK_DECISIONS = ("interview", "hired", "not_selected")
@@ -116,10 +116,13 @@ def snapshots(services: Services, shortlist: dict, language: str = "en") -> dict
 # -- reading: staff and company views ------------------------------------------------------------
 
 
-def shaped(services: Services, principal: Principal, shortlist: dict) -> dict[str, Any]:
+def shaped(
+    services: Services, principal: Principal, shortlist: dict, language: str | None = None
+) -> dict[str, Any]:
     """A shortlist as ``principal`` may read it: staff see everything; a company sees each
     person by a pseudonym, by name and contact details once they consented to share them,
-    and explanations without the person's own words or health and eligibility detail."""
+    and explanations without the person's own words or health and eligibility detail
+    (their reasons also as sentences in ``language``, when given)."""
     company = principal.role == "company"
     ids = [e["jobseeker_id"] for e in shortlist["entries"]]
     people = services.store.jobseekers_by_id(ids)
@@ -133,6 +136,8 @@ def shaped(services: Services, principal: Principal, shortlist: dict) -> dict[st
         explanation = entry["explanation"]
         if company and explanation is not None:
             explanation = for_company(explanation)
+        if language and explanation is not None:
+            explanation = explained(explanation, language)
         entries.append(
             {
                 "position": entry["position"],

@@ -23,6 +23,7 @@ from service.schemas.shortlists import (
     ShortlistInSchema,
     ShortlistListSchema,
     ShortlistQuerySchema,
+    ShortlistReadSchema,
     ShortlistViewSchema,
     SignInSchema,
 )
@@ -59,13 +60,18 @@ def _visible(shortlist_id: str) -> dict:
     return found
 
 
-def _read(found: dict) -> dict:
+def _shaped(found: dict, language: str = "en") -> dict:
+    """A shortlist shaped for the caller, its reasons also as sentences in ``language``."""
+    return shaped(services(), current_principal(), found, language)
+
+
+def _read(found: dict, language: str) -> dict:
     """A shortlist shaped for the caller, the read audit-logged (people by pseudonym)."""
     people = [services().person_ref(e["jobseeker_id"]) for e in found["entries"]]
     services().store.audit(
         current_principal(), "shortlist.read", f"shortlist:{found['id']}", {"people": people}
     )
-    return shaped(services(), current_principal(), found)
+    return _shaped(found, language)
 
 
 def _refs(entries) -> list[str]:
@@ -75,13 +81,14 @@ def _refs(entries) -> list[str]:
 @blp.route("/needs/<need_id>/shortlists")
 class NeedShortlists(MethodView):
     @requires("recruiter", "admin", "company")
+    @blp.arguments(ShortlistReadSchema, location="query")
     @blp.response(200, ShortlistListSchema)
-    def get(self, need_id):
+    def get(self, query, need_id):
         """A need's shortlists (a company sees only those sent to it; audit-logged)."""
         visible_need(need_id)
         company = current_principal().role == "company"
         found = lists.shortlists(services().store, need_id=need_id, sent_only=company)
-        return {"items": [_read(s) for s in found]}
+        return {"items": [_read(s, query["language"]) for s in found]}
 
     @requires("recruiter", "admin")
     @blp.arguments(ShortlistInSchema)
@@ -99,7 +106,7 @@ class NeedShortlists(MethodView):
             current_principal(),
             _refs(entries),
         )
-        return shaped(services(), current_principal(), created)
+        return _shaped(created)
 
 
 @blp.route("/shortlists")
@@ -117,16 +124,17 @@ class Shortlists(MethodView):
             company_id=principal.company_id if company else None,
             sent_only=company,
         )
-        return {"items": [_read(s) for s in found]}
+        return {"items": [_read(s, query["language"]) for s in found]}
 
 
 @blp.route("/shortlists/<shortlist_id>")
 class ShortlistItem(MethodView):
     @requires("recruiter", "admin", "company")
+    @blp.arguments(ShortlistReadSchema, location="query")
     @blp.response(200, ShortlistViewSchema)
-    def get(self, shortlist_id):
+    def get(self, query, shortlist_id):
         """A shortlist (a company reads only one sent to it; audit-logged)."""
-        return _read(_visible(shortlist_id))
+        return _read(_visible(shortlist_id), query["language"])
 
     @requires("recruiter", "admin")
     @blp.arguments(ShortlistInSchema)
@@ -138,7 +146,7 @@ class ShortlistItem(MethodView):
         changed = lists.replace_entries(
             services().store, shortlist_id, entries, current_principal(), _refs(entries)
         )
-        return shaped(services(), current_principal(), changed)
+        return _shaped(changed)
 
 
 @blp.route("/shortlists/<shortlist_id>/sign")
@@ -159,7 +167,7 @@ class ShortlistSign(MethodView):
             current_principal(),
             body["signed_by"],
         )
-        return shaped(services(), current_principal(), signed)
+        return _shaped(signed)
 
 
 @blp.route("/shortlists/<shortlist_id>/send")
@@ -169,7 +177,7 @@ class ShortlistSend(MethodView):
     def post(self, shortlist_id):
         """Send a signed shortlist to its company (409 for a draft or one already sent)."""
         sent = lists.send_shortlist(services().store, shortlist_id, current_principal())
-        return shaped(services(), current_principal(), sent)
+        return _shaped(sent)
 
 
 @blp.route("/shortlists/<shortlist_id>/entries/<int:position>/feedback")

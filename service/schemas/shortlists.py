@@ -40,7 +40,15 @@ class ShortlistInSchema(ma.Schema):
             raise ma.ValidationError("A person is on the list twice.")
 
 
-class ShortlistQuerySchema(ma.Schema):
+class ShortlistReadSchema(ma.Schema):
+    language = fields.String(
+        load_default="en",
+        validate=validate.OneOf(["fi", "sv", "en"]),
+        metadata={"description": "Language of the explanations' sentences"},
+    )
+
+
+class ShortlistQuerySchema(ShortlistReadSchema):
     need_id = Text(validate=SHORT)
 
 

@@ -16,7 +16,9 @@ def call(server, method: str, path: str, role: str = "recruiter", **kwargs):
 
 
 def test_a_shortlist_from_ranking_to_placement(server, second_company_token, monkeypatch):
-    need_id = call(server, "post", "/v1/needs", "company", json=NEED).json()["id"]
+    # The session's other tests may have sent the same need: a duplicate on purpose.
+    just_like = "/v1/needs?allow_duplicate=true"
+    need_id = call(server, "post", just_like, "company", json=NEED).json()["id"]
     company_id = call(server, "get", f"/v1/needs/{need_id}", "company").json()["company_id"]
     ranked = call(server, "get", f"/v1/needs/{need_id}/candidates?limit=10").json()["items"]
     everyone = [i["candidate"]["id"] for i in ranked]
@@ -132,7 +134,6 @@ def test_a_shortlist_from_ranking_to_placement(server, second_company_token, mon
     # The hired person heads no new list: not this need's, nor a new one just like it.
     again = call(server, "get", f"/v1/needs/{need_id}/candidates?limit=50").json()["items"]
     assert hired not in [i["candidate"]["id"] for i in again]
-    just_like = "/v1/needs?allow_duplicate=true"
     fresh_need = call(server, "post", just_like, "company", json=NEED).json()["id"]
     fresh = call(server, "get", f"/v1/needs/{fresh_need}/candidates?limit=50").json()["items"]
     assert fresh and hired not in [i["candidate"]["id"] for i in fresh]

@@ -118,3 +118,18 @@ def world(database_url, small_dataset) -> World:
 @pytest.fixture
 def client(world):
     return world.app.test_client()
+
+
+def send_shortlist(client, world, need_id: str, people: list[str]) -> str:
+    """A recruiter shortlists ``people`` for ``need_id``, signs it off and sends it to the
+    company; the shortlist's id."""
+    staff = world.headers(world.recruiter)
+    entries = [{"jobseeker_id": p, "note": ""} for p in people]
+    made = client.post(f"/v1/needs/{need_id}/shortlists", json={"entries": entries}, headers=staff)
+    assert made.status_code == 201, made.get_json()
+    url = f"/v1/shortlists/{made.get_json()['id']}"
+    signed = client.post(f"{url}/sign", json={"signed_by": "Maija R."}, headers=staff)
+    assert signed.status_code == 200, signed.get_json()
+    sent = client.post(f"{url}/send", headers=staff)
+    assert sent.status_code == 200, sent.get_json()
+    return made.get_json()["id"]

@@ -10,7 +10,6 @@ import pytest
 from openpyxl import load_workbook
 
 from service.export import COLUMNS, XLSX, to_csv
-from service.matching import SENSITIVE_FEATURES
 
 
 def read_csv(body: bytes) -> list[list[str]]:
@@ -73,15 +72,14 @@ def test_json_stays_the_default(client, world, accept):
     assert world.store.audit_log(page=1, page_size=10, action="candidates.export").total == 0
 
 
-def test_a_companys_export_names_no_one_and_leaves_out_sensitive_features(client, world):
-    response = as_list(client, world, world.token_a, format="csv")
-    header, *rows = read_csv(response.data)
-    assert rows and all(row[2] == "" and row[3] == "" for row in rows)
-    assert not {f"feature:{name}" for name in SENSITIVE_FEATURES} & set(header)
+def test_a_company_never_exports_a_ranking(client, world):
+    """A company reads the shortlists sent to it; the full ranking is not its to export."""
+    assert as_list(client, world, world.token_a, format="csv").status_code == 403
     other = client.get(
         f"/v1/needs/{world.need_b}/candidates?format=csv", headers=world.headers(world.token_a)
     )
-    assert other.status_code == 404
+    assert other.status_code in (403, 404)
+    assert world.store.audit_log(page=1, page_size=10, action="candidates.export").total == 0
 
 
 def test_text_that_would_run_as_a_formula_is_written_as_text():
