@@ -12,10 +12,30 @@ from matcher.ranking import order
 from tests.conftest import make_jobseeker, make_need
 
 
-def exhaustive(scorer, pairs, ids, limit):
-    """The ``limit`` best ids of every pair scored with every feature (no stage 1)."""
-    scores, _, excluded = scorer.score(pairs)
+def exhaustive(scorer, need, people, ids, limit):
+    """The ``limit`` best of ``people`` (a prepared population) for ``need``, every one
+    scored with every feature (no stage 1)."""
+    values, excluded = scorer.need_features(need, people)
+    scores = scorer.need_scores(need, values, excluded)
     return [ids[i] for i in order(scores, excluded, ids, limit)]
+
+
+def exhaustive_needs(scorer, needs, people, limit):
+    """For each of ``people``, the ``limit`` best of ``needs``, every pair scored with every
+    feature (need by need over all of them at once)."""
+    population = scorer.population(people)
+    scores, excluded = (
+        np.zeros((len(needs), len(people))),
+        np.zeros((len(needs), len(people)), bool),
+    )
+    for row, need in enumerate(needs):
+        values, excluded[row] = scorer.need_features(need, population)
+        scores[row] = scorer.need_scores(need, values, excluded[row])
+    ids = [n.id for n in needs]
+    return [
+        [ids[i] for i in order(scores[:, j], excluded[:, j], ids, limit)]
+        for j in range(len(people))
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +53,9 @@ def test_live_and_batch_answers_are_identical(engine, dataset):
 
 
 def test_two_stages_rank_like_the_exhaustive_scorer(engine, scorer, dataset):
-    gaps = []
+    gaps, everyone = [], scorer.population(dataset.jobseekers)
     for need in dataset.needs:
-        pairs = [(need, person) for person in dataset.jobseekers]
-        exact = exhaustive(scorer, pairs, [p.id for p in dataset.jobseekers], 10)
+        exact = exhaustive(scorer, need, everyone, [p.id for p in dataset.jobseekers], 10)
         ranked = engine.rank(need)
         fast = list(engine.ids[ranked.rows[~ranked.excluded][:10]])
         gaps.append(ndcg_at_k(fast, {p: 10 - i for i, p in enumerate(exact)}))
@@ -90,10 +109,9 @@ def test_a_jobseekers_needs_rank_like_the_exhaustive_scorer(scorer, dataset):
     # A pool well under the 120 fixture needs, so that stage 1 really leaves needs out.
     engine = MatchEngine(scorer, dataset.jobseekers, pool=20)
     needs = engine.open_needs(dataset.needs)
-    gaps = []
-    for person in dataset.jobseekers[::5]:
-        pairs = [(need, person) for need in dataset.needs]
-        exact = exhaustive(scorer, pairs, [n.id for n in dataset.needs], 10)
+    gaps, sample = [], dataset.jobseekers[::5]
+    best = exhaustive_needs(scorer, dataset.needs, sample, 10)
+    for person, exact in zip(sample, best, strict=True):
         fast = [m.need_id for m in engine.need_matches(engine.rank_person(person, needs), 10)]
         if exact or fast:  # someone no need is open to has nothing to rank
             gaps.append(ndcg_at_k(fast, {n: 10 - i for i, n in enumerate(exact)}))
