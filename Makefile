@@ -22,7 +22,7 @@ test: setup
 	bash scripts/ensure-chromium.sh
 	$(BIN)/ruff check .
 	KOHTAANTO_TEST_DATABASE_URL=$${KOHTAANTO_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
-		$(BIN)/python -m pytest -q
+		$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: setup
 	$(BIN)/ruff check --fix .
