@@ -274,7 +274,23 @@ class MatchEngine:
         columns = self._by_concept[:, vector.indices]
         scores = _rounded(columns[eligible] @ vector.data.astype(np.float64))
         best = _best(eligible, scores, self.pool, with_zero=True)[0]
-        return self.rerank(need, np.union1d(ranked.rows, best))
+        new = np.setdiff1d(best, ranked.rows)
+        return self._merged(ranked, self.rerank(need, new)) if len(new) else ranked
+
+    def _merged(self, first: RankedNeed, second: RankedNeed) -> RankedNeed:
+        """Two stage-2 rankings of one need over different people as one (each pair's values
+        depend on the pair alone, so this equals re-ranking them together)."""
+        rows = np.concatenate([first.rows, second.rows])
+        scores = np.concatenate([first.scores, second.scores])
+        values = np.vstack([first.values, second.values])
+        excluded = np.concatenate([first.excluded, second.excluded])
+        remedied = self.scorer.remedied_scores(first.need, values)
+        chosen = order(
+            scores, excluded, self.ids[rows], len(rows), include_excluded=True, remedied=remedied
+        )
+        return RankedNeed(
+            first.need, rows[chosen], scores[chosen], values[chosen], excluded[chosen]
+        )
 
     def top(
         self, need: Need, *, limit: int, explain: bool = False, language: str = "en"

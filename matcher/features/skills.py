@@ -135,6 +135,16 @@ class PersonMatrix:
         """The person (row) each phrase belongs to."""
         return np.repeat(np.arange(len(self)), np.diff(self._phrase_rows[1]))
 
+    def best_of_phrases(self, values: np.ndarray) -> np.ndarray:
+        """Per person, the largest of ``values`` (one per phrase) over their phrases; 0 for
+        a person without phrases (phrases are stored person by person)."""
+        offsets = self._phrase_rows[1]
+        best = np.zeros(len(self))
+        nonempty = np.flatnonzero(np.diff(offsets) > 0)
+        if len(nonempty):
+            best[nonempty] = np.maximum.reduceat(values, offsets[nonempty])
+        return np.maximum(best, 0.0)
+
     def dense(self) -> PersonMatrix:
         """The same people with dense concept matrices: for one person scored against many
         needs, where slicing a dense row costs far less than slicing a sparse one."""
@@ -531,13 +541,14 @@ class SkillFit(TransformerMixin, BaseEstimator):
             self._coverage(profile.preferred, block, people) if profile.preferred else required
         )
         sector = people.sectors @ profile.sectors
+        title, title_years = self._title_held(need, people)
         columns = [
             required,
             preferred,
-            self._occupation_fit(need, profile, block, people),
+            np.maximum(self._concept_occupation_fit(need, profile, block, people), title),
             self._profile_similarity(profile, block, people),
             sector,
-            self._experience(need, profile, block, people),
+            self._experience(profile, block, title_years),
             self._interest(profile, block, people),
             sector * (1.0 - 0.5 * required),
         ]
@@ -548,7 +559,7 @@ class SkillFit(TransformerMixin, BaseEstimator):
         best = np.zeros(len(people))
         if people.phrases.shape[0]:
             similarity = (people.phrases @ self._need_phrase_vector(phrase).T).toarray().ravel()
-            np.maximum.at(best, people.phrase_owner, similarity)
+            best = people.best_of_phrases(similarity)
         return np.where(best >= self.min_text_similarity, best, 0.0)
 
     def _phrase_fit(self, phrase: str, hits, block: _Block, people: PersonMatrix) -> np.ndarray:
@@ -567,14 +578,10 @@ class SkillFit(TransformerMixin, BaseEstimator):
         similar, years = np.zeros(len(people)), np.zeros(len(people))
         if need.title and people.phrases.shape[0]:
             cosine = (people.phrases @ self._need_phrase_vector(need.title).T).toarray().ravel()
-            np.maximum.at(similar, people.phrase_owner, cosine)
+            similar = people.best_of_phrases(cosine)
             held = np.where(cosine >= self.title_similarity, people.phrase_years, 0.0)
-            np.maximum.at(years, people.phrase_owner, held)
+            years = people.best_of_phrases(held)
         return np.where(similar >= self.min_text_similarity, similar, 0.0), years
-
-    def _occupation_fit(self, need: Need, profile: NeedSkills, block: _Block, people) -> np.ndarray:
-        held = self._title_held(need, people)[0]
-        return np.maximum(self._concept_occupation_fit(need, profile, block, people), held)
 
     def _concept_occupation_fit(self, need, profile: NeedSkills, block: _Block, people):
         occupations = [h for h in profile.title if self.vocabulary_[h.concept].type == "occupation"]
@@ -600,9 +607,10 @@ class SkillFit(TransformerMixin, BaseEstimator):
         denominator = people.support_norm * float(np.sqrt(weights @ weights))
         return np.divide(dot, denominator, out=np.zeros_like(dot), where=denominator > 0)
 
-    def _experience(self, need: Need, profile: NeedSkills, block: _Block, people) -> np.ndarray:
+    def _experience(self, profile: NeedSkills, block: _Block, title_years) -> np.ndarray:
+        """Years of relevant work: by the concepts, or under a title that reads as the need's."""
         years = block.best("years", list(profile.weights), list(profile.weights.values()))
-        years = np.maximum(years, self._title_held(need, people)[1])
+        years = np.maximum(years, title_years)
         return np.minimum(1.0, years / self.experience_years)
 
     def _interest(self, profile: NeedSkills, block: _Block, people) -> np.ndarray:
