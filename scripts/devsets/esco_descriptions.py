@@ -17,7 +17,6 @@ The set is written to ``var/devsets/esco-descriptions/`` and not committed.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
@@ -28,7 +27,7 @@ from matcher.text import scrub
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from esco_occupations import LANGUAGES, PLACE, labels, read_csv, relations, write  # noqa: E402
+from esco_occupations import LANGUAGES, PLACE, cli, labels, read_csv, relations  # noqa: E402
 from esco_occupations import _grades as grades  # noqa: E402
 
 AD_SKILLS = 8
@@ -117,24 +116,8 @@ Every need is remote and every person in Vaasa without dates: text is what is co
 
 def main(argv: list[str] | None = None) -> None:
     """Read the ESCO folder, build the set, write it."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--esco", type=Path, default=Path("../shared/esco"))
-    parser.add_argument("--out", type=Path, default=Path("var/devsets/esco-descriptions"))
-    parser.add_argument("--needs", type=int, default=200)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    needs, people, judgements = build(args.esco, args.needs, args.seed)
-    readme = README.format(
-        needs=args.needs,
-        seed=args.seed,
-        esco=args.esco,
-        n_needs=len(needs),
-        n_people=len(people),
-        n_judgements=len(judgements),
-        ad_skills=AD_SKILLS,
-    )
-    write(args.out, needs, people, judgements, readme)
-    print(f"{len(needs)} needs, {len(people)} people, {len(judgements)} judgements in {args.out}")
+    description, out = __doc__.splitlines()[0], "var/devsets/esco-descriptions"
+    cli(argv, description, build, README, out, 200, ad_skills=AD_SKILLS)
 
 
 if __name__ == "__main__":

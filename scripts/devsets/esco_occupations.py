@@ -161,26 +161,34 @@ def write(out: Path, needs, people, judgements, readme: str) -> None:
     (out / "README.md").write_text(readme, encoding="utf-8")
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Read the ESCO folder, build the set, write it."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def cli(argv, description: str, build, readme: str, out: str, needs: int, **extra) -> None:
+    """The command line of a set built from ESCO: read the ESCO folder, build the set with
+    ``build(esco, needs, seed)``, write it with ``readme`` filled in (``extra`` too)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--esco", type=Path, default=Path("../shared/esco"))
-    parser.add_argument("--out", type=Path, default=Path("var/devsets/esco-occupations"))
-    parser.add_argument("--needs", type=int, default=300)
+    parser.add_argument("--out", type=Path, default=Path(out))
+    parser.add_argument("--needs", type=int, default=needs)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    needs, people, judgements = build(args.esco, args.needs, args.seed)
-    readme = README.format(
+    made, people, judgements = build(args.esco, args.needs, args.seed)
+    text = readme.format(
         needs=args.needs,
         seed=args.seed,
         esco=args.esco,
-        n_needs=len(needs),
+        n_needs=len(made),
         n_people=len(people),
         n_judgements=len(judgements),
-        per_person=SKILLS_PER_PERSON,
+        **extra,
     )
-    write(args.out, needs, people, judgements, readme)
-    print(f"{len(needs)} needs, {len(people)} people, {len(judgements)} judgements in {args.out}")
+    write(args.out, made, people, judgements, text)
+    print(f"{len(made)} needs, {len(people)} people, {len(judgements)} judgements in {args.out}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Read the ESCO folder, build the set, write it."""
+    description = __doc__.splitlines()[0]
+    out, per_person = "var/devsets/esco-occupations", SKILLS_PER_PERSON
+    cli(argv, description, build, README, out, 300, per_person=per_person)
 
 
 if __name__ == "__main__":
