@@ -212,10 +212,14 @@ class MatchEngine:
     def candidates_for(self, need: Need, vector: sp.csr_matrix | None = None) -> np.ndarray:
         """Stage 1 for one need (the live query): every reachable person scored exactly."""
         vector = self.need_vectors([need]) if vector is None else vector
-        rows = self.reachable(need)
+        return self._exact_best(vector, self.reachable(need))
+
+    def _exact_best(self, vector, rows: np.ndarray, with_zero: bool = False) -> np.ndarray:
+        """The ``pool`` best of ``rows`` by exact stage-1 score against ``vector`` (see
+        :func:`_best`)."""
         columns = self._by_concept[:, vector.indices]
         scores = _rounded(columns[rows] @ vector.data.astype(np.float64))
-        return _best(rows, scores, self.pool)[0]
+        return _best(rows, scores, self.pool, with_zero)[0]
 
     def _cut(self, vector, proposed: np.ndarray, floor: float, need: Need) -> np.ndarray:
         """The best ``pool`` of the proposed rows by exact score; the live computation when a
@@ -270,10 +274,7 @@ class MatchEngine:
         eligible = rows[~self.scorer.excluded(need, self.population.table.take(rows))]
         if len(eligible) <= included:
             return ranked
-        vector = self.need_vectors([need])
-        columns = self._by_concept[:, vector.indices]
-        scores = _rounded(columns[eligible] @ vector.data.astype(np.float64))
-        best = _best(eligible, scores, self.pool, with_zero=True)[0]
+        best = self._exact_best(self.need_vectors([need]), eligible, with_zero=True)
         new = np.setdiff1d(best, ranked.rows)
         return self._merged(ranked, self.rerank(need, new)) if len(new) else ranked
 
