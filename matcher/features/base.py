@@ -146,7 +146,18 @@ def group_by_need(pairs: Sequence[Pair]) -> dict[Need, list[int]]:
     return groups
 
 
-class PairFeatures(TransformerMixin, BaseEstimator):
+class NamedColumns:
+    """A feature family whose output columns are its ``feature_names`` (what scikit-learn's
+    ``FeatureUnion`` reads through ``get_feature_names_out``)."""
+
+    feature_names: tuple[str, ...] = ()
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """Names of the columns that ``transform`` returns."""
+        return np.asarray(self.feature_names, dtype=object)
+
+
+class PairFeatures(NamedColumns, TransformerMixin, BaseEstimator):
     """Base class of rule feature families.
 
     Subclasses set ``feature_names`` and implement ``need_values`` (one need against a
@@ -154,8 +165,6 @@ class PairFeatures(TransformerMixin, BaseEstimator):
     and ``requirements`` (the reasons, for explanations). ``as_of`` is the reference date
     (today when None).
     """
-
-    feature_names: tuple[str, ...] = ()
 
     def __init__(self, as_of: dt.date | None = None) -> None:
         self.as_of = as_of
@@ -175,10 +184,6 @@ class PairFeatures(TransformerMixin, BaseEstimator):
         for need, rows in group_by_need(X).items():
             out[rows] = self.need_values(need, PersonTable.from_people([X[r][1] for r in rows]))
         return out
-
-    def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        """Names of the columns that ``transform`` returns."""
-        return np.asarray(self.feature_names, dtype=object)
 
     def need_values(self, need: Need, people: PersonTable) -> np.ndarray:
         """Feature values of ``need`` against every person of ``people`` (n × columns)."""

@@ -15,11 +15,11 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from matcher.domain import Need
-from matcher.features.base import Pair, check_pairs, group_by_need
+from matcher.features.base import NamedColumns, Pair, check_pairs, group_by_need
 from matcher.lexical import LexicalSpace, default_lexicon
 
 
-class TextFit(TransformerMixin, BaseEstimator):
+class TextFit(NamedColumns, TransformerMixin, BaseEstimator):
     """Whole-text lexical similarity feature family.
 
     Parameters
@@ -38,10 +38,6 @@ class TextFit(TransformerMixin, BaseEstimator):
         check_pairs(X)
         self.space_ = self.lexicon or default_lexicon()
         return self
-
-    def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        """Names of the columns that ``transform`` returns."""
-        return np.asarray(self.feature_names, dtype=object)
 
     def transform(self, X: Sequence[Pair]) -> np.ndarray:
         """Feature values, one row per pair."""

@@ -35,7 +35,7 @@ from matcher.domain import (
     Requirement,
     SkillMatch,
 )
-from matcher.features.base import Pair, check_pairs
+from matcher.features.base import NamedColumns, Pair, check_pairs
 from matcher.taxonomy import ConceptHit, ConceptMapper, SkillVocabulary, embedded_vocabulary
 from matcher.text import fold
 
@@ -130,11 +130,6 @@ class PersonMatrix:
         """Years of work behind each phrase (0 for what is not a job)."""
         return self._phrase_rows[2]
 
-    @property
-    def phrase_owner(self) -> np.ndarray:
-        """The person (row) each phrase belongs to."""
-        return np.repeat(np.arange(len(self)), np.diff(self._phrase_rows[1]))
-
     def best_of_phrases(self, values: np.ndarray) -> np.ndarray:
         """Per person, the largest of ``values`` (one per phrase) over their phrases; 0 for
         a person without phrases (phrases are stored person by person)."""
@@ -213,7 +208,7 @@ def _dense(matrix) -> np.ndarray:
     return matrix.toarray() if sp.issparse(matrix) else matrix
 
 
-class SkillFit(TransformerMixin, BaseEstimator):
+class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
     """Skill feature family.
 
     Columns: ``skill_coverage`` (mean fit of the required skills), ``preferred_skill_coverage``,
@@ -302,10 +297,6 @@ class SkillFit(TransformerMixin, BaseEstimator):
         self._near_cache: dict[str, tuple[tuple[str, str], ...]] = {}
         self._need_phrases: dict[str, sp.csr_matrix] = {}
         return self
-
-    def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        """Names of the columns that ``transform`` returns."""
-        return np.asarray(self.feature_names, dtype=object)
 
     def transform(self, X: Sequence[Pair]) -> np.ndarray:
         """Skill feature values, one row per pair (computed need by need, in batch)."""
@@ -558,9 +549,12 @@ class SkillFit(TransformerMixin, BaseEstimator):
         """Per person, the best TF-IDF cosine of ``phrase`` with the person's own phrases."""
         best = np.zeros(len(people))
         if people.phrases.shape[0]:
-            similarity = (people.phrases @ self._need_phrase_vector(phrase).T).toarray().ravel()
-            best = people.best_of_phrases(similarity)
+            best = people.best_of_phrases(self._phrase_cosines(phrase, people))
         return np.where(best >= self.min_text_similarity, best, 0.0)
+
+    def _phrase_cosines(self, phrase: str, people: PersonMatrix) -> np.ndarray:
+        """The TF-IDF cosine of a need's ``phrase`` with each of the people's phrases."""
+        return (people.phrases @ self._need_phrase_vector(phrase).T).toarray().ravel()
 
     def _phrase_fit(self, phrase: str, hits, block: _Block, people: PersonMatrix) -> np.ndarray:
         if hits:
@@ -577,7 +571,7 @@ class SkillFit(TransformerMixin, BaseEstimator):
         that occupation, whether or not a vocabulary knows the title."""
         similar, years = np.zeros(len(people)), np.zeros(len(people))
         if need.title and people.phrases.shape[0]:
-            cosine = (people.phrases @ self._need_phrase_vector(need.title).T).toarray().ravel()
+            cosine = self._phrase_cosines(need.title, people)
             similar = people.best_of_phrases(cosine)
             held = np.where(cosine >= self.title_similarity, people.phrase_years, 0.0)
             years = people.best_of_phrases(held)
