@@ -184,3 +184,16 @@ class BulkQuerySchema(ma.Schema):
             "true: write the valid rows, report the rest."
         },
     )
+
+
+# The languages a reader reads Kohtaanto in.
+READER_LANGUAGES = ("fi", "sv", "en")
+
+
+def reader_language(description: str, default: str | None = "en") -> fields.String:
+    """A request's ``language``: one of :data:`READER_LANGUAGES`, ``default`` when absent."""
+    return fields.String(
+        load_default=default,
+        validate=validate.OneOf(READER_LANGUAGES),
+        metadata={"description": description},
+    )

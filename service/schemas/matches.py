@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from service.schemas.common import reader_language
 from service.schemas.needs import NeedInSchema
 from service.storage import DECISIONS, MAX_ROW_ID, OUTCOMES
 
@@ -19,13 +20,7 @@ class CandidateQuerySchema(ma.Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
     include_excluded = fields.Boolean(load_default=False)
-    language = fields.String(
-        load_default="en",
-        validate=validate.OneOf(["fi", "sv", "en"]),
-        metadata={
-            "description": "Language of the explanations: their sentences and concept labels"
-        },
-    )
+    language = reader_language("Language of the explanations: their sentences and concept labels")
     since_run = fields.Integer(
         validate=validate.Range(min=1, max=MAX_ROW_ID),
         metadata={"description": "Only candidates that this batch run did not list"},
@@ -265,7 +260,7 @@ class AdHocMatchSchema(ma.Schema):
     need = fields.Nested(AdHocNeedSchema, required=True)
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
     include_excluded = fields.Boolean(load_default=False)
-    language = fields.String(load_default="en", validate=validate.OneOf(["fi", "sv", "en"]))
+    language = reader_language("Language of the explanations: their sentences and concept labels")
 
 
 class OutcomeInSchema(ma.Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.schemas.common import SHORT, Text
+from service.schemas.common import SHORT, Text, reader_language
 from service.schemas.matches import ExplanationSchema
 from service.shortlists import (
     CONTACT_CHANNELS,
@@ -41,11 +41,7 @@ class ShortlistInSchema(ma.Schema):
 
 
 class ShortlistReadSchema(ma.Schema):
-    language = fields.String(
-        load_default="en",
-        validate=validate.OneOf(["fi", "sv", "en"]),
-        metadata={"description": "Language of the explanations' sentences"},
-    )
+    language = reader_language("Language of the explanations' sentences")
 
 
 class ShortlistQuerySchema(ShortlistReadSchema):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from service.schemas.common import reader_language
+
 MAX_SUGGESTIONS = 50
 
 
@@ -14,10 +16,8 @@ class SkillSuggestInSchema(ma.Schema):
         validate=validate.Length(min=1, max=200),
         metadata={"description": "What has been typed so far, in any of the three languages"},
     )
-    language = fields.String(
-        load_default=None,
-        validate=validate.OneOf(["fi", "sv", "en"]),
-        metadata={"description": "Complete labels of this language only (default: any)"},
+    language = reader_language(
+        "Complete labels of this language only (default: any)", default=None
     )
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_SUGGESTIONS))
 
