@@ -13,6 +13,7 @@ from service.batch import run_batch
 from service.storage import BatchCandidateRow
 from tests.leaks import PARAMETER, codes_left, english_left
 from tests.matcher.test_reasons import sample
+from tests.service.conftest import send_shortlist
 from tests.service.test_reasons import NEED
 from tests.web.conftest import Pages
 from tests.web.test_translations import shown_text
@@ -75,12 +76,7 @@ def test_a_company_reads_the_shortlist_sent_to_it_in_its_language(world, need_id
         for c in ranked
         if any(r["field"] == "languages.sv" for r in c["explanation"]["unmet_requirements"])
     ]
-    entries = [{"jobseeker_id": p, "note": ""} for p in without_swedish[:2]]
-    made = client.post(f"/v1/needs/{need_id}/shortlists", json={"entries": entries}, headers=staff)
-    url = f"/v1/shortlists/{made.get_json()['id']}"
-    signed = client.post(f"{url}/sign", json={"signed_by": "Maija R."}, headers=staff)
-    assert signed.status_code == 200
-    assert client.post(f"{url}/send", headers=staff).status_code == 200
+    send_shortlist(client, world, need_id, without_swedish[:2])
     html = reader(world, language, world.token_a).text(f"/needs/{need_id}")
     assert SWEDISH_MISSING[language] in assert_readable(html, language)
 
