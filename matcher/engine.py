@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -25,6 +25,7 @@ from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 from sparse_dot_topn import sp_matmul_topn
 
 from matcher.domain import LEARNING_KINDS, Jobseeker, Match, Need
+from matcher.features.base import PersonTable
 from matcher.geo import municipalities
 from matcher.lexical import prune
 from matcher.ranking import Ranking, check_limit, order
@@ -100,6 +101,9 @@ class MatchEngine:
         Threads for the sparse top-k product; all cores when None.
     sector_weight, text_weight : float
         Weights of the sector and word blocks against the concept block in stage 1.
+    prepared : tuple of (Population, csr_matrix) or None
+        The people's population and stage-1 vectors when already prepared, in id order
+        (``people`` is then ignored).
     """
 
     def __init__(
@@ -110,6 +114,7 @@ class MatchEngine:
         n_threads: int | None = None,
         sector_weight: float = 0.5,
         text_weight: float = 0.6,
+        prepared: tuple[Population, sp.csr_matrix] | None = None,
     ) -> None:
         self.scorer = scorer
         self.pool = pool
@@ -117,12 +122,17 @@ class MatchEngine:
         self.n_threads = n_threads or os.cpu_count() or 1
         self.sector_weight = sector_weight
         self.text_weight = text_weight
+        if prepared is not None:
+            people = prepared[0].people
         self.people = sorted(people, key=lambda p: p.id)
         self.ids = np.array([p.id for p in self.people], dtype=object)
         self.row_of = {p.id: i for i, p in enumerate(self.people)}
         self.lexicon = scorer.text_.space_
-        self.population = scorer.population(self.people)
-        self.vectors = self._person_vectors()
+        if prepared is None:
+            self.population = scorer.population(self.people)
+            self.vectors = self._person_vectors()
+        else:
+            self.population, self.vectors = prepared
         # Column access for exact stage-1 scores: a need touches few concepts and words.
         self._by_concept = self.vectors.tocsc()
         self._reach: dict[tuple[int, bool], np.ndarray] = {}
@@ -130,6 +140,22 @@ class MatchEngine:
 
     def __len__(self) -> int:
         return len(self.people)
+
+    def params(self) -> dict:
+        """The engine's parameters (to build another like it)."""
+        return {
+            "pool": self.pool,
+            "n_threads": self.n_threads,
+            "sector_weight": self.sector_weight,
+            "text_weight": self.text_weight,
+        }
+
+    def updated(self, changed: Sequence[Jobseeker], removed: Iterable[str] = ()) -> MatchEngine:
+        """This engine with ``changed`` people put in (new ones, or new versions replacing
+        the held ones) and the people with ``removed`` ids left out: every answer equals
+        that of an engine built over the new set of people, but only the changed people are
+        prepared (see :class:`UpdatedEngine`)."""
+        return UpdatedEngine(self, changed, removed).settled()
 
     # -- stage 1 ------------------------------------------------------------------------------
 
@@ -217,9 +243,25 @@ class MatchEngine:
     def _exact_best(self, vector, rows: np.ndarray, with_zero: bool = False) -> np.ndarray:
         """The ``pool`` best of ``rows`` by exact stage-1 score against ``vector`` (see
         :func:`_best`)."""
+        scores = self._stage1(vector, rows)
+        return _best(rows, scores, self.pool, with_zero, self._tie_keys(rows))[0]
+
+    def _stage1(self, vector, rows: np.ndarray) -> np.ndarray:
+        """Exact stage-1 scores of ``rows`` against ``vector``."""
         columns = self._by_concept[:, vector.indices]
-        scores = _rounded(columns[rows] @ vector.data.astype(np.float64))
-        return _best(rows, scores, self.pool, with_zero)[0]
+        return _rounded(columns[rows] @ vector.data.astype(np.float64))
+
+    def _tie_keys(self, rows: np.ndarray) -> np.ndarray:
+        """What breaks stage-1 ties between ``rows``: their order by id (rows are)."""
+        return rows
+
+    def _take(self, rows: np.ndarray) -> Population:
+        """The scoring population of the people at ``rows``."""
+        return self.population.take(rows)
+
+    def _table(self, rows: np.ndarray):
+        """The rule table of the people at ``rows``."""
+        return self.population.table.take(rows)
 
     def _cut(self, vector, proposed: np.ndarray, floor: float, need: Need) -> np.ndarray:
         """The best ``pool`` of the proposed rows by exact score; the live computation when a
@@ -249,7 +291,7 @@ class MatchEngine:
     def rerank(self, need: Need, rows: np.ndarray) -> RankedNeed:
         """Stage 2: every feature for the candidate ``rows``; best first, ties by id."""
         rows = np.sort(rows)
-        values, excluded = self.scorer.need_features(need, self.population.take(rows))
+        values, excluded = self.scorer.need_features(need, self._take(rows))
         scores = self.scorer.need_scores(need, values, excluded)
         remedied = self.scorer.remedied_scores(need, values)
         chosen = order(
@@ -271,7 +313,7 @@ class MatchEngine:
             return ranked
         need = ranked.need
         rows = self.reachable(need)
-        eligible = rows[~self.scorer.excluded(need, self.population.table.take(rows))]
+        eligible = rows[~self.scorer.excluded(need, self._table(rows))]
         if len(eligible) <= included:
             return ranked
         best = self._exact_best(self.need_vectors([need]), eligible, with_zero=True)
@@ -431,17 +473,22 @@ class MatchEngine:
 
 
 def _best(
-    rows: np.ndarray, scores: np.ndarray, pool: int, with_zero: bool = False
+    rows: np.ndarray,
+    scores: np.ndarray,
+    pool: int,
+    with_zero: bool = False,
+    keys: np.ndarray | None = None,
 ) -> tuple[np.ndarray, float]:
     """Rows with a positive score (any score ``with_zero``), the ``pool`` best by (score,
-    row), in row order; and the lowest score kept."""
+    then ``keys``, by default the row), in row order; and the lowest score kept."""
+    keys = rows if keys is None else keys
     keep = scores >= 0 if with_zero else scores > 0
     if keep.sum() > pool:
         # Only scores at or above the pool-th best can be kept (ties included): sort those.
         keep &= scores >= np.partition(scores[keep], -pool)[-pool]
-    rows, scores = rows[keep], scores[keep]
+    rows, scores, keys = rows[keep], scores[keep], keys[keep]
     if len(rows) > pool:
-        chosen = np.lexsort((rows, -scores))[:pool]
+        chosen = np.lexsort((keys, -scores))[:pool]
         rows, scores = rows[chosen], scores[chosen]
     order = np.argsort(rows)
     return rows[order], float(scores.min()) if len(scores) else 0.0
@@ -472,3 +519,173 @@ def _unit(matrix):
         inplace_csr_row_normalize_l2(unit)
         return unit
     return normalize(matrix)
+
+
+# An updated engine folds its changed people into one engine once they are this many (and at
+# least this share of the people): folding copies every row, a change prepares one person.
+FOLD_AT = 500
+FOLD_SHARE = 0.02
+
+
+class UpdatedEngine(MatchEngine):
+    """A prepared engine (the base) with some of its people left out and the changed ones
+    held beside it, so that a write costs the preparation of the people it changed, not of
+    everyone.
+
+    Rows number the base's people first (those left out are never reachable nor eligible),
+    then the people held beside it, in id order. Every answer equals that of a
+    :class:`MatchEngine` built over the same people: stage-1 ties are broken by id across
+    both parts, and stage-2 values depend on each pair alone. Once the people beside are
+    many, they are folded into a new base by copying prepared rows (:meth:`folded`);
+    nothing is prepared again.
+    """
+
+    def __init__(
+        self,
+        base: MatchEngine,
+        changed: Sequence[Jobseeker],
+        removed: Iterable[str] = (),
+        beside: MatchEngine | None = None,
+        alive: np.ndarray | None = None,
+    ) -> None:
+        self.scorer, self.base, self.lexicon = base.scorer, base, base.lexicon
+        for name, value in base.params().items():
+            setattr(self, name, value)
+        gone = {p.id for p in changed} | set(removed)
+        self.alive = np.ones(len(base), dtype=bool) if alive is None else alive.copy()
+        self.alive[[base.row_of[i] for i in gone if i in base.row_of]] = False
+        kept = [] if beside is None else [p for p in beside.people if p.id not in gone]
+        self.tail = _beside(base, beside, kept, changed)
+        self.people = base.people + self.tail.people
+        self.ids = np.concatenate([base.ids, self.tail.ids])
+        self.row_of = _RowsById(base.row_of, self.alive, self.tail.row_of, len(base))
+        self._reach: dict[tuple[str, bool], np.ndarray] = {}
+        self._keys: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return int(self.alive.sum()) + len(self.tail)
+
+    def updated(self, changed: Sequence[Jobseeker], removed: Iterable[str] = ()) -> MatchEngine:
+        """As :meth:`MatchEngine.updated`, from this engine's base."""
+        return UpdatedEngine(self.base, changed, removed, self.tail, self.alive).settled()
+
+    def settled(self) -> MatchEngine:
+        """This engine, folded once the people beside the base are many."""
+        if len(self.tail) >= max(FOLD_AT, FOLD_SHARE * len(self.base)):
+            return self.folded()
+        return self
+
+    def folded(self) -> MatchEngine:
+        """One plain engine over the same people, made by copying prepared rows."""
+        alive = np.flatnonzero(self.alive)
+        population = Population.concat([self.base.population.take(alive), self.tail.population])
+        vectors = sp.vstack([self.base.vectors[alive], self.tail.vectors], format="csr")
+        order = np.argsort(np.concatenate([self.base.ids[alive], self.tail.ids]), kind="stable")
+        prepared = (population.take(order), vectors[order])
+        return MatchEngine(self.scorer, (), prepared=prepared, **self.params())
+
+    # -- the two parts as one ---------------------------------------------------------------
+
+    def reachable(self, need: Need) -> np.ndarray:
+        """As :meth:`MatchEngine.reachable`, over both parts."""
+        key = (need.municipality, need.remote)
+        if key not in self._reach:
+            base = self.base.reachable(need)
+            self._reach[key] = np.concatenate(
+                [base[self.alive[base]], self.tail.reachable(need) + len(self.base)]
+            )
+        return self._reach[key]
+
+    def _stage1(self, vector, rows: np.ndarray) -> np.ndarray:
+        beside = rows >= len(self.base)
+        scores = np.zeros(len(rows))
+        scores[~beside] = self.base._stage1(vector, rows[~beside])
+        scores[beside] = self.tail._stage1(vector, rows[beside] - len(self.base))
+        return scores
+
+    def _tie_keys(self, rows: np.ndarray) -> np.ndarray:
+        if self._keys is None:
+            # A person beside the base sorts just before the first base row with a larger id.
+            n = len(self.tail)
+            before = np.searchsorted(self.base.ids, self.tail.ids)
+            self._keys = np.concatenate(
+                [np.arange(len(self.base)) * (n + 1) + n, before * (n + 1) + np.arange(n)]
+            )
+        return self._keys[rows]
+
+    def _parts(self, rows: np.ndarray, take, concat):
+        """``take(engine, rows)`` over both parts, in the order of ``rows``."""
+        beside = rows >= len(self.base)
+        if not beside.any():
+            return take(self.base, rows)
+        if beside.all():
+            return take(self.tail, rows - len(self.base))
+        parts = [take(self.base, rows[~beside]), take(self.tail, rows[beside] - len(self.base))]
+        order = np.argsort(np.concatenate([np.flatnonzero(~beside), np.flatnonzero(beside)]))
+        return concat(parts).take(order)
+
+    def _take(self, rows: np.ndarray) -> Population:
+        return self._parts(rows, lambda engine, r: engine.population.take(r), Population.concat)
+
+    def _table(self, rows: np.ndarray) -> PersonTable:
+        return self._parts(
+            rows, lambda engine, r: engine.population.table.take(r), PersonTable.concat
+        )
+
+    def _person(self, person: Jobseeker) -> tuple[Population, sp.csr_matrix]:
+        held = self.tail if person.id in self.tail.row_of else self.base
+        return held._person(person)
+
+    def candidates(self, needs: Sequence[Need]) -> list[np.ndarray]:
+        """Stage 1 for many needs, one by one (a batch builds a plain engine)."""
+        return [self.candidates_for(need) for need in needs]
+
+    def eligible(self, need: Need) -> int:
+        """As :meth:`MatchEngine.eligible`, over both parts."""
+        base = ~self.scorer.excluded(need, self.base.population.table) & self.alive
+        return int(base.sum()) + self.tail.eligible(need)
+
+
+class _RowsById(Mapping):
+    """Row by id over an updated engine's two parts (the base's left-out rows hidden)."""
+
+    def __init__(self, base: dict, alive: np.ndarray, beside: dict, offset: int) -> None:
+        self.base, self.alive, self.beside, self.offset = base, alive, beside, offset
+
+    def __getitem__(self, key: str) -> int:
+        if key in self.beside:
+            return self.beside[key] + self.offset
+        row = self.base[key]
+        if not self.alive[row]:
+            raise KeyError(key)
+        return row
+
+    def __iter__(self):
+        yield from (key for key, row in self.base.items() if self.alive[row])
+        yield from self.beside
+
+    def __len__(self) -> int:
+        return int(self.alive.sum()) + len(self.beside)
+
+
+def _beside(
+    base: MatchEngine,
+    earlier: MatchEngine | None,
+    kept: Sequence[Jobseeker],
+    changed: Sequence[Jobseeker],
+) -> MatchEngine:
+    """A plain engine with ``base``'s parameters over ``kept`` (prepared before in
+    ``earlier``) and ``changed`` (prepared now)."""
+    none = np.zeros(0, dtype=np.int64)
+    parts = [(base.population.take(none), base.vectors[none])]
+    if kept and earlier is not None:
+        rows = np.array([earlier.row_of[p.id] for p in kept], dtype=np.int64)
+        parts.append((earlier.population.take(rows), earlier.vectors[rows]))
+    if changed:
+        population = base.scorer.population(list(changed))
+        parts.append((population, base._vectors_of(population)))
+    population = Population.concat([p for p, _ in parts])
+    vectors = sp.vstack([v for _, v in parts], format="csr")
+    order = np.argsort(np.array([p.id for p in population.people], dtype=object), kind="stable")
+    prepared = (population.take(order), vectors[order])
+    return MatchEngine(base.scorer, (), prepared=prepared, **base.params())

@@ -61,6 +61,16 @@ class Population:
     def __len__(self) -> int:
         return len(self.people)
 
+    @classmethod
+    def concat(cls, parts: Sequence[Population]) -> Population:
+        """The people of ``parts`` one after the other, as one population."""
+        return cls(
+            [person for part in parts for person in part.people],
+            PersonMatrix.concat([part.skills for part in parts]),
+            PersonTable.concat([part.table for part in parts]),
+            sp.vstack([part.text for part in parts], format="csr"),
+        )
+
     def take(self, rows: np.ndarray) -> Population:
         """The population of the people at ``rows``."""
         return Population(

@@ -131,6 +131,16 @@ class PersonTable:
         """Each person's level in ``language`` as a CEFR rank (0 = none)."""
         return self.languages.get(language, np.zeros(len(self), dtype=np.int8))
 
+    @classmethod
+    def concat(cls, parts: Sequence[PersonTable]) -> PersonTable:
+        """The people of ``parts`` one after the other, as one table."""
+        names = [name for name in vars(parts[0]) if name != "languages"]
+        codes = sorted({code for part in parts for code in part.languages})
+        return cls(
+            languages={code: np.concatenate([p.level(code) for p in parts]) for code in codes},
+            **{name: np.concatenate([getattr(p, name) for p in parts]) for name in names},
+        )
+
     def take(self, rows: np.ndarray) -> PersonTable:
         """The table of the people at ``rows``."""
         fields = {name: value[rows] for name, value in vars(self).items() if name != "languages"}

@@ -150,6 +150,25 @@ class PersonMatrix:
             years=self.years.toarray(),
         )
 
+    @classmethod
+    def concat(cls, parts: Sequence[PersonMatrix]) -> PersonMatrix:
+        """The people of ``parts`` one after the other, as one matrix."""
+        phrases = [part._phrase_rows for part in parts]
+        offsets, total = [], 0
+        for matrix, starts, _ in phrases:
+            offsets.append(starts[:-1] + total)
+            total += matrix.shape[0]
+        return cls(
+            **{
+                name: _stacked([getattr(part, name) for part in parts])
+                for name in ("support", "interests", "years", "sectors", "interest_sectors")
+            },
+            support_norm=np.concatenate([part.support_norm for part in parts]),
+            all_phrases=sp.vstack([m for m, _, _ in phrases], format="csr"),
+            all_offsets=np.concatenate([*offsets, [total]]).astype(np.int64),
+            all_phrase_years=np.concatenate([years for _, _, years in phrases]),
+        )
+
     def take(self, rows: np.ndarray) -> PersonMatrix:
         """The sub-matrix of the people at ``rows`` (in that order)."""
         rows = np.asarray(rows, dtype=np.int64)
@@ -704,3 +723,10 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
 
     def _label(self, concept: str | None, language: str) -> str | None:
         return self.vocabulary_[concept].label(language) if concept else None
+
+
+def _stacked(blocks: Sequence) -> sp.csr_matrix | np.ndarray:
+    """Row blocks stacked: sparse as CSR when any block is sparse, else dense."""
+    if any(sp.issparse(b) for b in blocks):
+        return sp.vstack([sp.csr_matrix(b) for b in blocks], format="csr")
+    return np.vstack(blocks)

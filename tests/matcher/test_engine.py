@@ -216,3 +216,73 @@ def test_a_list_is_never_shorter_than_the_eligible_people_allow(scorer):
     ranked = engine.rank(need)
     assert (~ranked.excluded).sum() >= 5
     assert len(engine.top(need, limit=5).ids) == 5
+
+
+def changes(people, round_: int):
+    """A round of writes over ``people``: new people (some copying another's profile, so
+    that stage-1 ties span the engine's parts), changed profiles and removals."""
+    rng = np.random.default_rng(round_)
+    picked = [people[i] for i in rng.choice(len(people), 24, replace=False)]
+    # Ids sorting before everyone's: they win the ties they are in.
+    new = [dataclasses.replace(p, id=f"A{round_}-{p.id}") for p in picked[:8]]
+    moved = [
+        dataclasses.replace(p, municipality=q.municipality, skills=q.skills, headline=q.headline)
+        for p, q in zip(picked[8:16], picked[16:], strict=True)
+    ]
+    return new + moved, [p.id for p in picked[16:20]]
+
+
+def same_answers(updated, rebuilt, needs, people):
+    """Every answer of ``updated`` equals the one of ``rebuilt``."""
+    assert len(updated) == len(rebuilt)
+    for need in needs:
+        a, b = updated.rank(need), rebuilt.rank(need)
+        assert list(updated.ids[a.rows]) == list(rebuilt.ids[b.rows]), need.id
+        # Equal values; the weighted sums may differ in the last bit (BLAS blocking).
+        assert np.array_equal(a.values, b.values) and np.array_equal(a.excluded, b.excluded)
+        assert np.allclose(a.scores, b.scores, rtol=0, atol=1e-12)
+        assert updated.eligible(need) == rebuilt.eligible(need)
+        assert updated.top(need, limit=10, explain=True) == rebuilt.top(
+            need, limit=10, explain=True
+        )
+    open_a, open_b = updated.open_needs(needs), rebuilt.open_needs(needs)
+    for person in people:
+        a, b = updated.rank_person(person, open_a), rebuilt.rank_person(person, open_b)
+        assert [n.id for n in a.needs] == [n.id for n in b.needs]
+        assert np.allclose(a.scores, b.scores, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("fold_at", [10_000, 20], ids=["beside", "folded"])
+def test_an_updated_engine_answers_as_one_built_over_the_new_people(
+    scorer, dataset, monkeypatch, fold_at
+):
+    monkeypatch.setattr("matcher.engine.FOLD_AT", fold_at)
+    monkeypatch.setattr("matcher.engine.FOLD_SHARE", 0.0)
+    people = {p.id: p for p in dataset.jobseekers}
+    engine, kinds = MatchEngine(scorer, dataset.jobseekers, pool=40), set()
+    for round_ in range(3):
+        changed, removed = changes(list(people.values()), round_)
+        engine = engine.updated(changed, removed)
+        kinds.add(type(engine).__name__)
+        people.update((p.id, p) for p in changed)
+        for gone in removed:
+            people.pop(gone)
+        rebuilt = MatchEngine(scorer, people.values(), pool=40)
+        same_answers(engine, rebuilt, dataset.needs[::3], changed[:4] + dataset.jobseekers[:2])
+        assert {engine.ids[engine.row_of[i]] for i in people} == set(people)
+        assert not set(removed) & set(engine.row_of)
+    assert kinds == ({"UpdatedEngine"} if fold_at > 100 else {"UpdatedEngine", "MatchEngine"})
+
+
+def test_an_update_prepares_only_the_changed_people(scorer, dataset, monkeypatch):
+    engine = MatchEngine(scorer, dataset.jobseekers, pool=40)
+    prepared = []
+    population = scorer.population
+    monkeypatch.setattr(
+        type(scorer),
+        "population",
+        lambda self, people: prepared.append(len(people)) or population(people),
+    )
+    changed, removed = changes(dataset.jobseekers, 0)
+    engine.updated(changed, removed).updated(changed[:1])
+    assert prepared == [len(changed), 1]
