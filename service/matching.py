@@ -74,10 +74,30 @@ class Services:
         return self.refresh(self.store.jobseekers_version())
 
     def refresh(self, version: int) -> MatchEngine:
-        """The engine, rebuilt first when the jobseekers' data version is not ``version``'s."""
-        if self._engine is None or self._engine[0] != version:
-            self._engine = (version, MatchEngine(self.scorer, self.store.active_jobseekers()))
-        return self._engine[1]
+        """The engine at the jobseekers' data ``version`` or later.
+
+        Built once; after that, updated with the rows written since its own version (each
+        worker reads the version per request, so a write is seen by every worker's next
+        request), never rebuilt for a write.
+        """
+        held = self._engine
+        if held is None:
+            # The version first: the people read after it are at least as new.
+            version = self.store.jobseekers_version()
+            held = (version, MatchEngine(self.scorer, self.store.active_jobseekers()))
+        elif held[0] < version:
+            held = self._updated(*held)
+        self._engine = held
+        return held[1]
+
+    def _updated(self, version: int, engine: MatchEngine) -> tuple[int, MatchEngine]:
+        """``engine`` (at ``version``) with the jobseekers written since."""
+        changes = self.store.jobseeker_changes(version)
+        removed = list(changes.inactive)
+        if changes.active is not None:
+            kept = changes.active | {p.id for p in changes.people}
+            removed += [i for i in engine.row_of if i not in kept]
+        return changes.version, engine.updated(changes.people, removed)
 
     def open_needs(self) -> OpenNeeds:
         """The open needs, prepared for jobseekers' queries (again when a need changed)."""

@@ -128,6 +128,8 @@ class JobseekerRow(Base):
     data: Mapped[dict] = mapped_column(Document)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
+    # The jobseekers' data version of the write that last touched the row.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
 
 
 class OutcomeRow(Base):
@@ -286,6 +288,18 @@ class DataVersionRow(Base):
     __tablename__ = "data_versions"
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+
+@dataclass(frozen=True)
+class JobseekerChanges:
+    """Jobseeker writes after some data version: the version now, the active people written
+    since (new or changed), the ids written inactive since, and, when rows were deleted since,
+    the ids of every active jobseeker (None otherwise)."""
+
+    version: int
+    people: list[Jobseeker]
+    inactive: list[str]
+    active: set[str] | None
 
 
 @dataclass(frozen=True)
@@ -566,8 +580,8 @@ class Store:
         now = utcnow()
         people = list(people)
         with self.transaction() as session:
-            session.add_all(_jobseeker_row(p, now, now) for p in people)
-            _bump(session, "jobseekers")
+            version = _bump(session, "jobseekers")
+            session.add_all(_jobseeker_row(p, now, now, version) for p in people)
             _keep_answer(session, record)
         return people
 
@@ -676,7 +690,7 @@ class Store:
                 removed[table.__tablename__] = result.rowcount
             session.execute(delete(JobseekerRow).where(JobseekerRow.id == jobseeker_id))
             removed["idempotency_keys"] = _forget_answers_naming(session, jobseeker_id)
-            _bump(session, "jobseekers")
+            _removed_jobseekers(session)
             if person_ref is not None:
                 anonymous = self._anonymise_audit(session, person_ref)
                 if principal is not None:
@@ -1185,6 +1199,29 @@ class Store:
         with self.engine.connect() as connection:
             return connection.scalar(_JOBSEEKERS_VERSION) or 0
 
+    def jobseeker_changes(self, since: int) -> JobseekerChanges:
+        """What was written to the jobseekers after data version ``since``."""
+        with self.transaction() as session:
+            # The version first: rows read after it are at least as new.
+            version = session.scalar(_JOBSEEKERS_VERSION) or 0
+            removals = session.scalar(_REMOVALS_VERSION) or 0
+            rows = session.execute(
+                select(JobseekerRow.id, JobseekerRow.active, JobseekerRow.data).where(
+                    JobseekerRow.version > since
+                )
+            ).all()
+            active = None
+            if removals > since:
+                active = set(
+                    session.scalars(select(JobseekerRow.id).where(JobseekerRow.active.is_(True)))
+                )
+        return JobseekerChanges(
+            version,
+            [Jobseeker.from_dict(r.data) for r in rows if r.active],
+            [r.id for r in rows if not r.active],
+            active,
+        )
+
     def needs_version(self) -> int:
         """A number that changes whenever a need is written."""
         with self.engine.connect() as connection:
@@ -1201,10 +1238,12 @@ class Store:
 
     def _update(self, table, key: str, values: Mapping[str, Any], bump: str | None = None) -> None:
         with self.transaction() as session:
+            if bump:
+                version = _bump(session, bump)
+                if table is JobseekerRow:
+                    values = {**values, "version": version}
             if session.execute(update(table).where(table.id == key).values(**values)).rowcount != 1:
                 raise NotFound(key)
-            if bump:
-                _bump(session, bump)
 
     def _page(self, query, page: int, page_size: int, convert) -> Page:
         with self.transaction() as session:
@@ -1243,6 +1282,7 @@ _DECISIONS_OF_NEED = (
 _LATEST_COMPLETE_RUN = select(func.max(BatchRunRow.id)).where(BatchRunRow.status == "complete")
 _JOBSEEKERS_VERSION = select(DataVersionRow.value).where(DataVersionRow.name == "jobseekers")
 _NEEDS_VERSION = select(DataVersionRow.value).where(DataVersionRow.name == "needs")
+_REMOVALS_VERSION = select(DataVersionRow.value).where(DataVersionRow.name == "jobseeker_removals")
 _SERVING_STATE = select(
     _LATEST_COMPLETE_RUN.scalar_subquery(),
     select(func.max(JobseekerRow.updated_at)).scalar_subquery(),
@@ -1283,8 +1323,10 @@ _DERIVED_BY_JOBSEEKER: list[tuple[type[Base], Any]] = [
 ERASURE_STEPS: list[Callable[[Session, str], None]] = []
 
 
-def _bump(session: Session, name: str) -> None:
-    """Increase the data version ``name`` (creating it at 1)."""
+def _bump(session: Session, name: str) -> int:
+    """Increase the data version ``name`` (creating it at 1); its new value.
+
+    The row stays locked until the transaction ends, so versions are committed in order."""
     changed = session.execute(
         update(DataVersionRow)
         .where(DataVersionRow.name == name)
@@ -1292,6 +1334,21 @@ def _bump(session: Session, name: str) -> None:
     ).rowcount
     if not changed:
         session.add(DataVersionRow(name=name, value=1))
+        return 1
+    return session.scalar(select(DataVersionRow.value).where(DataVersionRow.name == name))
+
+
+def _removed_jobseekers(session: Session) -> None:
+    """Bump the jobseekers' version for rows deleted outright, and note that version: a
+    deleted row leaves no version behind, so readers learn of it from the note."""
+    version = _bump(session, "jobseekers")
+    noted = session.execute(
+        update(DataVersionRow)
+        .where(DataVersionRow.name == "jobseeker_removals")
+        .values(value=version)
+    ).rowcount
+    if not noted:
+        session.add(DataVersionRow(name="jobseeker_removals", value=version))
 
 
 def _keep_answer(session: Session, record: Mapping[str, Any] | None) -> None:
@@ -1314,8 +1371,9 @@ def _need_row(need: Need, created, updated) -> NeedRow:
     )
 
 
-def _jobseeker_row(person: Jobseeker, created, updated) -> JobseekerRow:
+def _jobseeker_row(person: Jobseeker, created, updated, version: int = 0) -> JobseekerRow:
     return JobseekerRow(
+        version=version,
         id=person.id,
         municipality=person.municipality,
         service_path=person.service_path,

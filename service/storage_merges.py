@@ -38,6 +38,7 @@ from service.storage import (
     _audit_row,
     _bump,
     _forget_answers_naming,
+    _removed_jobseekers,
     utcnow,
 )
 
@@ -134,7 +135,7 @@ def merge_jobseekers(
             )
         )
         session.execute(delete(JobseekerRow).where(JobseekerRow.id == merged_id))
-        _bump(session, "jobseekers")
+        _removed_jobseekers(session)
         detail = {"merged": merged_ref, "moved": moved}
         session.add(_audit_row(principal, "jobseeker.merge", kept_ref, detail))
         return moved
