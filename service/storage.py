@@ -431,6 +431,25 @@ def _candidate_insert(dialect) -> str:
     )
 
 
+def _copy_candidates(connection, rows: list[tuple]) -> None:
+    """Write candidates on PostgreSQL: COPY into a table of the transaction, then one
+    insert of those whose person still exists, locking each person's row (``FOR KEY
+    SHARE``) as :func:`_candidate_insert` does, so an erasure waits and then cascades."""
+    columns = ", ".join(("run_id", *_CANDIDATE_COLUMNS))
+    with connection.connection.driver_connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS candidates_in "
+            "(LIKE batch_candidates INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        )
+        with cursor.copy(f"COPY candidates_in ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO batch_candidates ({columns}) SELECT {columns} FROM candidates_in c "
+            "WHERE EXISTS (SELECT 1 FROM jobseekers j WHERE j.id = c.jobseeker_id FOR KEY SHARE)"
+        )
+
+
 class Store:
     """Transactions over the tables, in domain terms."""
 
@@ -1074,7 +1093,11 @@ class Store:
                 (run_id, *row[:5], (row[0], row[1]) not in seen, row[5], row[1])
                 for row in candidates
             ]
-            if rows:
+            if not rows:
+                return
+            if connection.dialect.name == "postgresql":
+                _copy_candidates(connection, [row[:-1] for row in rows])
+            else:
                 connection.exec_driver_sql(_candidate_insert(connection.dialect), rows)
 
     @staticmethod
