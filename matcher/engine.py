@@ -25,7 +25,6 @@ from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 from sparse_dot_topn import sp_matmul_topn
 
 from matcher.domain import LEARNING_KINDS, Jobseeker, Match, Need
-from matcher.features.base import PersonTable
 from matcher.geo import municipalities
 from matcher.lexical import prune
 from matcher.ranking import Ranking, check_limit, order
@@ -248,8 +247,10 @@ class MatchEngine:
 
     def _stage1(self, vector, rows: np.ndarray) -> np.ndarray:
         """Exact stage-1 scores of ``rows`` against ``vector``."""
+        # Everyone's scores, then the rows': a dense gather costs far less than picking
+        # thousands of rows out of a sparse matrix.
         columns = self._by_concept[:, vector.indices]
-        return _rounded(columns[rows] @ vector.data.astype(np.float64))
+        return _rounded(columns @ vector.data.astype(np.float64))[rows]
 
     def _tie_keys(self, rows: np.ndarray) -> np.ndarray:
         """What breaks stage-1 ties between ``rows``: their order by id (rows are)."""
@@ -259,9 +260,10 @@ class MatchEngine:
         """The scoring population of the people at ``rows``."""
         return self.population.take(rows)
 
-    def _table(self, rows: np.ndarray):
-        """The rule table of the people at ``rows``."""
-        return self.population.table.take(rows)
+    def _excluded(self, need: Need) -> np.ndarray:
+        """Per row, whether a hard requirement of ``need`` (other than a skill) excludes
+        the person."""
+        return self.scorer.excluded(need, self.population.table)
 
     def _cut(self, vector, proposed: np.ndarray, floor: float, need: Need) -> np.ndarray:
         """The best ``pool`` of the proposed rows by exact score; the live computation when a
@@ -301,22 +303,25 @@ class MatchEngine:
 
     def rank(self, need: Need) -> RankedNeed:
         """Both stages for one need (the live query)."""
-        return self.complete(self.rerank(need, self.candidates_for(need)))
+        vector = self.need_vectors([need])
+        return self.complete(self.rerank(need, self.candidates_for(need, vector)), vector)
 
-    def complete(self, ranked: RankedNeed) -> RankedNeed:
+    def complete(self, ranked: RankedNeed, vector: sp.csr_matrix | None = None) -> RankedNeed:
         """``ranked`` with more candidates when fewer than ``pool`` of its people meet every
         hard requirement while more people who do exist: stage 1 ranks everyone who can
         reach the need, so people failing another requirement can crowd out the eligible.
-        The best ``pool`` eligible people by stage-1 score (zero included) are added."""
+        The best ``pool`` eligible people by stage-1 score (zero included) are added;
+        ``vector`` is the need's stage-1 vector when already made."""
         included = int((~ranked.excluded).sum())
         if included >= self.pool:
             return ranked
         need = ranked.need
         rows = self.reachable(need)
-        eligible = rows[~self.scorer.excluded(need, self._table(rows))]
+        eligible = rows[~self._excluded(need)[rows]]
         if len(eligible) <= included:
             return ranked
-        best = self._exact_best(self.need_vectors([need]), eligible, with_zero=True)
+        vector = self.need_vectors([need]) if vector is None else vector
+        best = self._exact_best(vector, eligible, with_zero=True)
         new = np.setdiff1d(best, ranked.rows)
         return self._merged(ranked, self.rerank(need, new)) if len(new) else ranked
 
@@ -469,7 +474,7 @@ class MatchEngine:
 
     def eligible(self, need: Need) -> int:
         """How many of all the people meet every hard requirement of ``need``."""
-        return int((~self.scorer.excluded(need, self.population.table)).sum())
+        return int((~self._excluded(need)).sum())
 
 
 def _best(
@@ -597,11 +602,9 @@ class UpdatedEngine(MatchEngine):
         return self._reach[key]
 
     def _stage1(self, vector, rows: np.ndarray) -> np.ndarray:
-        beside = rows >= len(self.base)
-        scores = np.zeros(len(rows))
-        scores[~beside] = self.base._stage1(vector, rows[~beside])
-        scores[beside] = self.tail._stage1(vector, rows[beside] - len(self.base))
-        return scores
+        everyone = np.arange(len(self.base)), np.arange(len(self.tail))
+        scores = [self.base._stage1(vector, everyone[0]), self.tail._stage1(vector, everyone[1])]
+        return np.concatenate(scores)[rows]
 
     def _tie_keys(self, rows: np.ndarray) -> np.ndarray:
         if self._keys is None:
@@ -627,10 +630,9 @@ class UpdatedEngine(MatchEngine):
     def _take(self, rows: np.ndarray) -> Population:
         return self._parts(rows, lambda engine, r: engine.population.take(r), Population.concat)
 
-    def _table(self, rows: np.ndarray) -> PersonTable:
-        return self._parts(
-            rows, lambda engine, r: engine.population.table.take(r), PersonTable.concat
-        )
+    def _excluded(self, need: Need) -> np.ndarray:
+        # The base's left-out rows never count: they are neither reachable nor eligible.
+        return np.concatenate([self.base._excluded(need) | ~self.alive, self.tail._excluded(need)])
 
     def _person(self, person: Jobseeker) -> tuple[Population, sp.csr_matrix]:
         held = self.tail if person.id in self.tail.row_of else self.base
@@ -639,11 +641,6 @@ class UpdatedEngine(MatchEngine):
     def candidates(self, needs: Sequence[Need]) -> list[np.ndarray]:
         """Stage 1 for many needs, one by one (a batch builds a plain engine)."""
         return [self.candidates_for(need) for need in needs]
-
-    def eligible(self, need: Need) -> int:
-        """As :meth:`MatchEngine.eligible`, over both parts."""
-        base = ~self.scorer.excluded(need, self.base.population.table) & self.alive
-        return int(base.sum()) + self.tail.eligible(need)
 
 
 class _RowsById(Mapping):
