@@ -7,7 +7,13 @@ first for the live path (no batch run yet), then for a jobseeker's best needs
 (``GET /v1/jobseekers/{id}/needs``, always live), then for precomputed candidates after
 ``matcher batch``.
 
-    python benchmarks/query.py   # 100,000 jobseekers; 20 req/s live, 200 req/s precomputed
+With ``--mixed``, writes come with the reads instead: candidate lists at ``--mixed-rate`` with
+5 % of the requests creating a jobseeker and 5 % changing one, on every worker; it prints the
+latency of each kind of request and the timeouts, then checks that the lists the workers serve
+after the writes equal those of a worker started afresh.
+
+    python benchmarks/query.py            # 100,000 jobseekers; 20 req/s live, 200 precomputed
+    python benchmarks/query.py --mixed    # 100,000 jobseekers; 50 req/s for 60 s, 10 % writes
 """
 
 from __future__ import annotations
@@ -116,6 +122,146 @@ def fire(url: str, token: str, paths: list[str], rate: float, seconds: float) ->
     }
 
 
+def mixed(
+    url: str,
+    token: str,
+    need_ids: list[str],
+    people: list[str],
+    rate: float,
+    seconds: float,
+    timeout: float = 15.0,
+) -> dict:
+    """Reads of candidate lists with 5 % creates and 5 % changes of jobseekers, at ``rate``
+    per second for ``seconds`` (open loop); latency percentiles per kind, in ms."""
+    from synthetic import World
+
+    world = World(seed=99)
+    count = int(rate * seconds)
+    rng = np.random.default_rng(0)
+    kinds = rng.choice(["read", "create", "update"], size=count, p=[0.9, 0.05, 0.05])
+    bodies = {}
+    for i in np.flatnonzero(kinds != "read"):
+        person = world.jobseeker(int(i)).to_dict()
+        if kinds[i] == "create":
+            bodies[i] = (
+                "POST",
+                "/v1/jobseekers?allow_duplicate=true",
+                {k: v for k, v in person.items() if k not in ("id", "name", "email", "phone")},
+            )
+        else:
+            target = people[int(i) % len(people)]
+            body = {"skills": person["skills"], "headline": person["headline"]}
+            bodies[i] = ("PATCH", f"/v1/jobseekers/{target}", body)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    latencies = np.full(count, np.nan)
+    timeouts, errors = [0], []
+    lock = threading.Lock()
+    start = time.perf_counter() + 0.5
+    host, port = url.removeprefix("http://").split(":")
+
+    def one(i: int) -> None:
+        method, path, body = bodies.get(
+            i, ("GET", f"/v1/needs/{need_ids[i % len(need_ids)]}/candidates?limit=20", None)
+        )
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        sent = time.perf_counter()
+        connection = http.client.HTTPConnection(host, int(port), timeout=timeout)
+        try:
+            connection.request(
+                method, path, body=json.dumps(body) if body else None, headers=headers
+            )
+            response = connection.getresponse()
+            answer = response.read()
+        except TimeoutError:
+            with lock:
+                timeouts[0] += 1
+            return
+        finally:
+            connection.close()
+        latencies[i] = (time.perf_counter() - sent) * 1000
+        if response.status not in (200, 201):
+            with lock:
+                errors.append(f"{method} {path}: HTTP {response.status} {answer[:200]!r}")
+
+    with ThreadPoolExecutor(max_workers=64) as pool:
+        list(pool.map(one, range(count)))
+    if errors:
+        raise RuntimeError(f"{len(errors)} errors, the first: {errors[0]}")
+    figures = {"rate": rate, "seconds": seconds, "requests": count, "timeouts": timeouts[0]}
+    for kind in ("read", "create", "update"):
+        taken = latencies[(kinds == kind) & ~np.isnan(latencies)]
+        p50, p95, p99 = np.percentile(taken, [50, 95, 99]) if len(taken) else (np.nan,) * 3
+        figures[kind] = {
+            "requests": int((kinds == kind).sum()),
+            "p50_ms": round(p50, 1),
+            "p95_ms": round(p95, 1),
+            "p99_ms": round(p99, 1),
+            "max_ms": round(float(taken.max()), 1) if len(taken) else None,
+        }
+    return figures
+
+
+def lists(url: str, token: str, need_ids: list[str]) -> dict[str, list]:
+    """The top 20 of each need as served: ids and scores."""
+    headers = {"Authorization": f"Bearer {token}"}
+    out = {}
+    for need_id in need_ids:
+        answer = requests.get(
+            f"{url}/v1/needs/{need_id}/candidates?limit=20", headers=headers, timeout=600
+        )
+        answer.raise_for_status()
+        out[need_id] = [(i["candidate"]["id"], i["score"]) for i in answer.json()["items"]]
+    return out
+
+
+def serve(env: dict, folder: str, workers: int, name: str) -> tuple[subprocess.Popen, str]:
+    """``matcher serve`` on a free port; the process and its URL once it is ready."""
+    port = free_port()
+    with open(Path(folder) / f"{name}.log", "w") as log:
+        server = subprocess.Popen(
+            [MATCHER, "serve", "--port", str(port), "--workers", str(workers)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    _wait(url)
+    return server, url
+
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=60)
+
+
+def run_mixed(args, env: dict, folder: str, token: str, need_ids, people) -> None:
+    """The mixed load, then the served lists against a freshly started server's."""
+    server, url = serve(env, folder, args.workers, "server")
+    try:
+        # Every worker prepares its engine before the clock starts (as after a deploy).
+        lists(url, token, need_ids[: 4 * args.workers])
+        figures = mixed(url, token, need_ids, people, args.mixed_rate, args.mixed_seconds)
+        print(json.dumps({"path": "mixed", "jobseekers": args.jobseekers, **figures}), flush=True)
+        sample = need_ids[:: max(1, len(need_ids) // 40)][:40]
+        # Each list is asked twice so that both workers answer at least some of them.
+        served = [lists(url, token, sample) for _ in range(2)]
+    finally:
+        stop(server)
+    fresh, fresh_url = serve(env, folder, 1, "fresh")
+    try:
+        expected = lists(fresh_url, token, sample)
+    finally:
+        stop(fresh)
+    same = sum(all(s[n] == expected[n] for s in served) for n in sample)
+    print(
+        json.dumps({"path": "mixed-check", "needs": len(sample), "equal_to_fresh": same}),
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobseekers", type=int, default=100_000)
@@ -129,6 +275,9 @@ def main() -> None:
         "--reuse", metavar="FILE", help="an SQLite file an earlier run filled (skips loading)"
     )
     parser.add_argument("--skip-live", action="store_true", help="only the precomputed path")
+    parser.add_argument("--mixed", action="store_true", help="reads with creates and changes")
+    parser.add_argument("--mixed-rate", type=float, default=50)
+    parser.add_argument("--mixed-seconds", type=float, default=60)
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="kohtaanto-query-")
     if args.reuse:
@@ -145,6 +294,9 @@ def main() -> None:
         "KOHTAANTO_AS_OF": "2026-12-01",
         "PROMETHEUS_MULTIPROC_DIR": folder,
     }
+    if args.mixed:
+        run_mixed(args, env, folder, token, need_ids, people)
+        return
     port = free_port()
     with open(Path(folder) / "server.log", "w") as log:
         server = subprocess.Popen(
