@@ -4,17 +4,20 @@ the candidate-generation stage (chunked sparse matmul + ``argpartition``) in the
 
     python benchmarks/batch.py                       # 100,000 jobseekers × 10,000 needs, top-50
     python benchmarks/batch.py --sizes 30000x3000,100000x3000,100000x10000 --extrapolate
+    python benchmarks/batch.py --database-url postgresql+psycopg://postgres@127.0.0.1/test
 
 Each size runs in a child process. Peak memory is the batch's largest proportional set size
 summed over its processes (the forked scoring processes share the prepared jobseekers). The
 batch runs exactly as ``matcher batch`` does (``service.batch.run_batch``, scoring in one
 forked process per core) against a fresh SQLite file loaded beforehand (loading is not
-timed).
+timed). With ``--database-url`` each size also runs on that PostgreSQL database, in a schema
+of its own dropped afterwards, right after the SQLite run.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -23,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -81,20 +85,57 @@ def child(
     workers: int | None,
     processes: int,
     explain_top: int,
+    database_url: str | None = None,
 ) -> dict:
     """One size: load, run the batch, then compare stage 1 with the scipy baseline."""
-    from synthetic import AS_OF, generate
+    from synthetic import generate
+
+    from service.storage import Store
+
+    data = list(generate(n_people, n_needs))
+    folder = tempfile.mkdtemp(prefix="kohtaanto-bench-")
+    with database(database_url, folder) as url:
+        return measure(Store.connect(url), data, k, pool, workers, processes, explain_top) | {
+            "database": url.split(":")[0].split("+")[0]
+        }
+
+
+@contextlib.contextmanager
+def database(url: str | None, folder: str):
+    """A fresh SQLite file in ``folder``, or a fresh schema of the PostgreSQL database at
+    ``url`` (dropped afterwards)."""
+    if url is None:
+        yield f"sqlite:///{folder}/bench.sqlite3"
+        return
+    from sqlalchemy import create_engine, text
+
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        separator = "&" if "?" in url else "?"
+        yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def measure(store, data: list, k, pool, workers, processes, explain_top) -> dict:
+    """Load ``data`` (jobseekers and needs, emptied so that they are not held during the
+    batch) into ``store``, run the batch, then stage 1 alone and the scipy baseline."""
+    from synthetic import AS_OF
 
     from matcher.batch import Explained
     from matcher.domain import Company
     from matcher.engine import MatchEngine
     from matcher.scoring import MatchScorer
     from service.batch import run_batch
-    from service.storage import Store
 
-    people, needs = generate(n_people, n_needs)
-    folder = tempfile.mkdtemp(prefix="kohtaanto-bench-")
-    store = Store.connect(f"sqlite:///{folder}/bench.sqlite3")
+    people, needs = data
+    data.clear()
+    n_people, n_needs = len(people), len(needs)
     store.add_companies([Company(f"C{i:04d}", f"Company {i}") for i in range(997)])
     store.add_jobseekers(people)
     store.add_needs(needs)
@@ -121,6 +162,7 @@ def child(
     queries, persons = engine.need_vectors(needs), engine.vectors
     ours = _time(lambda: _topn(queries, persons, pool, engine.n_threads))
     baseline = _time(lambda: _scipy_topn(queries, persons, pool))
+    store.engine.dispose()
     return {
         "jobseekers": n_people,
         "needs": n_needs,
@@ -202,18 +244,32 @@ def main() -> None:
         "--explain-top", type=int, default=20, help="candidates per need stored explained"
     )
     parser.add_argument("--extrapolate", default=None, help="JOBSEEKERSxNEEDS to predict")
+    parser.add_argument(
+        "--database-url", default=None, help="also run each size on this PostgreSQL database"
+    )
+    parser.add_argument("--on", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         n, m = map(int, args.child.split("x"))
         print(
             json.dumps(
-                child(n, m, args.k, args.pool, args.workers, args.processes, args.explain_top)
+                child(
+                    n,
+                    m,
+                    args.k,
+                    args.pool,
+                    args.workers,
+                    args.processes,
+                    args.explain_top,
+                    args.on,
+                )
             )
         )
         return
     rows = []
-    for size in args.sizes.split(","):
+    targets = [None] + ([args.database_url] if args.database_url else [])
+    for size, on in [(size, on) for size in args.sizes.split(",") for on in targets]:
         command = [
             sys.executable,
             __file__,
@@ -230,6 +286,8 @@ def main() -> None:
         ]
         if args.workers:
             command += ["--workers", str(args.workers)]
+        if on:
+            command += ["--on", on]
         out = subprocess.run(
             command, check=True, capture_output=True, text=True, env=dict(os.environ)
         )

@@ -149,6 +149,10 @@ class MatchEngine:
             "text_weight": self.text_weight,
         }
 
+    def folded(self) -> MatchEngine:
+        """This engine as one plain engine (it is one)."""
+        return self
+
     def updated(self, changed: Sequence[Jobseeker], removed: Iterable[str] = ()) -> MatchEngine:
         """This engine with ``changed`` people put in (new ones, or new versions replacing
         the held ones) and the people with ``removed`` ids left out: every answer equals

@@ -94,10 +94,13 @@ class Services:
         """``engine`` (at ``version``) with the jobseekers written since."""
         changes = self.store.jobseeker_changes(version)
         removed = list(changes.inactive)
-        if changes.active is not None:
-            kept = changes.active | {p.id for p in changes.people}
-            removed += [i for i in engine.row_of if i not in kept]
-        return changes.version, engine.updated(changes.people, removed)
+        if changes.active is None:
+            return changes.version, engine.updated(changes.people, removed)
+        kept = changes.active | {p.id for p in changes.people}
+        removed += [i for i in engine.row_of if i not in kept]
+        # Rows were deleted (an erasure, a merge): fold at once, so that no deleted person
+        # stays in the worker's memory.
+        return changes.version, engine.updated(changes.people, removed).folded()
 
     def open_needs(self) -> OpenNeeds:
         """The open needs, prepared for jobseekers' queries (again when a need changed)."""

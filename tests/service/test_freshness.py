@@ -8,6 +8,7 @@ import dataclasses
 import pytest
 
 from matcher.engine import MatchEngine, UpdatedEngine
+from matcher.scoring import MatchScorer
 from service import create_app
 
 CONFIG = {"SECRET_KEY": "test-secret", "AS_OF": "2026-12-01"}
@@ -43,12 +44,18 @@ def workers(world, database_url):
 
 
 def test_writes_through_one_worker_reach_the_others_lists_without_a_rebuild(
-    world, workers, database_url, small_dataset
+    world, workers, database_url, small_dataset, monkeypatch
 ):
     first, second = workers
     staff = world.headers(world.recruiter)
     before = {app: candidates(app, world, world.need_a) for app in workers}
-    bases = {app: base_of(engine_of(app)) for app in workers}
+    prepared = []  # how many people each preparation took, from here on
+    prepare = MatchScorer.population
+    monkeypatch.setattr(
+        MatchScorer,
+        "population",
+        lambda self, people: prepared.append(len(people)) or prepare(self, people),
+    )
     top = before[first][0][0]
     _, needs, people = small_dataset
     need = next(n for n in needs if n.id == world.need_a)
@@ -78,6 +85,14 @@ def test_writes_through_one_worker_reach_the_others_lists_without_a_rebuild(
     gone = before[first][2][0]
     assert second.test_client().delete(f"/v1/jobseekers/{gone}", headers=admin).status_code == 200
 
+    for app in workers:
+        candidates(app, world, world.need_a)
+        engine = engine_of(app)
+        # The erasure folded the engine: the erased person is nowhere in its memory.
+        assert type(engine) is MatchEngine and gone not in {p.id for p in engine.people}
+    # No worker prepared more than the people written since it last answered.
+    assert prepared and max(prepared) <= 2
+
     fresh = worker(database_url)
     expected = candidates(fresh, world, world.need_a)
     fresh.extensions["kohtaanto"].store.engine.dispose()
@@ -85,9 +100,7 @@ def test_writes_through_one_worker_reach_the_others_lists_without_a_rebuild(
     assert new_id in ids and top not in ids and gone not in ids
     for app in workers:
         assert candidates(app, world, world.need_a) == expected
-        engine = engine_of(app)
-        assert isinstance(engine, UpdatedEngine) and engine.base is bases[app]  # not rebuilt
-        assert len(engine) == len(engine_of(fresh))
+        assert len(engine_of(app)) == len(engine_of(fresh))
 
 
 def test_a_worker_that_starts_after_the_writes_needs_no_changes(world, database_url):
@@ -105,3 +118,18 @@ def test_a_worker_that_starts_after_the_writes_needs_no_changes(world, database_
     assert type(engine) is MatchEngine
     assert engine.people[engine.row_of[person.id]] == dataclasses.replace(person, **body)
     late.extensions["kohtaanto"].store.engine.dispose()
+
+
+def test_changes_without_a_deletion_are_held_beside_the_prepared_people(world, workers):
+    first, second = workers
+    candidates(second, world, world.need_a)
+    base = base_of(engine_of(second))
+    person = world.store.active_jobseekers()[3]
+    staff = world.headers(world.recruiter)
+    body = {"headline": person.headline + " ja hitsaaja"}
+    answer = first.test_client().patch(f"/v1/jobseekers/{person.id}", json=body, headers=staff)
+    assert answer.status_code == 200
+    candidates(second, world, world.need_a)
+    engine = engine_of(second)
+    assert isinstance(engine, UpdatedEngine) and engine.base is base
+    assert engine.people[engine.row_of[person.id]].headline == body["headline"]
