@@ -389,12 +389,15 @@ def _suggestion(features, gains, missing, unmet, preferences) -> Reason | None:
             return Reason("only_missing_requirement", {"remedy": remedies[0]})
         return Reason("missing_requirements", {"remedies": remedies})
     required_missing = [m.need_skill for m in missing if m.required]
-    if not required_missing:
-        # A learned model's baseline comes last and has no gain: strict=False.
-        gains = [
-            0.0 if f.name in TEXT_FEATURES else g
-            for f, g in zip(features, gains, strict=False)
-        ]
+    # A learned model's baseline comes last and has no gain: strict=False. A missing required
+    # skill is the change to name when there is one (it can be learnt or shown, unlike
+    # "more experience"); otherwise text similarity is never a change to ask for.
+    gains = [
+        (g if f.name in SKILL_FEATURES else 0.0)
+        if required_missing
+        else (0.0 if f.name in TEXT_FEATURES else g)
+        for f, g in zip(features, gains, strict=False)
+    ]
     best = int(np.argmax(gains))
     gain = float(gains[best])
     if gain < 0.01:

@@ -3,9 +3,9 @@
 A recruiter works through needs: for each, they contact the engine's first candidates and a
 few others they find themselves; what then happens depends on the dataset's graded labels
 (the generator's hidden truth), not on the engine's score, and on what employers value
-more than the default weights assume (:data:`EMPLOYER_TASTE`: relevant experience, being
-available soon, living close, the language) — the preference that learning from outcomes
-should find. Some contacts stay at "contacted"; the rest end interviewed, hired or started,
+more than the default weights assume (:data:`EMPLOYER_TASTE`: being available soon, living
+close, the language; relevant experience left the list when the fitted default weights came
+to value it most) — the preference that learning from outcomes should find. Some contacts stay at "contacted"; the rest end interviewed, hired or started,
 or rejected or declined.
 """
 
@@ -23,7 +23,6 @@ INTERVIEW = (0.08, 0.25, 0.40, 0.50)
 STILL_OPEN = 0.1
 # Log-odds added per unit of a feature above 0.5.
 EMPLOYER_TASTE = {
-    "relevant_experience": 2.0,
     "availability_fit": 1.5,
     "location_fit": 1.5,
     "language_fit": 1.0,
