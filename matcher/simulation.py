@@ -5,8 +5,8 @@ few others they find themselves; what then happens depends on the dataset's grad
 (the generator's hidden truth), not on the engine's score, and on what employers value
 more than the default weights assume (:data:`EMPLOYER_TASTE`: being available soon, living
 close, the language; relevant experience left the list when the fitted default weights came
-to value it most) — the preference that learning from outcomes should find. Some contacts stay at "contacted"; the rest end interviewed, hired or started,
-or rejected or declined.
+to value it most) — the preference that learning from outcomes should find. Some contacts
+stay at "contacted"; the rest end interviewed, hired or started, or rejected or declined.
 """
 
 from __future__ import annotations
