@@ -5,7 +5,8 @@ Loads synthetic jobseekers and needs into a fresh SQLite file, serves them with
 fixed rate (open loop: each request leaves at its scheduled time) and prints p50/p95/p99:
 first for the live path (no batch run yet), then for a jobseeker's best needs
 (``GET /v1/jobseekers/{id}/needs``, always live), then for precomputed candidates after
-``matcher batch``.
+``matcher batch``, with the server's CPU time per request (its master's and workers' user and
+system time over the requests).
 
 With ``--mixed``, writes come with the reads instead: candidate lists at ``--mixed-rate`` with
 5 % of the requests creating a jobseeker and 5 % changing one, on every worker; it prints the
@@ -322,13 +323,28 @@ def main() -> None:
             # Measure serving, not the kernel writing the batch's gigabyte back to disk (which
             # stalls every fsync meanwhile); the nightly batch does not run at peak hours.
             os.sync()
+        before = server_cpu_seconds(server.pid)
         served = fire(url, token, candidates, args.batch_rate, args.seconds)
+        spent = server_cpu_seconds(server.pid) - before
+        served["server_cpu_ms_per_request"] = round(1000 * spent / served["requests"], 2)
         print(
             json.dumps({"path": "precomputed", "jobseekers": args.jobseekers, **served}), flush=True
         )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of the server's master and its workers so far."""
+    import psutil
+
+    master = psutil.Process(pid)
+    total = 0.0
+    for process in [master, *master.children(recursive=True)]:
+        times = process.cpu_times()
+        total += times.user + times.system
+    return total
 
 
 def _wait(url: str) -> None:
