@@ -158,7 +158,9 @@ def test_a_recruiter_pins_a_candidate_and_records_an_outcome(server, browser, sc
         headers=server.headers("recruiter"),
         timeout=30,
     ).json()
-    assert [(o["need_id"], o["outcome"]) for o in export["outcomes"]] == [(need_id, "interviewed")]
+    # The demo's simulated history may hold earlier outcomes of this person for other needs.
+    this_need = [o["outcome"] for o in export["outcomes"] if o["need_id"] == need_id]
+    assert this_need == ["interviewed"]
 
     follow(browser, browser.find_element(By.CSS_SELECTOR, f"#candidate-{person}-name a"))
     wait_for(browser, "main h2")
