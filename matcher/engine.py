@@ -241,20 +241,19 @@ class MatchEngine:
     def candidates_for(self, need: Need, vector: sp.csr_matrix | None = None) -> np.ndarray:
         """Stage 1 for one need (the live query): every reachable person scored exactly."""
         vector = self.need_vectors([need]) if vector is None else vector
-        return self._exact_best(vector, self.reachable(need))
+        return self._exact_best(self._scores(vector), self.reachable(need))
 
-    def _exact_best(self, vector, rows: np.ndarray, with_zero: bool = False) -> np.ndarray:
-        """The ``pool`` best of ``rows`` by exact stage-1 score against ``vector`` (see
-        :func:`_best`)."""
-        scores = self._stage1(vector, rows)
-        return _best(rows, scores, self.pool, with_zero, self._tie_keys(rows))[0]
+    def _exact_best(self, scores: np.ndarray, rows: np.ndarray, with_zero: bool = False):
+        """The ``pool`` best of ``rows`` by their exact stage-1 ``scores`` (everyone's, see
+        :meth:`_scores`; :func:`_best`)."""
+        return _best(rows, scores[rows], self.pool, with_zero, self._tie_keys(rows))[0]
 
-    def _stage1(self, vector, rows: np.ndarray) -> np.ndarray:
-        """Exact stage-1 scores of ``rows`` against ``vector``."""
-        # Everyone's scores, then the rows': a dense gather costs far less than picking
-        # thousands of rows out of a sparse matrix.
+    def _scores(self, vector) -> np.ndarray:
+        """Everyone's exact stage-1 score against ``vector``, by row."""
+        # Everyone's, then gathered by the caller: a dense gather costs far less than
+        # picking thousands of rows out of a sparse matrix.
         columns = self._by_concept[:, vector.indices]
-        return _rounded(columns @ vector.data.astype(np.float64))[rows]
+        return _rounded(columns @ vector.data.astype(np.float64))
 
     def _tie_keys(self, rows: np.ndarray) -> np.ndarray:
         """What breaks stage-1 ties between ``rows``: their order by id (rows are)."""
@@ -307,15 +306,16 @@ class MatchEngine:
 
     def rank(self, need: Need) -> RankedNeed:
         """Both stages for one need (the live query)."""
-        vector = self.need_vectors([need])
-        return self.complete(self.rerank(need, self.candidates_for(need, vector)), vector)
+        scores = self._scores(self.need_vectors([need]))
+        rows = self._exact_best(scores, self.reachable(need))
+        return self.complete(self.rerank(need, rows), scores)
 
-    def complete(self, ranked: RankedNeed, vector: sp.csr_matrix | None = None) -> RankedNeed:
+    def complete(self, ranked: RankedNeed, scores: np.ndarray | None = None) -> RankedNeed:
         """``ranked`` with more candidates when fewer than ``pool`` of its people meet every
         hard requirement while more people who do exist: stage 1 ranks everyone who can
         reach the need, so people failing another requirement can crowd out the eligible.
         The best ``pool`` eligible people by stage-1 score (zero included) are added;
-        ``vector`` is the need's stage-1 vector when already made."""
+        ``scores`` are everyone's stage-1 scores for the need when already computed."""
         included = int((~ranked.excluded).sum())
         if included >= self.pool:
             return ranked
@@ -324,8 +324,9 @@ class MatchEngine:
         eligible = rows[~self._excluded(need)[rows]]
         if len(eligible) <= included:
             return ranked
-        vector = self.need_vectors([need]) if vector is None else vector
-        best = self._exact_best(vector, eligible, with_zero=True)
+        if scores is None:
+            scores = self._scores(self.need_vectors([need]))
+        best = self._exact_best(scores, eligible, with_zero=True)
         new = np.setdiff1d(best, ranked.rows)
         return self._merged(ranked, self.rerank(need, new)) if len(new) else ranked
 
@@ -587,11 +588,8 @@ class UpdatedEngine(MatchEngine):
     def folded(self) -> MatchEngine:
         """One plain engine over the same people, made by copying prepared rows."""
         alive = np.flatnonzero(self.alive)
-        population = Population.concat([self.base.population.take(alive), self.tail.population])
-        vectors = sp.vstack([self.base.vectors[alive], self.tail.vectors], format="csr")
-        order = np.argsort(np.concatenate([self.base.ids[alive], self.tail.ids]), kind="stable")
-        prepared = (population.take(order), vectors[order])
-        return MatchEngine(self.scorer, (), prepared=prepared, **self.params())
+        kept = (self.base.population.take(alive), self.base.vectors[alive])
+        return _joined(self.base, [kept, (self.tail.population, self.tail.vectors)])
 
     # -- the two parts as one ---------------------------------------------------------------
 
@@ -605,10 +603,8 @@ class UpdatedEngine(MatchEngine):
             )
         return self._reach[key]
 
-    def _stage1(self, vector, rows: np.ndarray) -> np.ndarray:
-        everyone = np.arange(len(self.base)), np.arange(len(self.tail))
-        scores = [self.base._stage1(vector, everyone[0]), self.tail._stage1(vector, everyone[1])]
-        return np.concatenate(scores)[rows]
+    def _scores(self, vector) -> np.ndarray:
+        return np.concatenate([self.base._scores(vector), self.tail._scores(vector)])
 
     def _tie_keys(self, rows: np.ndarray) -> np.ndarray:
         if self._keys is None:
@@ -685,8 +681,14 @@ def _beside(
     if changed:
         population = base.scorer.population(list(changed))
         parts.append((population, base._vectors_of(population)))
+    return _joined(base, parts)
+
+
+def _joined(like: MatchEngine, parts: Sequence[tuple[Population, sp.csr_matrix]]) -> MatchEngine:
+    """A plain engine with ``like``'s scorer and parameters over prepared ``parts``
+    (populations with their stage-1 vectors), put in id order."""
     population = Population.concat([p for p, _ in parts])
     vectors = sp.vstack([v for _, v in parts], format="csr")
     order = np.argsort(np.array([p.id for p in population.people], dtype=object), kind="stable")
     prepared = (population.take(order), vectors[order])
-    return MatchEngine(base.scorer, (), prepared=prepared, **base.params())
+    return MatchEngine(like.scorer, (), prepared=prepared, **like.params())
