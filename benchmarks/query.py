@@ -298,18 +298,8 @@ def main() -> None:
     if args.mixed:
         run_mixed(args, env, folder, token, need_ids, people)
         return
-    port = free_port()
-    with open(Path(folder) / "server.log", "w") as log:
-        server = subprocess.Popen(
-            [MATCHER, "serve", "--port", str(port), "--workers", str(args.workers)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
+    server, url = serve(env, folder, args.workers, "server")
     try:
-        _wait(url)
         if not args.skip_live:
             live = fire(url, token, candidates, args.live_rate, args.seconds)
             print(json.dumps({"path": "live", "jobseekers": args.jobseekers, **live}), flush=True)
@@ -331,8 +321,7 @@ def main() -> None:
             json.dumps({"path": "precomputed", "jobseekers": args.jobseekers, **served}), flush=True
         )
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+        stop(server)
 
 
 def server_cpu_seconds(pid: int) -> float:

@@ -29,6 +29,7 @@ from matcher.engine import MatchEngine
 from matcher.evaluation import ndcg_at_k
 from matcher.features.lexical import TextFit
 from matcher.features.skills import SkillFit
+from matcher.ranking import order
 from matcher.scoring import MatchScorer
 from matcher.weights import DEFAULT_WEIGHTS
 
@@ -76,8 +77,7 @@ def sets(folders: list[Path]) -> dict[str, list[tuple]]:
 def tops(rows: list[tuple], weights: dict[str, np.ndarray], depth: int = 20):
     """Each row's best ``depth`` included ids by ``weights`` (a vector per kind)."""
     for _, kind, ids, features, excluded, *_ in rows:
-        order = np.lexsort((ids, -np.round(features @ weights[kind], 9)))
-        yield [ids[i] for i in order if not excluded[i]][:depth]
+        yield [ids[i] for i in order(features @ weights[kind], excluded, ids, depth)]
 
 
 def ndcg(rows: list[tuple], weights: dict[str, np.ndarray]) -> float:
