@@ -82,6 +82,9 @@ class RankedNeed:
     scores: np.ndarray
     values: np.ndarray
     excluded: np.ndarray
+    #: The scores with every hard requirement met (how near-misses are ordered); None when
+    #: not kept.
+    remedied: np.ndarray | None = None
 
 
 class MatchEngine:
@@ -100,6 +103,9 @@ class MatchEngine:
         Threads for the sparse top-k product; all cores when None.
     sector_weight, text_weight : float
         Weights of the sector and word blocks against the concept block in stage 1.
+    prose_text_weight : float
+        The word block's weight for a person described only in prose, whose concepts are
+        read off sentences (weak evidence) while their words are the whole profile.
     prepared : tuple of (Population, csr_matrix) or None
         The people's population and stage-1 vectors when already prepared, in id order
         (``people`` is then ignored).
@@ -113,6 +119,7 @@ class MatchEngine:
         n_threads: int | None = None,
         sector_weight: float = 0.5,
         text_weight: float = 0.6,
+        prose_text_weight: float = 10.0,
         prepared: tuple[Population, sp.csr_matrix] | None = None,
     ) -> None:
         self.scorer = scorer
@@ -121,6 +128,7 @@ class MatchEngine:
         self.n_threads = n_threads or os.cpu_count() or 1
         self.sector_weight = sector_weight
         self.text_weight = text_weight
+        self.prose_text_weight = prose_text_weight
         if prepared is not None:
             people = prepared[0].people
         self.people = sorted(people, key=lambda p: p.id)
@@ -147,6 +155,7 @@ class MatchEngine:
             "n_threads": self.n_threads,
             "sector_weight": self.sector_weight,
             "text_weight": self.text_weight,
+            "prose_text_weight": self.prose_text_weight,
         }
 
     def folded(self) -> MatchEngine:
@@ -175,7 +184,12 @@ class MatchEngine:
         skills = population.skills
         concepts = _unit(skills.support + 0.5 * skills.interests)
         sectors = _unit(skills.sectors + 0.5 * skills.interest_sectors)
-        return self._stack(concepts, sectors, prune(population.text, STAGE1_NGRAMS))
+        prose = population.table.prose
+        weights = np.where(prose, self.prose_text_weight, self.text_weight).astype(np.float32)
+        # Prose is the whole profile of such a person: twice the n-grams carry it.
+        keep = np.where(prose, 2 * STAGE1_NGRAMS, STAGE1_NGRAMS)
+        words = sp.diags(weights) @ prune(population.text, keep)
+        return self._stack(concepts, sectors, words)
 
     def _sector_count(self) -> int:
         return len(self.scorer.skills_.sector_index_)
@@ -189,10 +203,11 @@ class MatchEngine:
         concepts = _unit(fit._matrix([p.weights for p in profiles]))
         sectors = np.vstack([p.sectors for p in profiles])
         words = prune(self.lexicon.needs(needs), 2 * STAGE1_NGRAMS)
-        return self._stack(concepts, sectors, words)
+        return self._stack(concepts, sectors, self.text_weight * words)
 
     def _stack(self, concepts, sectors, words) -> sp.csr_matrix:
-        blocks = [concepts, self.sector_weight * sp.csr_matrix(sectors), self.text_weight * words]
+        """The blocks side by side (``words`` already weighted), rows of unit length."""
+        blocks = [concepts, self.sector_weight * sp.csr_matrix(sectors), words]
         return _unit(sp.hstack(blocks, format="csr").astype(np.float32))
 
     def reachable(self, need: Need) -> np.ndarray:
@@ -296,13 +311,17 @@ class MatchEngine:
     def rerank(self, need: Need, rows: np.ndarray) -> RankedNeed:
         """Stage 2: every feature for the candidate ``rows``; best first, ties by id."""
         rows = np.sort(rows)
-        values, excluded = self.scorer.need_features(need, self._take(rows))
-        scores = self.scorer.need_scores(need, values, excluded)
-        remedied = self.scorer.remedied_scores(need, values)
+        population = self._take(rows)
+        values, excluded = self.scorer.need_features(need, population)
+        prose = population.table.prose
+        scores = self.scorer.need_scores(need, values, excluded, prose)
+        remedied = self.scorer.remedied_scores(need, values, prose)
         chosen = order(
             scores, excluded, self.ids[rows], len(rows), include_excluded=True, remedied=remedied
         )
-        return RankedNeed(need, rows[chosen], scores[chosen], values[chosen], excluded[chosen])
+        return RankedNeed(
+            need, rows[chosen], scores[chosen], values[chosen], excluded[chosen], remedied[chosen]
+        )
 
     def rank(self, need: Need) -> RankedNeed:
         """Both stages for one need (the live query)."""
@@ -337,13 +356,25 @@ class MatchEngine:
         scores = np.concatenate([first.scores, second.scores])
         values = np.vstack([first.values, second.values])
         excluded = np.concatenate([first.excluded, second.excluded])
-        remedied = self.scorer.remedied_scores(first.need, values)
+        if first.remedied is None or second.remedied is None:
+            remedied = self.scorer.remedied_scores(first.need, values, self._prose(rows))
+        else:
+            remedied = np.concatenate([first.remedied, second.remedied])
         chosen = order(
             scores, excluded, self.ids[rows], len(rows), include_excluded=True, remedied=remedied
         )
         return RankedNeed(
-            first.need, rows[chosen], scores[chosen], values[chosen], excluded[chosen]
+            first.need,
+            rows[chosen],
+            scores[chosen],
+            values[chosen],
+            excluded[chosen],
+            remedied[chosen],
         )
+
+    def _prose(self, rows: np.ndarray) -> np.ndarray:
+        """Whether each person at ``rows`` is described only in prose."""
+        return self.population.table.prose[rows]
 
     def top(
         self, need: Need, *, limit: int, explain: bool = False, language: str = "en"
@@ -407,8 +438,9 @@ class MatchEngine:
         for i, need in enumerate(chosen):
             row, out = self.scorer.need_features(need, population)
             values[i], excluded[i] = row[0], out[0]
-            scores[i] = self.scorer.need_scores(need, row, out)[0]
-            remedied[i] = self.scorer.remedied_scores(need, row)[0]
+            prose = population.table.prose
+            scores[i] = self.scorer.need_scores(need, row, out, prose)[0]
+            remedied[i] = self.scorer.remedied_scores(need, row, prose)[0]
         best = order(
             scores, excluded, needs.ids[positions], len(chosen), True, remedied=remedied
         )
@@ -629,6 +661,9 @@ class UpdatedEngine(MatchEngine):
 
     def _take(self, rows: np.ndarray) -> Population:
         return self._parts(rows, lambda engine, r: engine.population.take(r), Population.concat)
+
+    def _prose(self, rows: np.ndarray) -> np.ndarray:
+        return self._parts(rows, lambda engine, r: engine._prose(r), np.concatenate)
 
     def _excluded(self, need: Need) -> np.ndarray:
         # The base's left-out rows never count: they are neither reachable nor eligible.

@@ -166,18 +166,21 @@ def default_lexicon() -> LexicalSpace:
     return space
 
 
-def prune(vectors: sp.csr_matrix, keep: int) -> sp.csr_matrix:
-    """Each row's ``keep`` largest entries, rescaled to unit length: the few n-grams that
-    carry a text, so that a sparse product over many texts stays cheap."""
+def prune(vectors: sp.csr_matrix, keep: int | np.ndarray) -> sp.csr_matrix:
+    """Each row's ``keep`` largest entries (one number for all rows, or one per row),
+    rescaled to unit length: the few n-grams that carry a text, so that a sparse product over
+    many texts stays cheap."""
     vectors = vectors.tocsr(copy=True)
     lengths = np.diff(vectors.indptr)
-    if not len(lengths) or lengths.max() <= keep:
+    keep = np.broadcast_to(np.asarray(keep), lengths.shape)
+    if not len(lengths) or (lengths <= keep).all():
         return vectors
     mask = np.ones(vectors.nnz, dtype=bool)
     for row in np.flatnonzero(lengths > keep):
         start, end = vectors.indptr[row], vectors.indptr[row + 1]
-        smallest = np.argpartition(vectors.data[start:end], end - start - keep)
-        mask[start + smallest[: end - start - keep]] = False
+        dropped = end - start - int(keep[row])
+        smallest = np.argpartition(vectors.data[start:end], dropped)
+        mask[start + smallest[:dropped]] = False
     vectors.data[~mask] = 0
     vectors.eliminate_zeros()
     inplace_csr_row_normalize_l2(vectors)

@@ -41,12 +41,18 @@ from matcher.features import (
     SkillFit,
     WorkAbilityFit,
 )
-from matcher.features.base import Pair, PersonTable, check_pairs, group_by_need
+from matcher.features.base import Pair, PersonTable, check_pairs, group_by_need, prose_only
 from matcher.features.lexical import TextFit
 from matcher.features.skills import PersonMatrix
 from matcher.reasons import Reason
 from matcher.taxonomy import SkillVocabulary
-from matcher.weights import DEFAULT_WEIGHTS, FEATURES, WEIGHTS_VERSION
+from matcher.weights import (
+    CONCEPT_FEATURES,
+    DEFAULT_WEIGHTS,
+    FEATURES,
+    PROSE_SHIFT,
+    WEIGHTS_VERSION,
+)
 
 
 @dataclass
@@ -181,6 +187,10 @@ class MatchScorer(BaseEstimator):
         if self.model is not None and tuple(self.model.feature_names_) != self.feature_names_:
             raise ModelError("the model was trained on other features", field="model")
         self.weight_matrix_ = self._weight_matrix(weights)
+        self.prose_matrix_ = {
+            kind: prose_weights(vector, self.feature_names_)
+            for kind, vector in self.weight_matrix_.items()
+        }
         self.version_ = self.weights_version or (
             WEIGHTS_VERSION if self.weights is None else "custom"
         )
@@ -194,6 +204,7 @@ class MatchScorer(BaseEstimator):
                 kind: dict(zip(self.feature_names_, vector.tolist(), strict=True))
                 for kind, vector in self.weight_matrix_.items()
             },
+            "prose_shift": PROSE_SHIFT,
             "vocabulary": self.skills_.vocabulary_.fingerprint,
             "model": _model_identity(self.model, self.version_),
         }
@@ -249,17 +260,25 @@ class MatchScorer(BaseEstimator):
         """The fitted rule family called ``name`` (``"location"``, ``"language"``…)."""
         return dict(self.rules_)[name]
 
-    def need_scores(self, need: Need, values: np.ndarray, excluded: np.ndarray) -> np.ndarray:
+    def need_scores(
+        self, need: Need, values: np.ndarray, excluded: np.ndarray, prose: np.ndarray | None = None
+    ) -> np.ndarray:
         """Scores from feature values: the weighted mean (or the model's probability), 0 where
-        excluded."""
+        excluded; ``prose`` marks the rows of people described only in prose, weighed with
+        ``prose_matrix_``."""
         if self.model is not None and len(values):
             return np.where(excluded, 0.0, self.model.scores(need.kind, values))
-        return np.where(excluded, 0.0, values @ self.weight_matrix_[need.kind])
+        scores = values @ self.weight_matrix_[need.kind]
+        if prose is not None and prose.any():
+            scores[prose] = values[prose] @ self.prose_matrix_[need.kind]
+        return np.where(excluded, 0.0, scores)
 
-    def remedied_scores(self, need: Need, values: np.ndarray) -> np.ndarray:
+    def remedied_scores(
+        self, need: Need, values: np.ndarray, prose: np.ndarray | None = None
+    ) -> np.ndarray:
         """The scores the pairs would have with every hard requirement met: how near-misses
         are ordered among themselves."""
-        return self.need_scores(need, values, np.zeros(len(values), dtype=bool))
+        return self.need_scores(need, values, np.zeros(len(values), dtype=bool), prose)
 
     def features(self, pairs: Sequence[Pair]) -> np.ndarray:
         """Feature matrix (pairs × ``feature_names_``), through the ``FeatureUnion``."""
@@ -281,7 +300,7 @@ class MatchScorer(BaseEstimator):
         for need, rows in group_by_need(pairs).items():
             people = self.population([pairs[r][1] for r in rows])
             values[rows], excluded[rows] = self.need_features(need, people)
-            scores[rows] = self.need_scores(need, values[rows], excluded[rows])
+            scores[rows] = self.need_scores(need, values[rows], excluded[rows], people.table.prose)
         return scores, values, excluded
 
     def explain(
@@ -294,7 +313,9 @@ class MatchScorer(BaseEstimator):
     ) -> MatchExplanation:
         """The explanation of one scored pair (the contributions sum to its score)."""
         unmet = self.unmet(need, person) if excluded else []
-        weights, shares, gains, baseline = self._shares(need.kind, values, excluded)
+        weights, shares, gains, baseline = self._shares(
+            need.kind, values, excluded, prose_only(person)
+        )
         columns = np.round(np.vstack([values, weights, shares]), 4).T.tolist()
         features = tuple(
             FeatureContribution(name, *column)
@@ -313,11 +334,11 @@ class MatchScorer(BaseEstimator):
             suggestion=_suggestion(features, gains, missing, unmet, preferences),
         )
 
-    def _shares(self, kind: str, values: np.ndarray, excluded: bool):
+    def _shares(self, kind: str, values: np.ndarray, excluded: bool, prose: bool = False):
         """Per feature: weight, contribution and the gain if it were 1; and the baseline (the
         model's probability for the kind's average row; None for the weighted mean)."""
         if self.model is None:
-            weights = self.weight_matrix_[kind]
+            weights = (self.prose_matrix_ if prose else self.weight_matrix_)[kind]
             shares = np.zeros_like(weights) if excluded else weights * values
             return weights, shares, weights * (1.0 - values), None
         weights = self.model.coefficients(kind)
@@ -343,7 +364,8 @@ class MatchScorer(BaseEstimator):
         """A pair already scored, as a :class:`Match` with its explanation."""
         excluded = bool(excluded)
         explanation = self.explain(need, person, values, excluded, language)
-        remedied = self.remedied_scores(need, values[None])[0] if excluded else None
+        prose = np.array([prose_only(person)])
+        remedied = self.remedied_scores(need, values[None], prose)[0] if excluded else None
         return Match(
             need.id,
             person.id,
@@ -352,6 +374,19 @@ class MatchScorer(BaseEstimator):
             explanation,
             None if remedied is None else round(float(remedied), 6),
         )
+
+
+def prose_weights(weights: np.ndarray, names: Sequence[str]) -> np.ndarray:
+    """A kind's ``weights`` (by feature ``names``) for a person described only in prose:
+    :data:`~matcher.weights.PROSE_SHIFT` of the concept features' weight moved to
+    ``text_similarity``."""
+    names = list(names)
+    shifted = np.array(weights, dtype=float)
+    concepts = [names.index(name) for name in CONCEPT_FEATURES]
+    moved = PROSE_SHIFT * shifted[concepts]
+    shifted[concepts] -= moved
+    shifted[names.index("text_similarity")] += moved.sum()
+    return shifted
 
 
 def _model_identity(model, name: str) -> dict | None:

@@ -96,3 +96,17 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
 }
 
 WEIGHTS_VERSION = "default-3"
+
+#: The features read off skill concepts. For a person described only in prose (a résumé
+#: pasted as a summary), concepts found in sentences are weak evidence, while the words
+#: themselves are the profile: ``PROSE_SHIFT`` of these features' weight moves to
+#: ``text_similarity`` for such a person (the total, and so the score's scale, is kept).
+CONCEPT_FEATURES = (
+    "skill_coverage",
+    "preferred_skill_coverage",
+    "occupation_fit",
+    "profile_similarity",
+    "sector_fit",
+    "relevant_experience",
+)
+PROSE_SHIFT = 0.9

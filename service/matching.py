@@ -438,6 +438,7 @@ def _live(view: CandidateView, query, page, drop) -> tuple[list[tuple], int]:
             ranked.scores[keep],
             ranked.values[keep],
             ranked.excluded[keep],
+            None if ranked.remedied is None else ranked.remedied[keep],
         )
     matches = engine.matches(
         ranked, page["limit"], page["offset"], query["include_excluded"], query["language"]

@@ -53,6 +53,14 @@ def check_pairs(pairs: Sequence[Pair]) -> Sequence[Pair]:
     return pairs
 
 
+def prose_only(person: Jobseeker) -> bool:
+    """Whether ``person`` is described only in prose: a summary, with no headline, skills,
+    work history or field of education (a résumé pasted as text)."""
+    education = person.education
+    studied = education is not None and (education.field or education.qualifications)
+    return not (person.headline or person.skills or person.work_history or studied)
+
+
 def bits(values: Sequence[str], table: dict[str, int]) -> int:
     """A bit mask of ``values``."""
     mask = 0
@@ -79,6 +87,8 @@ class PersonTable:
     path: np.ndarray
     wanted: np.ndarray
     restrictions: np.ndarray
+    #: Described only in prose (:func:`prose_only`): scored with the prose weights.
+    prose: np.ndarray
 
     def __len__(self) -> int:
         return len(self.municipality)
@@ -125,6 +135,7 @@ class PersonTable:
             path=array((PATH_CODES[p.service_path] for p in people), np.int8),
             wanted=array((bits(p.wanted_kinds, KIND_BITS) for p in people), np.int8),
             restrictions=array((bits(p.work_restrictions, DEMAND_BITS) for p in people), np.int32),
+            prose=array((prose_only(p) for p in people), bool),
         )
 
     def level(self, language: str) -> np.ndarray:

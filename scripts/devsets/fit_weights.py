@@ -30,11 +30,12 @@ from matcher.evaluation import ndcg_at_k
 from matcher.features.lexical import TextFit
 from matcher.features.skills import SkillFit
 from matcher.ranking import order
-from matcher.scoring import MatchScorer
+from matcher.scoring import MatchScorer, prose_weights
 from matcher.weights import DEFAULT_WEIGHTS
 
 # What says whether a person fits the work: the skill family and whole-text similarity.
 FITTED = (*SkillFit.feature_names, *TextFit.feature_names)
+NAMES = MatchScorer().fit().feature_names_
 STEPS = (0.5, 0.8, 1.25, 2.0)
 # Each fitted weight stays within these multiples of its current one: the sets judge text
 # alone, while a vacancy's missing required skill must still lower a score visibly.
@@ -47,7 +48,8 @@ GAP_CEILING = 0.04
 
 def ranked(needs, people, grades, scorer) -> list[tuple]:
     """Per judged need: its id and kind, its candidates' ids, feature values and exclusions,
-    the grades, and per judged person whether their text is in the need's language."""
+    the grades, per judged person whether their text is in the need's language, and per
+    candidate whether they are described only in prose."""
     engine = MatchEngine(scorer, people)
     language = {p.id: p.text_language for p in people}
     out = []
@@ -58,7 +60,8 @@ def ranked(needs, people, grades, scorer) -> list[tuple]:
         result = engine.rank(need)
         ids = np.array([engine.ids[r] for r in result.rows], dtype=str)
         same = {p: language.get(p) == need.text_language for p in judged}
-        out.append((need.id, need.kind, ids, result.values, result.excluded, judged, same))
+        prose = engine.population.table.prose[result.rows]
+        out.append((need.id, need.kind, ids, result.values, result.excluded, judged, same, prose))
     return out
 
 
@@ -75,9 +78,13 @@ def sets(folders: list[Path]) -> dict[str, list[tuple]]:
 
 
 def tops(rows: list[tuple], weights: dict[str, np.ndarray], depth: int = 20):
-    """Each row's best ``depth`` included ids by ``weights`` (a vector per kind)."""
-    for _, kind, ids, features, excluded, *_ in rows:
-        yield [ids[i] for i in order(features @ weights[kind], excluded, ids, depth)]
+    """Each row's best ``depth`` included ids by ``weights`` (a vector per kind; people
+    described only in prose by its :func:`~matcher.scoring.prose_weights`)."""
+    for _, kind, ids, features, excluded, *_, prose in rows:
+        scores = features @ weights[kind]
+        if prose.any():
+            scores[prose] = features[prose] @ prose_weights(weights[kind], NAMES)
+        yield [ids[i] for i in order(scores, excluded, ids, depth)]
 
 
 def ndcg(rows: list[tuple], weights: dict[str, np.ndarray]) -> float:

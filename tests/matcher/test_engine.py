@@ -16,7 +16,7 @@ def exhaustive(scorer, need, people, ids, limit):
     """The ``limit`` best of ``people`` (a prepared population) for ``need``, every one
     scored with every feature (no stage 1)."""
     values, excluded = scorer.need_features(need, people)
-    scores = scorer.need_scores(need, values, excluded)
+    scores = scorer.need_scores(need, values, excluded, people.table.prose)
     return [ids[i] for i in order(scores, excluded, ids, limit)]
 
 
@@ -30,7 +30,7 @@ def exhaustive_needs(scorer, needs, people, limit):
     )
     for row, need in enumerate(needs):
         values, excluded[row] = scorer.need_features(need, population)
-        scores[row] = scorer.need_scores(need, values, excluded[row])
+        scores[row] = scorer.need_scores(need, values, excluded[row], population.table.prose)
     ids = [n.id for n in needs]
     return [
         [ids[i] for i in order(scores[:, j], excluded[:, j], ids, limit)]
@@ -286,3 +286,38 @@ def test_an_update_prepares_only_the_changed_people(scorer, dataset, monkeypatch
     changed, removed = changes(dataset.jobseekers, 0)
     engine.updated(changed, removed).updated(changed[:1])
     assert prepared == [len(changed), 1]
+
+
+WEB_CONTENT_AD = (
+    "We are looking for a web content manager to keep our website up to date: you write and "
+    "edit web pages and news, publish them in our content management system (WordPress) and "
+    "follow the visitor statistics."
+)
+# Prose only, as a résumé pasted into ``summary``. The need's "web programming" maps to
+# software development, which the vocabulary also reads off the developers' sentences (a
+# required skill covered); the words of the ad and of the editors' résumés are the same.
+DEVELOPER = (
+    "I have developed software for {} years: web applications and mobile apps in Java and "
+    "Kotlin, programming backend services, databases and automated tests."
+)
+EDITOR = (
+    "For {} years I wrote and edited the pages and news of a company website, published them "
+    "in WordPress and followed the visitor statistics to keep the web content up to date."
+)
+
+
+def test_people_described_only_in_prose_are_ranked_by_their_words(scorer):
+    developers = [
+        make_jobseeker(id=f"D{k:02d}", skills=[], summary=DEVELOPER.format(k % 9 + 2))
+        for k in range(40)
+    ]
+    editors = [
+        make_jobseeker(id=f"E{k}", skills=[], summary=EDITOR.format(k + 2)) for k in range(3)
+    ]
+    need = make_need(
+        title="Web content manager",
+        required_skills=["web programming"],
+        description=WEB_CONTENT_AD,
+    )
+    engine = MatchEngine(scorer, developers + editors, pool=10)
+    assert sorted(engine.top(need, limit=3).ids) == ["E0", "E1", "E2"]

@@ -40,6 +40,14 @@ def test_prune_keeps_each_rows_largest_entries_at_unit_length():
     assert vectors[0, dropped].toarray().max() <= smallest_kept
 
 
+def test_prune_keeps_as_many_entries_as_each_row_is_given():
+    texts = ["a long text about welding and cooking", "another long text about nursing care"]
+    vectors = default_lexicon().transform(texts)
+    pruned = prune(vectors, np.array([5, 12]))
+    assert np.diff(pruned.indptr).tolist() == [5, 12]
+    assert (prune(vectors, 12)[1] != pruned[1]).nnz == 0
+
+
 def test_every_words_of_a_profile_and_a_need_count():
     person = make_jobseeker(summary="Kymmenen vuotta Hadoop-ylläpitoa", headline="IT")
     need = make_need(description="Etsimme Hadoop-osaajaa", required_skills=["big data"])

@@ -1,11 +1,13 @@
 """The scorer: vectorised paths agree with the per-pair ones, weights are checked."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from matcher.exceptions import InvalidInput
 from matcher.scoring import MatchScorer, check_weights
-from matcher.weights import DEFAULT_WEIGHTS
+from matcher.weights import CONCEPT_FEATURES, DEFAULT_WEIGHTS, PROSE_SHIFT
 from tests.conftest import AS_OF, SCORER_CHANGES, make_jobseeker, make_need, other_scorer
 
 
@@ -74,3 +76,22 @@ def test_path_fit_lifts_only_with_some_evidence(scorer):
     path = list(scorer.feature_names_).index("path_fit")
     assert values[0, path] == 0.0
     assert values[1, path] > 0.5
+
+
+def test_a_person_described_only_in_prose_is_weighed_by_their_words(scorer):
+    need = make_need(title="Hitsaaja", description="Hitsaat teräsrakenteita MIG-hitsauksella.")
+    prose = make_jobseeker(skills=[], summary="Olen hitsannut teräsrakenteita MIG-hitsauksella.")
+    structured = dataclasses.replace(prose, id="J2", headline="Hitsaaja")
+    names = list(scorer.feature_names_)
+    shifted = [names.index(n) for n in CONCEPT_FEATURES]
+    plain = scorer.weight_matrix_["vacancy"]
+    for person, expected in ((prose, scorer.prose_matrix_["vacancy"]), (structured, plain)):
+        match = scorer.match(need, person)
+        features = match.explanation.features
+        assert [f.weight for f in features] == pytest.approx(expected, abs=1e-4)
+        assert sum(f.contribution for f in features) == pytest.approx(match.score, abs=1e-3)
+    weights = scorer.prose_matrix_["vacancy"]
+    assert weights.sum() == pytest.approx(1.0)
+    assert weights[shifted] == pytest.approx((1 - PROSE_SHIFT) * plain[shifted])
+    text = names.index("text_similarity")
+    assert weights[text] == pytest.approx(plain[text] + PROSE_SHIFT * plain[shifted].sum())
