@@ -5,6 +5,11 @@ parameters); here each code has a sentence in the pages' catalogs, and each para
 as a reader of the language knows it: a language, level, work demand, education or kind of
 need by its translated name, a municipality by its name in the language, numbers, dates and
 score gains in the locale's format. No code reaches the reader.
+
+A reason's sentence depends on the reason and the language alone, and the same reasons recur
+across candidates and requests, so each is rendered once per worker (:func:`render`): a
+precomputed list's page is read far more often than the catalogs change (never, while the
+process lives).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from babel.lists import format_list
 from flask_babel import force_locale, format_date, format_decimal, get_locale, gettext, ngettext
 
@@ -75,6 +81,11 @@ SENTENCES = {
 }
 
 
+# Sentences already rendered, by (language, reason as canonical JSON); emptied when full.
+_RENDERED: dict[tuple[str, bytes], str] = {}
+RENDERED_LIMIT = 100_000
+
+
 def render(reason: Mapping[str, Any] | str | None, language: str | None = None) -> str:
     """A reason (``{"code", "params"}``) as a sentence in ``language`` (the request's locale
     when None); a plain string, as explanations stored before reasons were data hold, as is."""
@@ -82,9 +93,20 @@ def render(reason: Mapping[str, Any] | str | None, language: str | None = None) 
         return ""
     if isinstance(reason, str):
         return reason
-    if language is not None:
+    language = language or _locale()
+    key = (language, orjson.dumps(reason, option=orjson.OPT_SORT_KEYS, default=str))
+    text = _RENDERED.get(key)
+    if text is None:
         with force_locale(language):
-            return render(reason)
+            text = _sentence(reason)
+        if len(_RENDERED) >= RENDERED_LIMIT:
+            _RENDERED.clear()
+        _RENDERED[key] = text
+    return text
+
+
+def _sentence(reason: Mapping[str, Any]) -> str:
+    """``reason`` in the current locale."""
     params = reason.get("params") or {}
     if reason["code"] == "available_later":
         days = int(params["days"])
@@ -103,28 +125,28 @@ def explained(explanation: Mapping[str, Any], language: str) -> dict[str, Any]:
     with its ``reason`` and ``remedy`` in ``language``, the unmet preferences and the
     suggestion as sentences (``unmet_preferences``, ``suggestion``) and as data
     (``preference_reasons``, ``suggestion_reason``)."""
-    with force_locale(language):
-        preferences = [_data(p) for p in explanation.get("unmet_preferences", ())]
-        suggestion = _data(explanation.get("suggestion"))
-        return {
-            **explanation,
-            "unmet_requirements": [_requirement(r) for r in explanation["unmet_requirements"]],
-            "unmet_preferences": [p["text"] for p in preferences],
-            "preference_reasons": preferences,
-            "suggestion": suggestion["text"] if suggestion else None,
-            "suggestion_reason": suggestion,
-        }
+    preferences = [_data(p, language) for p in explanation.get("unmet_preferences", ())]
+    suggestion = _data(explanation.get("suggestion"), language)
+    requirements = explanation["unmet_requirements"]
+    return {
+        **explanation,
+        "unmet_requirements": [_requirement(r, language) for r in requirements],
+        "unmet_preferences": [p["text"] for p in preferences],
+        "preference_reasons": preferences,
+        "suggestion": suggestion["text"] if suggestion else None,
+        "suggestion_reason": suggestion,
+    }
 
 
-def _requirement(requirement: Mapping[str, Any]) -> dict[str, Any]:
+def _requirement(requirement: Mapping[str, Any], language: str) -> dict[str, Any]:
     if "code" not in requirement:  # stored before reasons were data
         return {**requirement, "code": None, "params": {}}
     return {
         "field": requirement["field"],
         "code": requirement["code"],
         "params": requirement.get("params", {}),
-        "reason": render(requirement),
-        "remedy": render(_remedy(requirement)),
+        "reason": render(requirement, language),
+        "remedy": render(_remedy(requirement), language),
     }
 
 
@@ -133,12 +155,13 @@ def _remedy(requirement: Mapping[str, Any]) -> dict[str, Any]:
     return {"code": f"{requirement['code']}_remedy", "params": requirement.get("params", {})}
 
 
-def _data(reason: Mapping[str, Any] | str | None) -> dict[str, Any] | None:
+def _data(reason: Mapping[str, Any] | str | None, language: str) -> dict[str, Any] | None:
     if reason is None:
         return None
     if isinstance(reason, str):
         return {"code": None, "params": {}, "text": reason}
-    return {"code": reason["code"], "params": reason.get("params", {}), "text": render(reason)}
+    params = reason.get("params", {})
+    return {"code": reason["code"], "params": params, "text": render(reason, language)}
 
 
 def said(item: Mapping[str, Any] | str | None, part: str = "reason") -> str:

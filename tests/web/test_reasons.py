@@ -149,3 +149,21 @@ def test_every_code_of_the_library_has_a_sentence_in_the_catalogs():
     from service.web.explain import SENTENCES
 
     assert set(ENGLISH) - set(SENTENCES) == {"available_later"}  # a plural, said by ngettext
+
+
+def test_a_reason_rendered_again_reads_as_it_did_first_in_each_language(world):
+    from service.web import explain
+
+    languages = ("fi", "sv", "en")
+    with world.app.test_request_context():
+        for code in sorted(ENGLISH):
+            reason = sample(code).to_dict()
+            explain._RENDERED.clear()
+            first = {language: explain.render(reason, language) for language in languages}
+            again = {language: explain.render(reason, language) for language in languages}
+            alone = {}
+            for language in languages:
+                explain._RENDERED.clear()
+                alone[language] = explain.render(reason, language)
+            assert first == again == alone, code
+            assert len(set(alone.values())) == 3, (code, alone)
