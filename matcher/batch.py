@@ -61,7 +61,7 @@ def score_chunk(
                 ranked.values[keep].astype(np.float32),
                 len(ranked.rows),
                 # Serialised where computed: bytes cross processes far cheaper than dicts.
-                [orjson.dumps(m.explanation.to_dict()) for m in matches],
+                [orjson.dumps(m.explanation.to_stored()) for m in matches],
             )
         )
     return out

@@ -8,7 +8,7 @@ names the offending field; nothing is silently dropped or coerced.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -537,6 +537,8 @@ class SkillMatch:
     source: str
     similarity: float
     concept: str | None = None
+    #: The concept's id (``concept`` is its label in the explanation's language).
+    concept_id: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -547,6 +549,10 @@ class MissingSkill:
     required: bool
     to_learn: bool
     concept: str | None = None
+    #: The concept's id (``concept`` is its label in the explanation's language).
+    concept_id: str | None = field(default=None, compare=False)
+    #: Named by its concept (an occupation's essential skill to learn), not by the need.
+    named_by_concept: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -588,12 +594,60 @@ class MatchExplanation:
         """A JSON-ready copy (the parts hold only plain values, so a shallow copy each)."""
         return {
             "features": [dict(vars(f)) for f in self.features],
-            "matched_skills": [dict(vars(m)) for m in self.matched_skills],
-            "missing_skills": [dict(vars(m)) for m in self.missing_skills],
+            "matched_skills": [_public(m) for m in self.matched_skills],
+            "missing_skills": [_public(m) for m in self.missing_skills],
             "unmet_requirements": [r.to_dict() for r in self.unmet_requirements],
             "unmet_preferences": [p.to_dict() for p in self.unmet_preferences],
             "suggestion": self.suggestion.to_dict() if self.suggestion else None,
         }
+
+
+    def to_stored(self) -> dict[str, Any]:
+        """:meth:`to_dict` with the ids of the skills' concepts (``concept_ids``), so that a
+        stored explanation can be read in another language (:func:`relabelled`)."""
+        return {
+            **self.to_dict(),
+            "concept_ids": {
+                "matched": [m.concept_id for m in self.matched_skills],
+                "missing": [m.concept_id for m in self.missing_skills],
+                "named": [i for i, m in enumerate(self.missing_skills) if m.named_by_concept],
+            },
+        }
+
+
+def _public(skill: SkillMatch | MissingSkill) -> dict[str, Any]:
+    hidden = ("concept_id", "named_by_concept")
+    return {name: value for name, value in vars(skill).items() if name not in hidden}
+
+
+def relabelled(stored: Mapping[str, Any], label: Callable[[str], str | None]) -> dict[str, Any]:
+    """A stored explanation (:meth:`MatchExplanation.to_stored`) as :meth:`~MatchExplanation.
+    to_dict` gives it in another language: each concept named by ``label(concept_id)``, and
+    a skill to learn that is named by its concept (an occupation's essential skill) renamed,
+    in the suggestion too."""
+    ids = stored.get("concept_ids") or {}
+    named = set(ids.get("named", ()))
+    renamed: dict[str, str] = {}
+    out = {key: value for key, value in stored.items() if key != "concept_ids"}
+    for part, key in (("matched_skills", "matched"), ("missing_skills", "missing")):
+        skills = []
+        concepts = list(ids.get(key, ()))
+        for i, skill in enumerate(stored.get(part, ())):
+            concept_id = concepts[i] if i < len(concepts) else None
+            new = label(concept_id) if concept_id else None
+            skill = dict(skill)
+            if new is not None:
+                if key == "missing" and i in named:
+                    renamed[skill["need_skill"]] = new
+                    skill["need_skill"] = new
+                skill["concept"] = new
+            skills.append(skill)
+        out[part] = skills
+    suggestion = out.get("suggestion")
+    if isinstance(suggestion, Mapping) and suggestion.get("params", {}).get("skill") in renamed:
+        params = {**suggestion["params"], "skill": renamed[suggestion["params"]["skill"]]}
+        out["suggestion"] = {**suggestion, "params": params}
+    return out
 
 
 @dataclass(frozen=True)

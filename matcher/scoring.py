@@ -347,6 +347,11 @@ class MatchScorer(BaseEstimator):
         baseline, shares, score = self.model.explain(kind, values)
         return weights, shares, self.model.gains(kind, values, score), round(baseline, 4)
 
+    def concept_label(self, concept: str, language: str) -> str | None:
+        """The label of the vocabulary's ``concept`` in ``language`` (None if unknown)."""
+        vocabulary = self.skills_.vocabulary_
+        return vocabulary[concept].label(language) if concept in vocabulary else None
+
     def match(self, need: Need, person: Jobseeker, language: str = "en") -> Match:
         """Score and explain a single pair."""
         scores, values, excluded = self.score([(need, person)])

@@ -21,6 +21,7 @@ import orjson
 
 from matcher import Jobseeker, MatchScorer, Need
 from matcher.artifacts import ModelRefused, load_model
+from matcher.domain import relabelled
 from matcher.engine import MatchEngine, OpenNeeds, RankedPerson
 from matcher.geo import municipalities
 from matcher.search import ProfileQuery
@@ -378,7 +379,7 @@ def _from_run(view: CandidateView, run, query, page, skip) -> tuple[list[tuple],
     items = []
     for position, row in enumerate(rows, start=page["offset"] + 1):
         person = people[row["jobseeker_id"]]
-        explanation = _stored(row["explanation"], query["language"] == stored_language)
+        explanation = _stored(services, row["explanation"], stored_language, query["language"])
         if explanation is None:
             explanation = services.scorer.explain(
                 need, person, np.asarray(row["features"]), False, query["language"]
@@ -387,18 +388,21 @@ def _from_run(view: CandidateView, run, query, page, skip) -> tuple[list[tuple],
     return items, None
 
 
-def _stored(raw: bytes | None, same_language: bool) -> dict | None:
-    """A stored explanation, when it can be shown as it is: written in the language asked for
-    and with its reasons as data (a run written before they were holds sentences, explained
-    again from its stored feature values)."""
-    if raw is None or not same_language:
+def _stored(services: Services, raw: bytes | None, stored: str, language: str) -> dict | None:
+    """A stored explanation, when it can be shown without scoring again: with its reasons as
+    data (a run written before they were holds sentences, explained again from its stored
+    feature values), and written in the ``language`` asked for or with the ids of its
+    concepts, named again in that language."""
+    if raw is None:
         return None
     explanation = orjson.loads(raw)
     suggestion = explanation.get("suggestion")
     old = isinstance(suggestion, str) or any(
         isinstance(p, str) for p in explanation.get("unmet_preferences", ())
     )
-    return None if old else explanation
+    if old or (language != stored and "concept_ids" not in explanation):
+        return None
+    return relabelled(explanation, lambda concept: services.scorer.concept_label(concept, language))
 
 
 def _end(page: dict) -> int:

@@ -671,13 +671,16 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
         ]
         for phrase, hits, required in phrases:
             value, evidence, concept = self._evidence_for(phrase, hits, skills)
-            label = self._label(concept or (hits[0].concept if hits else None), language)
+            concept = concept or (hits[0].concept if hits else None)
+            label = self._label(concept, language)
             if value >= threshold and evidence is not None:
+                similarity = round(value, 3)
                 matched.append(
-                    SkillMatch(phrase, evidence.text, evidence.source, round(value, 3), label)
+                    SkillMatch(phrase, evidence.text, evidence.source, similarity, label, concept)
                 )
             else:
-                missing.append(MissingSkill(phrase, required, need.kind in LEARNING_KINDS, label))
+                learning = need.kind in LEARNING_KINDS
+                missing.append(MissingSkill(phrase, required, learning, label, concept))
         if need.kind in LEARNING_KINDS:
             missing += self._essentials_to_learn(profile, skills, missing, language)
         return matched, missing
@@ -691,7 +694,7 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
                 label = self._label(concept, language)
                 if concept not in skills.support and label not in named:
                     named.add(label)
-                    out.append(MissingSkill(label, False, True, label))
+                    out.append(MissingSkill(label, False, True, label, concept, True))
         return out
 
     def _evidence_for(

@@ -1,10 +1,13 @@
 """The scorer: vectorised paths agree with the per-pair ones, weights are checked."""
 
 import dataclasses
+import functools
 
 import numpy as np
+import orjson
 import pytest
 
+from matcher.domain import NEED_KINDS, relabelled
 from matcher.exceptions import InvalidInput
 from matcher.scoring import MatchScorer, check_weights
 from matcher.weights import CONCEPT_FEATURES, DEFAULT_WEIGHTS, PROSE_SHIFT
@@ -95,3 +98,22 @@ def test_a_person_described_only_in_prose_is_weighed_by_their_words(scorer):
     assert weights[shifted] == pytest.approx((1 - PROSE_SHIFT) * plain[shifted])
     text = names.index("text_similarity")
     assert weights[text] == pytest.approx(plain[text] + PROSE_SHIFT * plain[shifted].sum())
+
+
+def label_in(scorer, concept: str, language: str) -> str | None:
+    return scorer.concept_label(concept, language)
+
+
+def test_a_stored_explanation_reads_in_another_language_as_if_explained_in_it(scorer, dataset):
+    needs = [n for kind in NEED_KINDS for n in dataset.needs if n.kind == kind][::9]
+    pairs = [(need, person) for need in needs for person in dataset.jobseekers[:12]]
+    _, values, excluded = scorer.score(pairs)
+    renamed = 0
+    for (need, person), row, out in zip(pairs, values, excluded, strict=True):
+        stored = orjson.loads(orjson.dumps(scorer.explain(need, person, row, out).to_stored()))
+        for language in ("fi", "sv"):
+            explained = scorer.explain(need, person, row, out, language).to_dict()
+            read = relabelled(stored, functools.partial(label_in, scorer, language=language))
+            assert read == orjson.loads(orjson.dumps(explained))
+        renamed += len(stored["concept_ids"]["named"])
+    assert renamed  # the skills an apprentice would learn, named by their concept
