@@ -43,7 +43,29 @@ def engine(scorer, dataset):
     return MatchEngine(scorer, dataset.jobseekers, pool=200)
 
 
-def test_live_and_batch_answers_are_identical(engine, dataset):
+def in_prose(person):
+    """``person`` described only in prose: their profile's words as a summary."""
+    words = [person.headline, *person.skills, *(job.title for job in person.work_history)]
+    return dataclasses.replace(
+        person,
+        id=f"{person.id}-prose",
+        headline="",
+        skills=(),
+        work_history=(),
+        education=None,
+        summary="Olen tehnyt näitä töitä: " + ", ".join(w for w in words if w) + ".",
+    )
+
+
+@pytest.fixture(scope="module")
+def mixed_engine(scorer, dataset):
+    """The fixture people, and a third of them again described only in prose."""
+    return MatchEngine(scorer, dataset.jobseekers + [in_prose(p) for p in dataset.jobseekers[::3]])
+
+
+@pytest.mark.parametrize("which", ["engine", "mixed_engine"])
+def test_live_and_batch_answers_are_identical(which, request, dataset):
+    engine = request.getfixturevalue(which)
     results = {r.need_id: r for r in batch.run(engine, dataset.needs, 30, chunk_size=7)}
     for need in dataset.needs[:40]:
         live = engine.rank(need)
