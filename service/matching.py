@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import logging
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -303,11 +303,14 @@ def candidate_list(
     hidden = {j for j, d in decisions.items() if d["action"] == "hide"}
     # Only staff may look behind a hide; a company's list never shows hidden people.
     see_hidden = query.get("show_hidden") and principal.role != "company"
-    skip = set(pinned) | (set() if see_hidden else hidden) | set(placed_now(services))
+    skip = set(pinned) | (set() if see_hidden else hidden)
     pins = pinned[offset : offset + limit]
     page = {"limit": limit - len(pins), "offset": max(0, offset - len(pinned))}
     run = _fresh_run(services, updated_at, query)
     previous = _listed_in(services, query.get("since_run"), need.id)
+    if run is not None and previous is None:
+        # Only the run's own people can be placed among its list: never everyone placed.
+        skip |= set(placed_now(services, services.store.run_candidate_ids(run["id"], need.id)))
     if run is not None and previous is None and _within(page, skip, run["k"]):
         items, eligible = _from_run(view, run, query, page, skip)
         source = "batch"
@@ -331,9 +334,9 @@ def candidate_list(
     }
 
 
-def placed_now(services: Services) -> dict[str, dict]:
-    """The people placed today (employed, in an apprenticeship or a training), by id."""
-    return storage_shortlists.placed(services.store, utcnow().date())
+def placed_now(services: Services, ids: Iterable[str]) -> dict[str, dict]:
+    """Those of ``ids`` placed today (employed, in an apprenticeship or a training), by id."""
+    return storage_shortlists.placed(services.store, utcnow().date(), ids)
 
 
 def _within(page: dict, skip: set[str], k: int) -> bool:
@@ -431,6 +434,7 @@ def _pinned_items(view: CandidateView, ids: list[str], language: str) -> list[tu
 def _live(view: CandidateView, query, page, drop) -> tuple[list[tuple], int]:
     engine = view.services.engine()
     ranked = engine.rank(view.need)
+    drop = drop | set(placed_now(view.services, engine.ids[ranked.rows].tolist()))
     unmet = query.get("unmet")
     if drop or unmet:
         keep = np.array([engine.ids[r] not in drop for r in ranked.rows], dtype=bool)

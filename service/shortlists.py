@@ -80,7 +80,7 @@ def checked_entries(
     people = services.store.jobseekers_by_id(ids)
     active = lists.active_ids(services.store, ids)
     confirmed = lists.last_confirmed(services.store, ids)
-    placed = placed_now(services)
+    placed = placed_now(services, ids)
     cutoff = utcnow() - dt.timedelta(days=stale_days)
     for n, person_id in enumerate(ids):
         field = f"entries[{n}].jobseeker_id"

@@ -51,6 +51,31 @@ def test_batch_results_are_served_and_equal_the_live_answer(client, world, langu
     assert served["items"] == live["items"]
 
 
+def test_a_person_placed_after_the_run_leaves_its_lists_as_the_run_keeps_serving(client, world):
+    run_batch(world.store, scorer_of(world), k=50)
+    before = candidates(client, world, world.need_a, limit=21)
+    ids = [item["candidate"]["id"] for item in before["items"]]
+    url = f"/v1/needs/{world.need_b}/candidates/{ids[1]}/outcome"
+    hired = client.post(url, json={"outcome": "hired"}, headers=world.headers(world.recruiter))
+    assert hired.status_code == 201, hired.get_json()
+    after = candidates(client, world, world.need_a)
+    assert after["source"] == "batch"
+    assert [item["candidate"]["id"] for item in after["items"]] == ids[:1] + ids[2:]
+
+
+def test_people_placed_elsewhere_do_not_keep_a_list_from_the_run(client, world):
+    # More people placed than the run keeps per need, none of them on this need's list.
+    summary = run_batch(world.store, scorer_of(world), k=15)
+    listed = set(world.store.run_candidate_ids(summary["run_id"], world.need_a))
+    others = sorted({p.id for p in world.store.active_jobseekers()} - listed)[:16]
+    assert len(others) == 16
+    for person in others:
+        url = f"/v1/needs/{world.need_b}/candidates/{person}/outcome"
+        staff = world.headers(world.recruiter)
+        assert client.post(url, json={"outcome": "hired"}, headers=staff).status_code == 201
+    assert candidates(client, world, world.need_a, limit=10)["source"] == "batch"
+
+
 def test_a_jobseekers_best_needs_are_read_from_the_candidate_lists(world):
     summary = run_batch(world.store, scorer_of(world), k=15)
     listed: dict[str, list[dict]] = {}
