@@ -82,9 +82,8 @@ class RankedNeed:
     scores: np.ndarray
     values: np.ndarray
     excluded: np.ndarray
-    #: The scores with every hard requirement met (how near-misses are ordered); None when
-    #: not kept.
-    remedied: np.ndarray | None = None
+    #: The scores with every hard requirement met (how near-misses are ordered).
+    remedied: np.ndarray
 
 
 class MatchEngine:
@@ -356,10 +355,7 @@ class MatchEngine:
         scores = np.concatenate([first.scores, second.scores])
         values = np.vstack([first.values, second.values])
         excluded = np.concatenate([first.excluded, second.excluded])
-        if first.remedied is None or second.remedied is None:
-            remedied = self.scorer.remedied_scores(first.need, values, self._prose(rows))
-        else:
-            remedied = np.concatenate([first.remedied, second.remedied])
+        remedied = np.concatenate([first.remedied, second.remedied])
         chosen = order(
             scores, excluded, self.ids[rows], len(rows), include_excluded=True, remedied=remedied
         )
@@ -371,10 +367,6 @@ class MatchEngine:
             excluded[chosen],
             remedied[chosen],
         )
-
-    def _prose(self, rows: np.ndarray) -> np.ndarray:
-        """Whether each person at ``rows`` is described only in prose."""
-        return self.population.table.prose[rows]
 
     def top(
         self, need: Need, *, limit: int, explain: bool = False, language: str = "en"
@@ -435,10 +427,10 @@ class MatchEngine:
         width = len(self.scorer.feature_names_)
         values, excluded = np.zeros((len(chosen), width)), np.zeros(len(chosen), dtype=bool)
         scores, remedied = np.zeros(len(chosen)), np.zeros(len(chosen))
+        prose = population.table.prose
         for i, need in enumerate(chosen):
             row, out = self.scorer.need_features(need, population)
             values[i], excluded[i] = row[0], out[0]
-            prose = population.table.prose
             scores[i] = self.scorer.need_scores(need, row, out, prose)[0]
             remedied[i] = self.scorer.remedied_scores(need, row, prose)[0]
         best = order(
@@ -661,9 +653,6 @@ class UpdatedEngine(MatchEngine):
 
     def _take(self, rows: np.ndarray) -> Population:
         return self._parts(rows, lambda engine, r: engine.population.take(r), Population.concat)
-
-    def _prose(self, rows: np.ndarray) -> np.ndarray:
-        return self._parts(rows, lambda engine, r: engine._prose(r), np.concatenate)
 
     def _excluded(self, need: Need) -> np.ndarray:
         # The base's left-out rows never count: they are neither reachable nor eligible.

@@ -369,8 +369,10 @@ class MatchScorer(BaseEstimator):
         """A pair already scored, as a :class:`Match` with its explanation."""
         excluded = bool(excluded)
         explanation = self.explain(need, person, values, excluded, language)
-        prose = np.array([prose_only(person)])
-        remedied = self.remedied_scores(need, values[None], prose)[0] if excluded else None
+        remedied = None
+        if excluded:
+            prose = np.array([prose_only(person)])
+            remedied = self.remedied_scores(need, values[None], prose)[0]
         return Match(
             need.id,
             person.id,

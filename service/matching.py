@@ -308,10 +308,11 @@ def candidate_list(
     page = {"limit": limit - len(pins), "offset": max(0, offset - len(pinned))}
     run = _fresh_run(services, updated_at, query)
     previous = _listed_in(services, query.get("since_run"), need.id)
-    if run is not None and previous is None:
+    from_run = run is not None and previous is None
+    if from_run:
         # Only the run's own people can be placed among its list: never everyone placed.
         skip |= set(placed_now(services, services.store.run_candidate_ids(run["id"], need.id)))
-    if run is not None and previous is None and _within(page, skip, run["k"]):
+    if from_run and _within(page, skip, run["k"]):
         items, eligible = _from_run(view, run, query, page, skip)
         source = "batch"
     else:
@@ -405,6 +406,9 @@ def _stored(services: Services, raw: bytes | None, stored: str, language: str) -
     )
     if old or (language != stored and "concept_ids" not in explanation):
         return None
+    if language == stored:
+        explanation.pop("concept_ids", None)
+        return explanation
     return relabelled(explanation, lambda concept: services.scorer.concept_label(concept, language))
 
 
@@ -446,7 +450,7 @@ def _live(view: CandidateView, query, page, drop) -> tuple[list[tuple], int]:
             ranked.scores[keep],
             ranked.values[keep],
             ranked.excluded[keep],
-            None if ranked.remedied is None else ranked.remedied[keep],
+            ranked.remedied[keep],
         )
     matches = engine.matches(
         ranked, page["limit"], page["offset"], query["include_excluded"], query["language"]

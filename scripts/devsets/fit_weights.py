@@ -80,10 +80,11 @@ def sets(folders: list[Path]) -> dict[str, list[tuple]]:
 def tops(rows: list[tuple], weights: dict[str, np.ndarray], depth: int = 20):
     """Each row's best ``depth`` included ids by ``weights`` (a vector per kind; people
     described only in prose by its :func:`~matcher.scoring.prose_weights`)."""
+    shifted = {kind: prose_weights(vector, NAMES) for kind, vector in weights.items()}
     for _, kind, ids, features, excluded, *_, prose in rows:
         scores = features @ weights[kind]
         if prose.any():
-            scores[prose] = features[prose] @ prose_weights(weights[kind], NAMES)
+            scores[prose] = features[prose] @ shifted[kind]
         yield [ids[i] for i in order(scores, excluded, ids, depth)]
 
 
