@@ -17,7 +17,7 @@ import numpy as np
 import orjson
 
 from matcher.domain import Need
-from matcher.engine import MatchEngine
+from matcher.engine import MatchEngine, StageOneCut
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class NeedResult:
     values: np.ndarray
     considered: int
     explanations: list[bytes] = field(default_factory=list)
+    #: Who stage 1 handed over (so that the list can be brought up to date later).
+    cut: StageOneCut | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ def score_chunk(
                 len(ranked.rows),
                 # Serialised where computed: bytes cross processes far cheaper than dicts.
                 [orjson.dumps(m.explanation.to_stored()) for m in matches],
+                ranked.cut,
             )
         )
     return out

@@ -13,9 +13,10 @@ those they can reach (:class:`OpenNeeds`, prepared once), stage 2 scores those.
 
 from __future__ import annotations
 
+import heapq
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -84,6 +85,41 @@ class RankedNeed:
     excluded: np.ndarray
     #: The scores with every hard requirement met (how near-misses are ordered).
     remedied: np.ndarray
+    #: Who stage 1 handed over (when the ranking tells it, see :meth:`MatchEngine.rank`).
+    cut: StageOneCut | None = None
+
+
+#: A place in stage 1's order: (score, id); a higher score first, then the smaller id.
+Floor = tuple[float, str]
+
+
+@dataclass(frozen=True)
+class StageOneCut:
+    """Who stage 1 handed to stage 2 for a need, told so that a later engine can say of any
+    person unchanged since whether they were among them (a person's stage-1 score and reach
+    depend on the person and the need alone).
+
+    ``floor`` is the last person kept among those who can reach the need, None when every
+    positive score was kept; ``completed`` whether eligible people were added
+    (:meth:`MatchEngine.complete`), and ``completed_floor`` the last of those, None when
+    every eligible person was.
+    """
+
+    floor: Floor | None
+    completed: bool = False
+    completed_floor: Floor | None = None
+
+
+@dataclass(frozen=True)
+class UpToDate:
+    """A run's list of a need as a full ranking now would give it (:meth:`MatchEngine.
+    brought_up_to_date`): the ``ids`` and ``scores`` of its eligible people best first, as
+    far as the order is certain, and the stage-2 result of the people scored again
+    (``fresh``), whose rows the listed ones may be."""
+
+    ids: list[str]
+    scores: list[float]
+    fresh: RankedNeed
 
 
 class MatchEngine:
@@ -221,9 +257,12 @@ class MatchEngine:
             self._reach[key] = np.flatnonzero(~beyond)
         return self._reach[key]
 
-    def candidates(self, needs: Sequence[Need]) -> list[np.ndarray]:
+    def candidates(
+        self, needs: Sequence[Need], vectors: sp.csr_matrix | None = None
+    ) -> list[np.ndarray]:
         """Stage 1 for many needs (the batch): per need, the rows of its ``pool`` best
-        candidates among the people who can reach it.
+        candidates among the people who can reach it (``vectors``: the needs' stage-1
+        vectors, when already made).
 
         A top-k sparse product proposes twice the pool; the proposals are then scored exactly
         as :meth:`candidates_for` scores everyone, and cut the same way, so the batch and a
@@ -234,7 +273,7 @@ class MatchEngine:
         for position, need in enumerate(needs):
             groups[(need.municipality, need.remote)].append(position)
         out: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * len(needs)
-        vectors = self.need_vectors(needs)
+        vectors = self.need_vectors(needs) if vectors is None else vectors
         for positions in groups.values():
             rows = self.reachable(needs[positions[0]])
             if not len(rows):
@@ -323,10 +362,24 @@ class MatchEngine:
         )
 
     def rank(self, need: Need) -> RankedNeed:
-        """Both stages for one need (the live query)."""
+        """Both stages for one need (the live query), with stage 1's cut."""
         scores = self._scores(self.need_vectors([need]))
         rows = self._exact_best(scores, self.reachable(need))
-        return self.complete(self.rerank(need, rows), scores)
+        return self._ranked(need, rows, scores[rows], scores)
+
+    def _ranked(self, need: Need, rows, row_scores, scores=None) -> RankedNeed:
+        """Stage 2 for stage 1's ``rows`` (stage-1 scores ``row_scores``), completed, with
+        the cut that made it; ``scores`` are everyone's stage-1 scores when computed."""
+        ranked = self.rerank(need, rows)
+        cut = StageOneCut(self._floor(rows, row_scores))
+        added = self._completion(need, int((~ranked.excluded).sum()), scores)
+        if added is not None:
+            best, best_scores = added
+            new = np.setdiff1d(best, ranked.rows)
+            if len(new):
+                ranked = self._merged(ranked, self.rerank(need, new))
+            cut = replace(cut, completed=True, completed_floor=self._floor(best, best_scores))
+        return replace(ranked, cut=cut)
 
     def complete(self, ranked: RankedNeed, scores: np.ndarray | None = None) -> RankedNeed:
         """``ranked`` with more candidates when fewer than ``pool`` of its people meet every
@@ -334,19 +387,87 @@ class MatchEngine:
         reach the need, so people failing another requirement can crowd out the eligible.
         The best ``pool`` eligible people by stage-1 score (zero included) are added;
         ``scores`` are everyone's stage-1 scores for the need when already computed."""
-        included = int((~ranked.excluded).sum())
-        if included >= self.pool:
+        added = self._completion(ranked.need, int((~ranked.excluded).sum()), scores)
+        if added is None:
             return ranked
-        need = ranked.need
+        new = np.setdiff1d(added[0], ranked.rows)
+        return self._merged(ranked, self.rerank(ranked.need, new)) if len(new) else ranked
+
+    def _completion(self, need: Need, included: int, scores=None):
+        """The eligible rows :meth:`complete` adds to a ranking with ``included`` eligible
+        people, with their stage-1 scores; None when it adds none."""
+        if included >= self.pool:
+            return None
         rows = self.reachable(need)
         eligible = rows[~self._excluded(need)[rows]]
         if len(eligible) <= included:
-            return ranked
+            return None
         if scores is None:
             scores = self._scores(self.need_vectors([need]))
         best = self._exact_best(scores, eligible, with_zero=True)
-        new = np.setdiff1d(best, ranked.rows)
-        return self._merged(ranked, self.rerank(need, new)) if len(new) else ranked
+        return best, scores[best]
+
+    def _floor(self, kept: np.ndarray, scores: np.ndarray) -> Floor | None:
+        """The last of ``kept`` (a stage-1 choice, with their ``scores``) in stage 1's order;
+        None when fewer than ``pool`` were kept, that is every candidate was."""
+        if len(kept) < self.pool:
+            return None
+        lowest = float(scores.min())
+        return lowest, str(max(self.ids[kept[scores == lowest]]))
+
+    def brought_up_to_date(
+        self,
+        need: Need,
+        listed: Sequence[tuple[str, float]],
+        k: int,
+        cut: StageOneCut,
+        changed: Container[str],
+    ) -> UpToDate:
+        """A run's list of ``need`` as both stages over this engine's people would give it
+        now, scoring again only the people ``changed`` since the run began and those stage 1
+        hands over now but did not then.
+
+        ``listed`` is the run's list, its ``k`` best eligible people as (id, score) best
+        first; ``cut`` who its stage 1 handed over. A person unchanged keeps their stage-1
+        score and their stage-2 values (they depend on the pair alone), so the run's
+        entries stand. Whoever the run handed over but did not list ranks below its last
+        entry, so the answer is certain down to that entry (to the end when the run listed
+        fewer than ``k``). Ties at the stored precision between a person scored now and one
+        from the run go by id.
+        """
+        scores = self._scores(self.need_vectors([need]))
+        handed, before = self._handed(need, scores, cut)
+        ids = self.ids[handed].tolist()
+        again = np.array([not b or i in changed for i, b in zip(ids, before, strict=True)])
+        fresh = self.rerank(need, handed[again] if again.any() else handed[:0])
+        kept = {i for i, a in zip(ids, again, strict=True) if not a}
+        included = ~fresh.excluded
+        scored = zip(self.ids[fresh.rows[included]], _stored(fresh.scores[included]), strict=True)
+        # Both lists are best first: merged, the run's own order between its people stands.
+        key = _stored_order
+        entries = list(heapq.merge([e for e in listed if e[0] in kept], scored, key=key))
+        if len(listed) >= k:
+            entries = [e for e in entries if key(e) <= key(listed[-1])]
+        entries = entries[:k]
+        return UpToDate([i for i, _ in entries], [s for _, s in entries], fresh)
+
+    def _handed(self, need: Need, scores: np.ndarray, cut: StageOneCut):
+        """The rows stage 1 hands over for ``need`` now (everyone's stage-1 ``scores``), and
+        for each whether it would have been handed over under ``cut`` (if unchanged)."""
+        first = self._exact_best(scores, self.reachable(need))
+        people = self._take(first)
+        unmet = self.scorer.excluded(need, people.table)
+        skill_unmet = self.scorer.skills_.need_unmet(need, people.skills)
+        added = self._completion(need, int((~(unmet | skill_unmet)).sum()), scores)
+        handed = first if added is None else np.union1d(first, added[0])
+        at, ids = scores[handed], self.ids[handed]
+        before = (at > 0) & _within(at, ids, cut.floor)
+        if cut.completed:
+            # The people added are eligible; of the first, those meeting every requirement
+            # but a must-have skill (the completion's own test).
+            eligible = ~np.isin(handed, first[unmet])
+            before |= eligible & _within(at, ids, cut.completed_floor)
+        return handed, before
 
     def _merged(self, first: RankedNeed, second: RankedNeed) -> RankedNeed:
         """Two stage-2 rankings of one need over different people as one (each pair's values
@@ -385,9 +506,18 @@ class MatchEngine:
         )
 
     def rank_many(self, needs: Sequence[Need]) -> Iterable[RankedNeed]:
-        """Both stages for many needs (the batch), yielding one result per need in order."""
-        for need, rows in zip(needs, self.candidates(needs), strict=True):
-            yield self.complete(self.rerank(need, rows))
+        """Both stages for many needs (the batch), yielding one result per need in order,
+        each with stage 1's cut."""
+        vectors = self.need_vectors(needs)
+        chosen = zip(needs, self.candidates(needs, vectors), strict=True)
+        for position, (need, rows) in enumerate(chosen):
+            yield self._ranked(need, rows, self._row_scores(vectors[position], rows))
+
+    def _row_scores(self, vector: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
+        """The exact stage-1 scores of ``rows`` against one need's ``vector``."""
+        dense = np.zeros(vector.shape[1])
+        dense[vector.indices] = vector.data
+        return _rounded(self.vectors[rows] @ dense)
 
     def matches(
         self,
@@ -528,6 +658,26 @@ def _best(
     return rows[order], float(scores.min()) if len(scores) else 0.0
 
 
+def _within(scores: np.ndarray, ids: np.ndarray, floor: Floor | None) -> np.ndarray:
+    """Which of these people (stage-1 ``scores``, ``ids``) stand at or before ``floor`` in
+    stage 1's order (everyone when there is no floor)."""
+    if floor is None:
+        return np.ones(len(scores), dtype=bool)
+    score, last = floor
+    ties = np.array([i <= last for i in ids], dtype=bool)
+    return (scores > score) | ((scores == score) & ties)
+
+
+def _stored(scores: np.ndarray) -> list[float]:
+    """Scores at the precision a run stores them."""
+    return [round(float(s), 6) for s in scores]
+
+
+def _stored_order(entry: tuple[str, float]) -> tuple[float, str]:
+    """Where an (id, stored score) entry stands in a list: best score first, then by id."""
+    return -entry[1], entry[0]
+
+
 def _page(excluded: np.ndarray, limit: int, offset: int, include_excluded: bool) -> list[int]:
     """Positions of a page of a ranked list: included ones from ``offset``, then (when asked)
     excluded ones from the same offset."""
@@ -658,13 +808,19 @@ class UpdatedEngine(MatchEngine):
         # The base's left-out rows never count: they are neither reachable nor eligible.
         return np.concatenate([self.base._excluded(need) | ~self.alive, self.tail._excluded(need)])
 
+    def _row_scores(self, vector: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
+        return self._scores(vector)[rows]
+
     def _person(self, person: Jobseeker) -> tuple[Population, sp.csr_matrix]:
         held = self.tail if person.id in self.tail.row_of else self.base
         return held._person(person)
 
-    def candidates(self, needs: Sequence[Need]) -> list[np.ndarray]:
+    def candidates(
+        self, needs: Sequence[Need], vectors: sp.csr_matrix | None = None
+    ) -> list[np.ndarray]:
         """Stage 1 for many needs, one by one (a batch builds a plain engine)."""
-        return [self.candidates_for(need) for need in needs]
+        vectors = self.need_vectors(needs) if vectors is None else vectors
+        return [self.candidates_for(need, vectors[i]) for i, need in enumerate(needs)]
 
 
 class _RowsById(Mapping):

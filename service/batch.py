@@ -73,6 +73,9 @@ def run_batch(
     run_id = store.begin_run(k, scorer.version_, holder(), holder_alive, scorer=scorer.description_)
     try:
         with _long_lived():
+            # The version first: the people read after it are at least as new, so a person
+            # written since it counts as changed since the run (:func:`service.matching`).
+            version = store.jobseekers_version()
             needs, people = store.open_needs(), store.active_jobseekers()
             clock.lap("load")
             engine = MatchEngine(scorer, people, pool=pool)
@@ -101,11 +104,11 @@ def run_batch(
             pending.append(result)
             if len(pending) >= WRITE_EVERY:
                 clock.lap("score")
-                store.add_run_results(run_id, _candidate_rows(pending))
+                store.add_run_results(run_id, _candidate_rows(pending), _cut_rows(pending))
                 clock.lap("write")
                 pending = []
         clock.lap("score")
-        store.add_run_results(run_id, _candidate_rows(pending))
+        store.add_run_results(run_id, _candidate_rows(pending), _cut_rows(pending))
         clock.lap("write")
         if allocation is not None:
             positions = {need.id: need.positions for need in needs}
@@ -116,6 +119,7 @@ def run_batch(
             "jobseekers": len(people),
             "k": k,
             "pool": pool,
+            "jobseekers_version": version,
             "explained": {"top": explained.top, "language": explained.language},
             "pairs_scored": pairs,
             "candidates": candidates,
@@ -174,6 +178,18 @@ def _candidate_rows(results) -> list[tuple]:
             zip(r.jobseeker_ids, r.scores, r.values, strict=True), start=1
         )
     ]
+
+
+def _cut_rows(results) -> list[tuple]:
+    """The needs' stage-1 cuts as :meth:`Store.add_run_results` writes them."""
+    rows = []
+    for r in results:
+        if r.cut is None:
+            continue
+        floor = r.cut.floor or (None, None)
+        last = r.cut.completed_floor or (None, None)
+        rows.append((r.need_id, *floor, r.cut.completed, *last))
+    return rows
 
 
 def progress_reporter(total_label: str = "needs"):

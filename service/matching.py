@@ -50,6 +50,8 @@ class Services:
     # sees one version's value under another's number.
     _engine: tuple[int, MatchEngine] | None = None
     _open_needs: tuple[int, OpenNeeds] | None = None
+    # The people changed since a run began: (run id, data version seen, their ids).
+    _changed: tuple[int, int, frozenset[str]] | None = None
 
     @classmethod
     def configured(cls, settings: Mapping[str, Any], store: Store) -> Services:
@@ -102,6 +104,21 @@ class Services:
         # Rows were deleted (an erasure, a merge): fold at once, so that no deleted person
         # stays in the worker's memory.
         return changes.version, engine.updated(changes.people, removed).folded()
+
+    def changed_since(self, run: dict, version: int) -> frozenset[str] | None:
+        """The ids of the jobseekers written since ``run`` began, as of the jobseekers'
+        data ``version`` or later (None for a run that did not record where it began):
+        only the rows written since the version seen last are read, none while it holds."""
+        start = run["summary"].get("jobseekers_version")
+        if start is None:
+            return None
+        held = self._changed
+        if held is None or held[0] != run["id"]:
+            held = (run["id"], start, frozenset())
+        if held[1] < version:
+            held = (run["id"], version, held[2] | self.store.jobseekers_changed_since(held[1]))
+            self._changed = held
+        return held[2]
 
     def open_needs(self) -> OpenNeeds:
         """The open needs, prepared for jobseekers' queries (again when a need changed)."""
@@ -306,23 +323,29 @@ def candidate_list(
     skip = set(pinned) | (set() if see_hidden else hidden)
     pins = pinned[offset : offset + limit]
     page = {"limit": limit - len(pins), "offset": max(0, offset - len(pinned))}
-    run = _fresh_run(services, updated_at, query)
+    run, changed = _fresh_run(services, updated_at, query)
     previous = _listed_in(services, query.get("since_run"), need.id)
-    from_run = run is not None and previous is None
-    if from_run:
-        # Only the run's own people can be placed among its list: never everyone placed.
-        skip |= set(placed_now(services, services.store.run_candidate_ids(run["id"], need.id)))
-    if from_run and _within(page, skip, run["k"]):
-        items, eligible = _from_run(view, run, query, page, skip)
-        source = "batch"
-    else:
+    items = None
+    if run is not None and previous is None:
+        if changed:
+            items = _brought_up_to_date(view, run, changed, query, page, skip)
+        else:
+            # Only the run's own people can be placed among its list: never everyone placed.
+            listed = services.store.run_candidate_ids(run["id"], need.id)
+            skip = skip | set(placed_now(services, listed))
+            if _within(page, skip, run["k"]):
+                items = _from_run(view, run, query, page, skip)
+    source, eligible = "batch", None
+    if items is None:
         drop = skip | (previous or set())
-        items, eligible = _live(view, query, page, drop)
-        source = "live"
+        (items, eligible), source = _live(view, query, page, drop), "live"
     # A recruiter's reason may say something about the person: not for the company.
     shown = decisions if principal.role != "company" else {}
     items = _pinned_items(view, pins, query["language"]) + items
-    items = [{**item, "decision": shown.get(person_id)} for person_id, item in items]
+    items = [
+        {"newer_than_run": None, **item, "decision": shown.get(person_id)}
+        for person_id, item in items
+    ]
     return {
         "need_id": need.id,
         "source": source,
@@ -345,16 +368,23 @@ def _within(page: dict, skip: set[str], k: int) -> bool:
     return page["offset"] + page["limit"] + len(skip) <= k
 
 
-def _fresh_run(services: Services, updated_at, query) -> dict | None:
+def _fresh_run(services: Services, updated_at, query) -> tuple[dict | None, frozenset[str]]:
+    """The latest run when it can serve this need's list (made by the same scorer, the need
+    unchanged since it began), and the people changed since it began."""
     if updated_at is None or query["include_excluded"]:
-        return None
+        return None, frozenset()
     run, written, version = services.store.serving_state()
     services.refresh(version)
     if run is None or not _same_scorer(run["scorer"], services.scorer):
-        return None
-    if updated_at > run["started_at"] or (written and written > run["started_at"]):
-        return None
-    return run
+        return None, frozenset()
+    if updated_at > run["started_at"]:
+        return None, frozenset()
+    changed = services.changed_since(run, version)
+    if changed is None:
+        # A run that did not record where it began serves only while no one changed.
+        stale = written and written > run["started_at"]
+        return (None if stale else run), frozenset()
+    return run, changed
 
 
 def _same_scorer(recorded: dict | None, scorer: MatchScorer) -> bool:
@@ -371,7 +401,55 @@ def _listed_in(services: Services, run_id: int | None, need_id: str) -> set[str]
     return {c["jobseeker_id"] for c in services.store.run_candidates(run_id, need_id)}
 
 
-def _from_run(view: CandidateView, run, query, page, skip) -> tuple[list[tuple], None]:
+def _brought_up_to_date(view: CandidateView, run, changed, query, page, skip) -> list | None:
+    """A page of the run's list of the need brought up to date with the ``changed`` people
+    (:meth:`MatchEngine.brought_up_to_date`), each of them marked newer than the run; None
+    when the run cannot tell (no stage-1 cut, another pool) or the page lies beyond what
+    is certain."""
+    services, need = view.services, view.need
+    engine = services.engine()
+    cut = services.store.run_cut(run["id"], need.id)
+    if cut is None or run["summary"].get("pool") != engine.pool:
+        return None
+    rows = {r["jobseeker_id"]: r for r in services.store.run_candidates(run["id"], need.id)}
+    listed = [(i, r["score"]) for i, r in rows.items()]
+    now = engine.brought_up_to_date(need, listed, run["k"], cut, changed)
+    skip = skip | set(placed_now(services, now.ids))
+    kept = [(i, s) for i, s in zip(now.ids, now.scores, strict=True) if i not in skip]
+    whole = len(listed) < run["k"] and len(now.ids) < run["k"]
+    if not whole and _end(page) > len(kept):
+        return None
+    chosen = kept[page["offset"] : _end(page)]
+    fresh = {engine.ids[r]: position for position, r in enumerate(now.fresh.rows)}
+    people = services.people([i for i, _ in chosen])
+    items = []
+    for rank, (person_id, score) in enumerate(chosen, start=page["offset"] + 1):
+        person = people[person_id]
+        if person_id in fresh:
+            at = fresh[person_id]
+            match = services.scorer.explained(
+                need, person, now.fresh.scores[at], now.fresh.values[at], False, query["language"]
+            )
+            explanation = match.explanation.to_dict()
+        else:
+            explanation = _run_explanation(services, run, need, person, rows[person_id], query)
+        item = view.item(person, rank, score, False, explanation)
+        items.append((person_id, {**item, "newer_than_run": person_id in changed}))
+    return items
+
+
+def _run_explanation(services: Services, run, need, person, row, query) -> dict:
+    """A run candidate's explanation: as stored, else from its stored feature values."""
+    stored_language = run["summary"].get("explained", {}).get("language")
+    explanation = _stored(services, row["explanation"], stored_language, query["language"])
+    if explanation is None:
+        explanation = services.scorer.explain(
+            need, person, np.asarray(row["features"]), False, query["language"]
+        ).to_dict()
+    return explanation
+
+
+def _from_run(view: CandidateView, run, query, page, skip) -> list[tuple]:
     services, need = view.services, view.need
     if skip:
         rows = services.store.run_candidates(run["id"], need.id, _end(page) + len(skip))
@@ -379,17 +457,13 @@ def _from_run(view: CandidateView, run, query, page, skip) -> tuple[list[tuple],
     else:
         rows = services.store.run_candidates(run["id"], need.id, page["limit"], page["offset"])
     people = services.people([r["jobseeker_id"] for r in rows])
-    stored_language = run["summary"].get("explained", {}).get("language")
     items = []
     for position, row in enumerate(rows, start=page["offset"] + 1):
         person = people[row["jobseeker_id"]]
-        explanation = _stored(services, row["explanation"], stored_language, query["language"])
-        if explanation is None:
-            explanation = services.scorer.explain(
-                need, person, np.asarray(row["features"]), False, query["language"]
-            ).to_dict()
-        items.append((person.id, view.item(person, position, row["score"], False, explanation)))
-    return items, None
+        explanation = _run_explanation(services, run, need, person, row, query)
+        item = view.item(person, position, row["score"], False, explanation)
+        items.append((person.id, {**item, "newer_than_run": False}))
+    return items
 
 
 def _stored(services: Services, raw: bytes | None, stored: str, language: str) -> dict | None:

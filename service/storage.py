@@ -53,6 +53,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from matcher.domain import Company, Jobseeker, Need
+from matcher.engine import StageOneCut
 from matcher.geo import municipality_names
 from matcher.text import UNSAFE_ASCII_PATTERN, UNSAFE_ESCAPE_PATTERN, UNSAFE_PATTERN, scrub
 
@@ -272,6 +273,24 @@ class BatchCandidateRow(Base):
     explanation: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
+class BatchCutRow(Base):
+    """Who stage 1 handed to stage 2 for a need in a batch run
+    (:class:`matcher.engine.StageOneCut`): the last person kept by (score, id), and the
+    last one added when the list was completed with eligible people. With it a run's list
+    is brought up to date with the people changed since, instead of thrown away."""
+
+    __tablename__ = "batch_cuts"
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("batch_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    need_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    floor_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    floor_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    completed: Mapped[bool] = mapped_column(Boolean)
+    completed_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    completed_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+
+
 class BatchLockRow(Base):
     """At most one row: the batch that is running, and who runs it."""
 
@@ -447,6 +466,54 @@ def _copy_candidates(connection, rows: list[tuple]) -> None:
         cursor.execute(
             f"INSERT INTO batch_candidates ({columns}) SELECT {columns} FROM candidates_in c "
             "WHERE EXISTS (SELECT 1 FROM jobseekers j WHERE j.id = c.jobseeker_id FOR KEY SHARE)"
+        )
+
+
+_CUT_COLUMNS = (
+    "need_id",
+    "floor_score",
+    "floor_id",
+    "completed",
+    "completed_score",
+    "completed_id",
+)
+# A cut is written only while the people it names exist (each locked as a candidate's is),
+# so that an erasure during the run leaves no cut naming them: that need is served live.
+_CUT_NAMES_EXISTING = (
+    "({0}.floor_id IS NULL OR EXISTS (SELECT 1 FROM jobseekers j WHERE j.id = {0}.floor_id{1})) "
+    "AND ({0}.completed_id IS NULL OR "
+    "EXISTS (SELECT 1 FROM jobseekers j WHERE j.id = {0}.completed_id{1}))"
+)
+
+
+def _cut_insert(dialect) -> str:
+    """The statement that writes one stage-1 cut of a run (parameters: run id, then
+    :data:`_CUT_COLUMNS`), unless a person it names no longer exists."""
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    lock = " FOR KEY SHARE" if dialect.name == "postgresql" else ""
+    columns = ", ".join(("run_id", *_CUT_COLUMNS))
+    named = ", ".join(f"{marker} AS {c}" for c in ("run_id", *_CUT_COLUMNS))
+    return (
+        f"INSERT INTO batch_cuts ({columns}) SELECT {columns} FROM (SELECT {named}) c "
+        f"WHERE {_CUT_NAMES_EXISTING.format('c', lock)}"
+    )
+
+
+def _copy_cuts(connection, rows: list[tuple]) -> None:
+    """Write stage-1 cuts on PostgreSQL: COPY into a table of the transaction, then one
+    insert of those whose named people still exist (as :func:`_copy_candidates`)."""
+    columns = ", ".join(("run_id", *_CUT_COLUMNS))
+    with connection.connection.driver_connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS cuts_in "
+            "(LIKE batch_cuts INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        )
+        with cursor.copy(f"COPY cuts_in ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO batch_cuts ({columns}) SELECT {columns} FROM cuts_in c "
+            f"WHERE {_CUT_NAMES_EXISTING.format('c', ' FOR KEY SHARE')}"
         )
 
 
@@ -704,9 +771,12 @@ class Store:
             removed = {"outcomes": sum(c for *_, c in counts)}
             from service.storage_paths import DERIVED_BY_JOBSEEKER  # builds on this module
 
+            deleted: dict[str, int] = {}
             for table, column in DERIVED_BY_JOBSEEKER + _DERIVED_BY_JOBSEEKER:
                 result = session.execute(delete(table).where(column == jobseeker_id))
-                removed[table.__tablename__] = result.rowcount
+                name = table.__tablename__
+                deleted[name] = deleted.get(name, 0) + result.rowcount
+            removed.update(deleted)
             session.execute(delete(JobseekerRow).where(JobseekerRow.id == jobseeker_id))
             removed["idempotency_keys"] = _forget_answers_naming(session, jobseeker_id)
             _removed_jobseekers(session)
@@ -1069,13 +1139,16 @@ class Store:
     @staticmethod
     def _mark_failed(session: Session, run_id: int, error: str) -> None:
         session.execute(delete(BatchCandidateRow).where(BatchCandidateRow.run_id == run_id))
+        session.execute(delete(BatchCutRow).where(BatchCutRow.run_id == run_id))
         session.execute(
             update(BatchRunRow)
             .where(BatchRunRow.id == run_id)
             .values(status="failed", finished_at=utcnow(), summary={"error": error})
         )
 
-    def add_run_results(self, run_id: int, candidates: list[tuple]) -> None:
+    def add_run_results(
+        self, run_id: int, candidates: list[tuple], cuts: Sequence[tuple] = ()
+    ) -> None:
         """Write candidates of a running run (invisible to readers until the run completes).
 
         ``candidates`` are ``(need_id, jobseeker_id, rank, score, features, explanation)``
@@ -1084,10 +1157,17 @@ class Store:
         (:meth:`run_needs_for`), not stored a second time. Each candidate is marked new
         unless the previous complete run listed it for the same need (one lock means that
         run cannot change before this one publishes). People erased since the batch read
-        them are left out (:func:`_candidate_insert`).
+        them are left out (:func:`_candidate_insert`). ``cuts`` are the needs' stage-1 cuts
+        as :data:`_CUT_COLUMNS` tuples (a cut naming someone erased is left out).
         """
         with self.transaction() as session:
             connection = session.connection()
+            if cuts:
+                rows = [(run_id, *cut) for cut in cuts]
+                if connection.dialect.name == "postgresql":
+                    _copy_cuts(connection, rows)
+                else:
+                    connection.exec_driver_sql(_cut_insert(connection.dialect), rows)
             seen = self._previous_pairs(connection, {row[0] for row in candidates})
             rows = [
                 (run_id, *row[:5], (row[0], row[1]) not in seen, row[5], row[1])
@@ -1143,6 +1223,7 @@ class Store:
     @staticmethod
     def _drop_run_rows(session: Session, run_id: int) -> None:
         session.execute(delete(BatchCandidateRow).where(BatchCandidateRow.run_id == run_id))
+        session.execute(delete(BatchCutRow).where(BatchCutRow.run_id == run_id))
         session.execute(update(BatchRunRow).where(BatchRunRow.id == run_id).values(status="pruned"))
 
     def checkpoint(self) -> None:
@@ -1204,6 +1285,17 @@ class Store:
                 for r in connection.execute(query, parameters)
             ]
 
+    def run_cut(self, run_id: int, need_id: str) -> StageOneCut | None:
+        """Who stage 1 handed to stage 2 for a need in a run; None when the run did not
+        record it (written before cuts were, or naming someone erased since)."""
+        with self.engine.connect() as connection:
+            row = connection.execute(_RUN_CUT, {"run_id": run_id, "need_id": need_id}).first()
+        if row is None:
+            return None
+        floor = None if row.floor_id is None else (row.floor_score, row.floor_id)
+        last = None if row.completed_id is None else (row.completed_score, row.completed_id)
+        return StageOneCut(floor, bool(row.completed), last)
+
     def run_candidate_ids(self, run_id: int, need_id: str) -> list[str]:
         """The ids of a need's candidates in a run, best first."""
         query = (
@@ -1254,6 +1346,12 @@ class Store:
             [r.id for r in rows if not r.active],
             active,
         )
+
+    def jobseekers_changed_since(self, version: int) -> set[str]:
+        """The ids of the jobseekers written after data version ``version`` (active or not;
+        people deleted since leave no row and are simply gone)."""
+        with self.engine.connect() as connection:
+            return set(connection.scalars(_CHANGED_JOBSEEKERS, {"since": version}))
 
     def needs_version(self) -> int:
         """A number that changes whenever a need is written."""
@@ -1321,6 +1419,10 @@ _SERVING_STATE = select(
     select(func.max(JobseekerRow.updated_at)).scalar_subquery(),
     _JOBSEEKERS_VERSION.scalar_subquery(),
 )
+_RUN_CUT = select(BatchCutRow.__table__).where(
+    BatchCutRow.run_id == bindparam("run_id"), BatchCutRow.need_id == bindparam("need_id")
+)
+_CHANGED_JOBSEEKERS = select(JobseekerRow.id).where(JobseekerRow.version > bindparam("since"))
 _candidates = BatchCandidateRow.__table__
 _RUN_PAGE = (
     select(
@@ -1347,6 +1449,9 @@ _DERIVED_BY_JOBSEEKER: list[tuple[type[Base], Any]] = [
     (BatchCandidateRow, BatchCandidateRow.jobseeker_id),
     (CandidateDecisionRow, CandidateDecisionRow.jobseeker_id),
     (SelfReportRow, SelfReportRow.jobseeker_id),
+    # A run's stage-1 cut names the last person kept: that need is then served live.
+    (BatchCutRow, BatchCutRow.floor_id),
+    (BatchCutRow, BatchCutRow.completed_id),
 ]
 
 

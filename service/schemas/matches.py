@@ -181,6 +181,14 @@ class MatchSchema(ma.Schema):
         },
     )
     excluded = fields.Boolean(required=True)
+    newer_than_run = fields.Boolean(
+        allow_none=True,
+        metadata={
+            "description": "In a list served from a batch run: whether the person changed "
+            "since the run began and was scored again for this list (the rest stand as the "
+            "run scored them). None in a list computed now and for pinned candidates."
+        },
+    )
     candidate = fields.Nested(CandidateSchema, required=True)
     explanation = fields.Nested(ExplanationSchema, required=True)
     decision = fields.Nested(DecisionSchema, allow_none=True)

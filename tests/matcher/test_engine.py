@@ -296,6 +296,47 @@ def test_an_updated_engine_answers_as_one_built_over_the_new_people(
     assert kinds == ({"UpdatedEngine"} if fold_at > 100 else {"UpdatedEngine", "MatchEngine"})
 
 
+def listed(ranked, engine, k):
+    """A run's list from a ranking: its ``k`` best eligible people as (id, stored score)."""
+    keep = np.flatnonzero(~ranked.excluded)[:k]
+    return [
+        (engine.ids[r], round(float(s), 6))
+        for r, s in zip(ranked.rows[keep], ranked.scores[keep], strict=True)
+    ]
+
+
+@pytest.mark.parametrize("fold_at", [10_000, 20], ids=["beside", "folded"])
+def test_a_runs_list_brought_up_to_date_is_what_a_full_run_now_gives(
+    scorer, dataset, monkeypatch, fold_at
+):
+    monkeypatch.setattr("matcher.engine.FOLD_AT", fold_at)
+    monkeypatch.setattr("matcher.engine.FOLD_SHARE", 0.0)
+    k, needs = 15, dataset.needs
+    engine = MatchEngine(scorer, dataset.jobseekers, pool=40)
+    run = {r.need.id: (listed(r, engine, k), r.cut) for r in engine.rank_many(needs)}
+    assert any(cut.completed for _, cut in run.values())
+    people, changed_ids = {p.id: p for p in dataset.jobseekers}, set()
+    certain = fresh_listed = 0
+    for round_ in range(3):
+        changed, removed = changes(list(people.values()), round_)
+        engine = engine.updated(changed, removed)
+        people.update((p.id, p) for p in changed)
+        for gone in removed:
+            people.pop(gone)
+        changed_ids |= {p.id for p in changed} | set(removed)
+        rebuilt = MatchEngine(scorer, people.values(), pool=40)
+        for need in needs:
+            before, cut = run[need.id]
+            now = engine.brought_up_to_date(need, before, k, cut, changed_ids)
+            full = listed(rebuilt.rank(need), rebuilt, k)
+            assert list(zip(now.ids, now.scores, strict=True)) == full[: len(now.ids)], need.id
+            certain += len(now.ids) >= min(len(full), k - len(changed_ids))
+            fresh_listed += len(set(now.ids) & changed_ids)
+    # Not vacuous: most lists are certain far down, and hold changed people.
+    assert certain >= 0.9 * 3 * len(needs)
+    assert fresh_listed >= 20
+
+
 def test_an_update_prepares_only_the_changed_people(scorer, dataset, monkeypatch):
     engine = MatchEngine(scorer, dataset.jobseekers, pool=40)
     prepared = []

@@ -36,6 +36,11 @@ def scorer_of(world):
     return world.app.extensions["kohtaanto"].scorer
 
 
+def ranked(answer) -> list[dict]:
+    """A list's items as ranked and explained, without saying where they were computed."""
+    return [{k: v for k, v in item.items() if k != "newer_than_run"} for item in answer["items"]]
+
+
 @pytest.mark.parametrize(
     ("language", "offset"),
     [("en", 0), ("fi", 0), ("en", 10)],
@@ -48,7 +53,45 @@ def test_batch_results_are_served_and_equal_the_live_answer(client, world, langu
     assert summary["explained"] == {"top": 20, "language": "en"}
     served = candidates(client, world, world.need_a, language=language, offset=offset)
     assert served["source"] == "batch" and served["run_id"] == summary["run_id"]
-    assert served["items"] == live["items"]
+    assert ranked(served) == ranked(live)
+    assert {item["newer_than_run"] for item in served["items"]} == {False}
+    assert {item["newer_than_run"] for item in live["items"]} == {None}
+
+
+def test_people_changed_after_the_run_are_merged_into_its_lists_as_a_new_run_lists_them(
+    client, world
+):
+    first = run_batch(world.store, scorer_of(world), k=50)
+    ids = [i["candidate"]["id"] for i in candidates(client, world, world.need_a)["items"]]
+    outside = next(p for p in world.store.active_jobseekers() if p.id not in ids)
+    staff = world.headers(world.recruiter)
+    top, third = world.store.jobseeker(ids[0])[0], world.store.jobseeker(ids[2])[0]
+    # The best changes, the second leaves matching, someone unlisted becomes like the
+    # third, and a new person like the third arrives.
+    worst = world.store.jobseeker(ids[-1])[0]
+    moved = {"headline": worst.headline, "skills": list(worst.skills), "work_history": []}
+    assert client.patch(f"/v1/jobseekers/{top.id}", json=moved, headers=staff).status_code == 200
+    assert client.post(f"/v1/jobseekers/{ids[1]}/archive", headers=staff).status_code == 200
+    world.store.replace_jobseeker(dataclasses.replace(third, id=outside.id, name=outside.name))
+    world.store.add_jobseekers([dataclasses.replace(third, id="J-new", name="New")])
+    served = candidates(client, world, world.need_a)
+    assert served["source"] == "batch" and served["run_id"] == first["run_id"]
+    newer = {i["candidate"]["id"] for i in served["items"] if i["newer_than_run"]}
+    listed = [i["candidate"]["id"] for i in served["items"]]
+    assert {"J-new", outside.id} <= newer <= {"J-new", outside.id, top.id}
+    assert ids[1] not in listed and (top.id in newer) == (top.id in listed)
+    second = run_batch(world.store, scorer_of(world), k=50)
+    again = candidates(client, world, world.need_a)
+    assert again["run_id"] == second["run_id"] and ranked(again) == ranked(served)
+
+
+def test_erasing_the_person_a_runs_cut_names_serves_that_list_live(client, world):
+    summary = run_batch(world.store, scorer_of(world), k=50, pool=10)
+    cut = world.store.run_cut(summary["run_id"], world.need_a)
+    assert cut is not None and cut.floor is not None
+    erased = client.delete(f"/v1/jobseekers/{cut.floor[1]}", headers=world.headers(world.admin))
+    assert erased.status_code == 200 and erased.get_json()["removed"]["batch_cuts"] >= 1
+    assert world.store.run_cut(summary["run_id"], world.need_a) is None
 
 
 def test_a_person_placed_after_the_run_leaves_its_lists_as_the_run_keeps_serving(client, world):
@@ -217,10 +260,10 @@ def during_the_write(monkeypatch, store, change) -> list:
     rows; the list returned receives what ``change`` returned."""
     write, changed = store.add_run_results, []
 
-    def first_write(run_id, rows):
+    def first_write(run_id, rows, cuts=()):
         if not changed:
             changed.append(change(rows))
-        write(run_id, rows)
+        write(run_id, rows, cuts)
 
     monkeypatch.setattr(store, "add_run_results", first_write)
     return changed
@@ -264,7 +307,7 @@ def add_a_need(client, world, rows) -> None:
     [
         (erase_through_the_api, "batch"),
         (erase_by_retention, "batch"),
-        (add_a_person, "live"),  # every list may have changed
+        (add_a_person, "batch"),  # scored for each list, merged into it
         (close_a_need, "batch"),
         (add_a_need, "batch"),
     ],
@@ -283,6 +326,11 @@ def test_the_batch_completes_when_people_or_needs_change_while_it_runs(
     }
     assert listed and listed <= {p.id for p in world.store.active_jobseekers()}
     assert changed[0] not in listed
+    cuts = [world.store.run_cut(summary["run_id"], n.id) for n in world.store.open_needs()]
+    named = {c.floor[1] for c in cuts if c and c.floor} | {
+        c.completed_floor[1] for c in cuts if c and c.completed_floor
+    }
+    assert changed[0] not in named
 
 
 @pytest.mark.parametrize(
