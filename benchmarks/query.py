@@ -10,11 +10,15 @@ system time over the requests).
 
 With ``--mixed``, writes come with the reads instead: candidate lists at ``--mixed-rate`` with
 5 % of the requests creating a jobseeker and 5 % changing one, on every worker; it prints the
-latency of each kind of request and the timeouts, then checks that the lists the workers serve
-after the writes equal those of a worker started afresh.
+latency of each kind of request, the timeouts and where the lists came from, then checks that
+the lists the workers serve after the writes equal those of a worker started afresh. With
+``--mixed --after-batch`` a nightly run comes first, as in the working day: its lists keep
+serving with the changed people merged in, and the check's fresh worker reads a copy of the
+database without the run, so that it computes every list in full.
 
     python benchmarks/query.py            # 100,000 jobseekers; 20 req/s live, 200 precomputed
     python benchmarks/query.py --mixed    # 100,000 jobseekers; 50 req/s for 60 s, 10 % writes
+    python benchmarks/query.py --mixed --after-batch
 """
 
 from __future__ import annotations
@@ -155,7 +159,7 @@ def mixed(
             bodies[i] = ("PATCH", f"/v1/jobseekers/{target}", body)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     latencies = np.full(count, np.nan)
-    timeouts, errors = [0], []
+    timeouts, errors, sources = [0], [], {}
     lock = threading.Lock()
     start = time.perf_counter() + 0.5
     host, port = url.removeprefix("http://").split(":")
@@ -185,12 +189,17 @@ def mixed(
         if response.status not in (200, 201):
             with lock:
                 errors.append(f"{method} {path}: HTTP {response.status} {answer[:200]!r}")
+        elif method == "GET":
+            source = json.loads(answer)["source"]
+            with lock:
+                sources[source] = sources.get(source, 0) + 1
 
     with ThreadPoolExecutor(max_workers=64) as pool:
         list(pool.map(one, range(count)))
     if errors:
         raise RuntimeError(f"{len(errors)} errors, the first: {errors[0]}")
     figures = {"rate": rate, "seconds": seconds, "requests": count, "timeouts": timeouts[0]}
+    figures["read_sources"] = sources
     for kind in ("read", "create", "update"):
         taken = latencies[(kinds == kind) & ~np.isnan(latencies)]
         p50, p95, p99 = np.percentile(taken, [50, 95, 99]) if len(taken) else (np.nan,) * 3
@@ -251,6 +260,8 @@ def run_mixed(args, env: dict, folder: str, token: str, need_ids, people) -> Non
         served = [lists(url, token, sample) for _ in range(2)]
     finally:
         stop(server)
+    if args.after_batch:
+        env = {**env, "DATABASE_URL": _without_runs(env["DATABASE_URL"], folder)}
     fresh, fresh_url = serve(env, folder, 1, "fresh")
     try:
         expected = lists(fresh_url, token, sample)
@@ -261,6 +272,19 @@ def run_mixed(args, env: dict, folder: str, token: str, need_ids, people) -> Non
         json.dumps({"path": "mixed-check", "needs": len(sample), "equal_to_fresh": same}),
         flush=True,
     )
+
+
+def _without_runs(database_url: str, folder: str) -> str:
+    """A copy of the SQLite database whose batch runs no longer serve: every list in it is
+    computed in full."""
+    import shutil
+    import sqlite3
+
+    copy = Path(folder) / "fresh.sqlite3"
+    shutil.copyfile(database_url.removeprefix("sqlite:///"), copy)
+    with sqlite3.connect(copy) as connection:
+        connection.execute("UPDATE batch_runs SET status = 'failed'")
+    return f"sqlite:///{copy}"
 
 
 def main() -> None:
@@ -279,6 +303,9 @@ def main() -> None:
     parser.add_argument("--mixed", action="store_true", help="reads with creates and changes")
     parser.add_argument("--mixed-rate", type=float, default=50)
     parser.add_argument("--mixed-seconds", type=float, default=60)
+    parser.add_argument(
+        "--after-batch", action="store_true", help="with --mixed: a nightly run first"
+    )
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="kohtaanto-query-")
     if args.reuse:
@@ -296,6 +323,14 @@ def main() -> None:
         "PROMETHEUS_MULTIPROC_DIR": folder,
     }
     if args.mixed:
+        if args.after_batch:
+            started = time.perf_counter()
+            subprocess.run(
+                [MATCHER, "batch", "--k", "50"], env=env, check=True, capture_output=True
+            )
+            took = round(time.perf_counter() - started, 1)
+            print(json.dumps({"path": "batch", "seconds": took}), flush=True)
+            os.sync()
         run_mixed(args, env, folder, token, need_ids, people)
         return
     server, url = serve(env, folder, args.workers, "server")
