@@ -277,13 +277,14 @@ def run_mixed(args, env: dict, folder: str, token: str, need_ids, people) -> Non
 def _without_runs(database_url: str, folder: str) -> str:
     """A copy of the SQLite database whose batch runs no longer serve: every list in it is
     computed in full."""
-    import shutil
     import sqlite3
 
     copy = Path(folder) / "fresh.sqlite3"
-    shutil.copyfile(database_url.removeprefix("sqlite:///"), copy)
-    with sqlite3.connect(copy) as connection:
-        connection.execute("UPDATE batch_runs SET status = 'failed'")
+    # SQLite's own backup, so that what the write-ahead log still holds is copied too.
+    with sqlite3.connect(database_url.removeprefix("sqlite:///")) as source:
+        with sqlite3.connect(copy) as target:
+            source.backup(target)
+            target.execute("UPDATE batch_runs SET status = 'failed'")
     return f"sqlite:///{copy}"
 
 
