@@ -86,8 +86,10 @@ def child(
     processes: int,
     explain_top: int,
     database_url: str | None = None,
+    baseline: bool = True,
 ) -> dict:
-    """One size: load, run the batch, then compare stage 1 with the scipy baseline."""
+    """One size: load, run the batch, then (with ``baseline``) compare stage 1 with the
+    scipy baseline."""
     from synthetic import generate
 
     from service.storage import Store
@@ -95,9 +97,9 @@ def child(
     data = list(generate(n_people, n_needs))
     folder = tempfile.mkdtemp(prefix="kohtaanto-bench-")
     with database(database_url, folder) as url:
-        return measure(Store.connect(url), data, k, pool, workers, processes, explain_top) | {
-            "database": url.split(":")[0].split("+")[0]
-        }
+        store = Store.connect(url)
+        figures = measure(store, data, k, pool, workers, processes, explain_top, baseline)
+        return figures | {"database": url.split(":")[0].split("+")[0]}
 
 
 @contextlib.contextmanager
@@ -122,14 +124,13 @@ def database(url: str | None, folder: str):
         admin.dispose()
 
 
-def measure(store, data: list, k, pool, workers, processes, explain_top) -> dict:
+def measure(store, data: list, k, pool, workers, processes, explain_top, baseline=True) -> dict:
     """Load ``data`` (jobseekers and needs, emptied so that they are not held during the
     batch) into ``store``, run the batch, then stage 1 alone and the scipy baseline."""
     from synthetic import AS_OF
 
     from matcher.batch import Explained
     from matcher.domain import Company
-    from matcher.engine import MatchEngine
     from matcher.scoring import MatchScorer
     from service.batch import run_batch
 
@@ -157,11 +158,7 @@ def measure(store, data: list, k, pool, workers, processes, explain_top) -> dict
         )
         wall = time.perf_counter() - started
 
-    people, needs = store.active_jobseekers(), store.open_needs()
-    engine = MatchEngine(scorer, people, pool=pool)
-    queries, persons = engine.need_vectors(needs), engine.vectors
-    ours = _time(lambda: _topn(queries, persons, pool, engine.n_threads))
-    baseline = _time(lambda: _scipy_topn(queries, persons, pool))
+    stage1 = _stage1_against_scipy(store, scorer, pool) if baseline else {}
     store.engine.dispose()
     return {
         "jobseekers": n_people,
@@ -177,6 +174,20 @@ def measure(store, data: list, k, pool, workers, processes, explain_top) -> dict
         "processes": processes if workers is None else None,
         "peak_gib_before_batch": round(loaded, 2),
         "peak_gib": round(memory.peak_gib, 2),
+        **stage1,
+    }
+
+
+def _stage1_against_scipy(store, scorer, pool: int) -> dict:
+    """Stage 1 alone (the top-k sparse product) against the plain scipy way, timed."""
+    from matcher.engine import MatchEngine
+
+    people, needs = store.active_jobseekers(), store.open_needs()
+    engine = MatchEngine(scorer, people, pool=pool)
+    queries, persons = engine.need_vectors(needs), engine.vectors
+    ours = _time(lambda: _topn(queries, persons, pool, engine.n_threads))
+    baseline = _time(lambda: _scipy_topn(queries, persons, pool))
+    return {
         "stage1_topn_s": round(ours, 2),
         "stage1_scipy_s": round(baseline, 2),
         "stage1_speedup": round(baseline / ours, 2),
@@ -247,6 +258,14 @@ def main() -> None:
     parser.add_argument(
         "--database-url", default=None, help="also run each size on this PostgreSQL database"
     )
+    parser.add_argument(
+        "--skip-sqlite", action="store_true", help="with --database-url: only PostgreSQL"
+    )
+    parser.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="skip the stage-1 comparison with plain scipy (long at national size)",
+    )
     parser.add_argument("--on", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -263,12 +282,14 @@ def main() -> None:
                     args.processes,
                     args.explain_top,
                     args.on,
+                    not args.no_baseline,
                 )
             )
         )
         return
     rows = []
-    targets = [None] + ([args.database_url] if args.database_url else [])
+    targets = [] if args.skip_sqlite and args.database_url else [None]
+    targets += [args.database_url] if args.database_url else []
     for size, on in [(size, on) for size in args.sizes.split(",") for on in targets]:
         command = [
             sys.executable,
@@ -288,6 +309,8 @@ def main() -> None:
             command += ["--workers", str(args.workers)]
         if on:
             command += ["--on", on]
+        if args.no_baseline:
+            command += ["--no-baseline"]
         out = subprocess.run(
             command, check=True, capture_output=True, text=True, env=dict(os.environ)
         )
