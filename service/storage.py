@@ -451,21 +451,27 @@ def _candidate_insert(dialect) -> str:
 
 
 def _copy_candidates(connection, rows: list[tuple]) -> None:
-    """Write candidates on PostgreSQL: COPY into a table of the transaction, then one
-    insert of those whose person still exists, locking each person's row (``FOR KEY
-    SHARE``) as :func:`_candidate_insert` does, so an erasure waits and then cascades."""
-    columns = ", ".join(("run_id", *_CANDIDATE_COLUMNS))
+    """Write candidates on PostgreSQL: those whose person still exists, locking each
+    person's row (``FOR KEY SHARE``) as :func:`_candidate_insert` does, so an erasure waits
+    and then cascades."""
+    where = "EXISTS (SELECT 1 FROM jobseekers j WHERE j.id = c.jobseeker_id FOR KEY SHARE)"
+    _copy_where(connection, "batch_candidates", _CANDIDATE_COLUMNS, rows, where)
+
+
+def _copy_where(connection, table: str, columns: Sequence[str], rows, where: str) -> None:
+    """Write ``rows`` (run id, then ``columns``) into ``table`` on PostgreSQL: COPY into a
+    table of the transaction, then one insert of the rows (as ``c``) meeting ``where``."""
+    named = ", ".join(("run_id", *columns))
     with connection.connection.driver_connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS candidates_in "
-            "(LIKE batch_candidates INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {table}_in "
+            f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
         )
-        with cursor.copy(f"COPY candidates_in ({columns}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY {table}_in ({named}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         cursor.execute(
-            f"INSERT INTO batch_candidates ({columns}) SELECT {columns} FROM candidates_in c "
-            "WHERE EXISTS (SELECT 1 FROM jobseekers j WHERE j.id = c.jobseeker_id FOR KEY SHARE)"
+            f"INSERT INTO {table} ({named}) SELECT {named} FROM {table}_in c WHERE {where}"
         )
 
 
@@ -500,21 +506,9 @@ def _cut_insert(dialect) -> str:
 
 
 def _copy_cuts(connection, rows: list[tuple]) -> None:
-    """Write stage-1 cuts on PostgreSQL: COPY into a table of the transaction, then one
-    insert of those whose named people still exist (as :func:`_copy_candidates`)."""
-    columns = ", ".join(("run_id", *_CUT_COLUMNS))
-    with connection.connection.driver_connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS cuts_in "
-            "(LIKE batch_cuts INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
-        )
-        with cursor.copy(f"COPY cuts_in ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cursor.execute(
-            f"INSERT INTO batch_cuts ({columns}) SELECT {columns} FROM cuts_in c "
-            f"WHERE {_CUT_NAMES_EXISTING.format('c', ' FOR KEY SHARE')}"
-        )
+    """Write stage-1 cuts on PostgreSQL: those whose named people still exist."""
+    where = _CUT_NAMES_EXISTING.format("c", " FOR KEY SHARE")
+    _copy_where(connection, "batch_cuts", _CUT_COLUMNS, rows, where)
 
 
 class Store:
