@@ -205,6 +205,11 @@ def _cohort_pages(app, recruiter: Pages) -> dict[str, str]:
     pages["pathways"] = recruiter.get("/needs/N-fi-1/pathways").get_data(as_text=True)
     for path in ("/needs/N-fi-1/proposals", "/needs/N-fi-2/proposals", "/reports"):
         pages[f"{path} (after a run)"] = recruiter.get(path).get_data(as_text=True)
+    for person in services.store.active_jobseekers():  # written again: changed since the run
+        services.store.replace_jobseeker(person)
+    pages["/needs/N-fi-1 (people changed since the run)"] = recruiter.get("/needs/N-fi-1").get_data(
+        as_text=True
+    )
     return pages
 
 
@@ -223,6 +228,7 @@ def test_every_page_renders_in_english_too(finnish_world):
     assert "Candidates" in pages["/needs/N-fi-1"] and "Fairness" in pages["/reports"]
     continuity = pages["/reports/continuity (counsellor)"]
     assert "Handover not acknowledged" in continuity and "Next step past its date" in continuity
+    assert "changed since the run" in pages["/needs/N-fi-1 (people changed since the run)"]
     person = pages["/jobseekers/J-fi-1"]
     assert "Steps on the path" in person and "Temporary residence permit" in person
     assert "recognition pending" in person and "Vaasan ammattiopisto" in person
