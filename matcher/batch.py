@@ -17,7 +17,7 @@ import numpy as np
 import orjson
 
 from matcher.domain import Need
-from matcher.engine import MatchEngine, StageOneCut
+from matcher.engine import MatchEngine, StageOneCut, stored_scores
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def score_chunk(
             NeedResult(
                 ranked.need.id,
                 [engine.ids[r] for r in ranked.rows[keep]],
-                [round(float(s), 6) for s in ranked.scores[keep]],
+                stored_scores(ranked.scores[keep]),
                 ranked.values[keep].astype(np.float32),
                 len(ranked.rows),
                 # Serialised where computed: bytes cross processes far cheaper than dicts.

@@ -101,7 +101,7 @@ class StageOneCut:
 
     ``floor`` is the last person kept among those who can reach the need, None when every
     positive score was kept; ``completed`` whether eligible people were added
-    (:meth:`MatchEngine.complete`), and ``completed_floor`` the last of those, None when
+    (:meth:`MatchEngine._completion`), and ``completed_floor`` the last of those, None when
     every eligible person was.
     """
 
@@ -324,11 +324,8 @@ class MatchEngine:
     def _cut(self, vector, proposed: np.ndarray, floor: float, need: Need) -> np.ndarray:
         """The best ``pool`` of the proposed rows by exact score; the live computation when a
         person left out of the proposals (kernel score at most ``floor``) could tie."""
-        dense = np.zeros(vector.shape[1])
-        dense[vector.indices] = vector.data
-        order = np.argsort(proposed)
-        proposed = proposed[order]
-        best, cutoff = _best(proposed, _rounded(self.vectors[proposed] @ dense), self.pool)
+        proposed = np.sort(proposed)
+        best, cutoff = _best(proposed, self._row_scores(vector, proposed), self.pool)
         if floor > 0 and len(best) == self.pool and cutoff <= floor + 1e-6:
             return self.candidates_for(need, vector)
         return best
@@ -381,21 +378,15 @@ class MatchEngine:
             cut = replace(cut, completed=True, completed_floor=self._floor(best, best_scores))
         return replace(ranked, cut=cut)
 
-    def complete(self, ranked: RankedNeed, scores: np.ndarray | None = None) -> RankedNeed:
-        """``ranked`` with more candidates when fewer than ``pool`` of its people meet every
-        hard requirement while more people who do exist: stage 1 ranks everyone who can
-        reach the need, so people failing another requirement can crowd out the eligible.
-        The best ``pool`` eligible people by stage-1 score (zero included) are added;
-        ``scores`` are everyone's stage-1 scores for the need when already computed."""
-        added = self._completion(ranked.need, int((~ranked.excluded).sum()), scores)
-        if added is None:
-            return ranked
-        new = np.setdiff1d(added[0], ranked.rows)
-        return self._merged(ranked, self.rerank(ranked.need, new)) if len(new) else ranked
-
     def _completion(self, need: Need, included: int, scores=None):
-        """The eligible rows :meth:`complete` adds to a ranking with ``included`` eligible
-        people, with their stage-1 scores; None when it adds none."""
+        """The eligible rows added to a ranking with ``included`` eligible people, with their
+        stage-1 scores; None when none are added.
+
+        A ranking is completed when fewer than ``pool`` of its people meet every hard
+        requirement while more people who do exist: stage 1 ranks everyone who can reach the
+        need, so people failing another requirement can crowd out the eligible. The best
+        ``pool`` eligible people by stage-1 score (zero included) are added; ``scores`` are
+        everyone's stage-1 scores for the need when already computed."""
         if included >= self.pool:
             return None
         rows = self.reachable(need)
@@ -442,7 +433,9 @@ class MatchEngine:
         fresh = self.rerank(need, handed[again] if again.any() else handed[:0])
         kept = {i for i, a in zip(ids, again, strict=True) if not a}
         included = ~fresh.excluded
-        scored = zip(self.ids[fresh.rows[included]], _stored(fresh.scores[included]), strict=True)
+        scored = zip(
+            self.ids[fresh.rows[included]], stored_scores(fresh.scores[included]), strict=True
+        )
         # Both lists are best first: merged, the run's own order between its people stands.
         key = _stored_order
         entries = list(heapq.merge([e for e in listed if e[0] in kept], scored, key=key))
@@ -668,8 +661,9 @@ def _within(scores: np.ndarray, ids: np.ndarray, floor: Floor | None) -> np.ndar
     return (scores > score) | ((scores == score) & ties)
 
 
-def _stored(scores: np.ndarray) -> list[float]:
-    """Scores at the precision a run stores them."""
+def stored_scores(scores: np.ndarray) -> list[float]:
+    """Scores at the precision a run stores them (a list brought up to date compares its
+    people scored now with those stored at it)."""
     return [round(float(s), 6) for s in scores]
 
 
