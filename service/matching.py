@@ -341,10 +341,12 @@ def candidate_list(
         (items, eligible), source = _live(view, query, page, drop), "live"
     # A recruiter's reason may say something about the person: not for the company.
     shown = decisions if principal.role != "company" else {}
+    # From a run: whether a person changed since it began (and was scored again for it).
+    marks = [None] * len(pins) + [None if source == "live" else i in changed for i, _ in items]
     items = _pinned_items(view, pins, query["language"]) + items
     items = [
-        {"newer_than_run": None, **item, "decision": shown.get(person_id)}
-        for person_id, item in items
+        {**item, "newer_than_run": mark, "decision": shown.get(person_id)}
+        for (person_id, item), mark in zip(items, marks, strict=True)
     ]
     return {
         "need_id": need.id,
@@ -403,9 +405,8 @@ def _listed_in(services: Services, run_id: int | None, need_id: str) -> set[str]
 
 def _brought_up_to_date(view: CandidateView, run, changed, query, page, skip) -> list | None:
     """A page of the run's list of the need brought up to date with the ``changed`` people
-    (:meth:`MatchEngine.brought_up_to_date`), each of them marked newer than the run; None
-    when the run cannot tell (no stage-1 cut, another pool) or the page lies beyond what
-    is certain."""
+    (:meth:`MatchEngine.brought_up_to_date`); None when the run cannot tell (no stage-1
+    cut, another pool) or the page lies beyond what is certain."""
     services, need = view.services, view.need
     engine = services.engine()
     cut = services.store.run_cut(run["id"], need.id)
@@ -433,8 +434,7 @@ def _brought_up_to_date(view: CandidateView, run, changed, query, page, skip) ->
             explanation = match.explanation.to_dict()
         else:
             explanation = _run_explanation(services, run, need, person, rows[person_id], query)
-        item = view.item(person, rank, score, False, explanation)
-        items.append((person_id, {**item, "newer_than_run": person_id in changed}))
+        items.append((person_id, view.item(person, rank, score, False, explanation)))
     return items
 
 
@@ -461,8 +461,7 @@ def _from_run(view: CandidateView, run, query, page, skip) -> list[tuple]:
     for position, row in enumerate(rows, start=page["offset"] + 1):
         person = people[row["jobseeker_id"]]
         explanation = _run_explanation(services, run, need, person, row, query)
-        item = view.item(person, position, row["score"], False, explanation)
-        items.append((person.id, {**item, "newer_than_run": False}))
+        items.append((person.id, view.item(person, position, row["score"], False, explanation)))
     return items
 
 
