@@ -127,10 +127,11 @@ def database(url: str | None, folder: str):
 def measure(store, data: list, k, pool, workers, processes, explain_top, baseline=True) -> dict:
     """Load ``data`` (jobseekers and needs, emptied so that they are not held during the
     batch) into ``store``, run the batch, then stage 1 alone and the scipy baseline."""
-    from synthetic import AS_OF
+    from synthetic import AS_OF, embed
 
     from matcher.batch import Explained
     from matcher.domain import Company
+    from matcher.embedding import TextEmbedder
     from matcher.scoring import MatchScorer
     from service.batch import run_batch
 
@@ -140,8 +141,12 @@ def measure(store, data: list, k, pool, workers, processes, explain_top, baselin
     store.add_companies([Company(f"C{i:04d}", f"Company {i}") for i in range(997)])
     store.add_jobseekers(people)
     store.add_needs(needs)
+    embedding = embed(store, people, needs)
     del people, needs
     scorer = MatchScorer(as_of=AS_OF).fit()
+    if scorer.meaning_.active:
+        # A fresh embedder: the run reads the stored vectors, as a nightly run would.
+        scorer = scorer.with_embedder(TextEmbedder(store=store))
     loaded = peak_gib()
 
     explained = Explained(top=explain_top, language="en")
@@ -174,8 +179,10 @@ def measure(store, data: list, k, pool, workers, processes, explain_top, baselin
         "processes": processes if workers is None else None,
         "peak_gib_before_batch": round(loaded, 2),
         "peak_gib": round(memory.peak_gib, 2),
+        **embedding,
         **stage1,
     }
+
 
 
 def _stage1_against_scipy(store, scorer, pool: int) -> dict:

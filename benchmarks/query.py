@@ -54,7 +54,7 @@ def free_port() -> int:
 
 def load(database_url: str, people: int, needs: int) -> tuple[str, list[str], list[str]]:
     """Fill the database; returns a recruiter token, the need ids and some jobseeker ids."""
-    from synthetic import generate
+    from synthetic import embed, generate
 
     from matcher.domain import Company
     from service.storage import Store
@@ -64,6 +64,7 @@ def load(database_url: str, people: int, needs: int) -> tuple[str, list[str], li
     store.add_companies([Company(f"C{i:04d}", f"Company {i}") for i in range(997)])
     store.add_jobseekers(jobseekers)
     store.add_needs(wanted)
+    print(json.dumps({"vectors_stored": embed(store, jobseekers, wanted)}), flush=True)
     token, _ = store.create_token("recruiter", label="benchmark")
     store.engine.dispose()
     return token, [n.id for n in wanted], [p.id for p in jobseekers[:: max(1, people // 500)]]

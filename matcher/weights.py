@@ -2,7 +2,8 @@
 
 Each kind's weights are normalised to sum to 1 (by the scorer), so a score is the weighted mean
 of feature values in [0, 1]. A vacancy's weights of the features that say whether a person
-fits the work (the skill family and whole-text similarity) are fitted on the development sets
+fits the work (the skill family and whole-text similarity, in letters and in meaning) are
+fitted on the development sets
 of ``scripts/devsets`` (MELO Swedish titles, ESCO occupations, ESCO descriptions) and the
 labelled fixtures, with two-fold cross-validation by need (``scripts/devsets/fit_weights.py``):
 each within half to three times the weight set by hand before, the fixtures' NDCG@10 kept at
@@ -24,6 +25,7 @@ FEATURES = (
     "interest_fit",
     "trainable_gap",
     "text_similarity",
+    "meaning_similarity",
     "language_fit",
     "location_fit",
     "availability_fit",
@@ -36,21 +38,22 @@ FEATURES = (
 DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
     # Fitted by ``scripts/devsets/fit_weights.py`` (see the module's docstring).
     "vacancy": {
-        "skill_coverage": 0.1156,
-        "preferred_skill_coverage": 0.0222,
-        "occupation_fit": 0.1422,
-        "profile_similarity": 0.0356,
-        "sector_fit": 0.0427,
-        "relevant_experience": 0.2223,
+        "skill_coverage": 0.1067,
+        "preferred_skill_coverage": 0.0205,
+        "occupation_fit": 0.164,
+        "profile_similarity": 0.0164,
+        "sector_fit": 0.0788,
+        "relevant_experience": 0.2051,
         "interest_fit": 0.0,
         "trainable_gap": 0.0,
-        "text_similarity": 0.1778,
-        "language_fit": 0.05,
-        "location_fit": 0.0667,
-        "availability_fit": 0.0333,
-        "education_fit": 0.0583,
-        "wage_subsidy_fit": 0.0167,
-        "path_fit": 0.0167,
+        "text_similarity": 0.082,
+        "meaning_similarity": 0.1107,
+        "language_fit": 0.0446,
+        "location_fit": 0.0595,
+        "availability_fit": 0.0297,
+        "education_fit": 0.052,
+        "wage_subsidy_fit": 0.0149,
+        "path_fit": 0.0149,
         "demands_compatible": 0.0,
     },
     # The person is hired to learn: wishes, related experience and the path count; the skills
@@ -65,6 +68,7 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
         "interest_fit": 0.15,
         "trainable_gap": 0.04,
         "text_similarity": 0.05,
+        "meaning_similarity": 0.05,
         "language_fit": 0.07,
         "location_fit": 0.08,
         "availability_fit": 0.06,
@@ -85,6 +89,7 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
         "interest_fit": 0.05,
         "trainable_gap": 0.16,
         "text_similarity": 0.10,
+        "meaning_similarity": 0.08,
         "language_fit": 0.07,
         "location_fit": 0.08,
         "availability_fit": 0.06,
@@ -95,7 +100,7 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
     },
 }
 
-WEIGHTS_VERSION = "default-3"
+WEIGHTS_VERSION = "default-4"
 
 #: The features read off skill concepts. For a person described only in prose (a résumé
 #: pasted as a summary), concepts found in sentences are weak evidence, while the words
@@ -110,3 +115,6 @@ CONCEPT_FEATURES = (
     "relevant_experience",
 )
 PROSE_SHIFT = 0.9
+#: The part of the prose shift that goes to ``meaning_similarity`` when the embedding model is
+#: there (the rest to ``text_similarity``).
+MEANING_OF_PROSE = 0.5

@@ -304,6 +304,7 @@ def batch_command(
     and publish the run atomically."""
     from matcher.allocation import Policy
     from matcher.batch import Explained
+    from matcher.embedding import TextEmbedder
     from service.batch import progress_reporter, run_batch
     from service.matching import configured_scoring
     from service.storage import BatchLocked
@@ -314,7 +315,8 @@ def batch_command(
     scoring = configured_scoring(settings)
     if scoring.refused:
         click.echo(f"warning: {scoring.refused}; scoring with the default weights", err=True)
-    scorer = scoring.scorer
+    # The vectors computed since the last run are stored for the service and the next run.
+    scorer = scoring.scorer.with_embedder(TextEmbedder(store=store))
     try:
         summary = run_batch(
             store,

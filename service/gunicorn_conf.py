@@ -24,3 +24,8 @@ def write_problem(sock, status_int: int, reason: str, mesg: str) -> None:
 
 # gunicorn has no setting for the body of its own errors; its workers call this function.
 util.write_error = write_problem
+
+# A worker silent this long is restarted. The first list after a large import computes the
+# sentence embeddings the writes left (matcher.embedding; stored as it goes, so a restart
+# loses little): well beyond gunicorn's 30 s default on two cores.
+timeout = 180

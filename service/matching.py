@@ -12,7 +12,8 @@ import hashlib
 import hmac
 import logging
 import secrets
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ import orjson
 from matcher import Jobseeker, MatchScorer, Need
 from matcher.artifacts import ModelRefused, load_model
 from matcher.domain import relabelled
+from matcher.embedding import SLICE, TextEmbedder
 from matcher.engine import MatchEngine, OpenNeeds, RankedPerson
 from matcher.geo import municipalities
 from matcher.search import ProfileQuery
@@ -32,6 +34,8 @@ from service.storage import Page, Principal, Store, utcnow
 from service.storage_search import search_jobseekers
 
 log = logging.getLogger("kohtaanto")
+# How long a write may spend computing the sentence embeddings of what it wrote.
+EMBED_SECONDS = 15.0
 
 
 @dataclass
@@ -59,7 +63,8 @@ class Services:
         scoring = configured_scoring(settings)
         return cls(
             store,
-            scoring.scorer,
+            # Vectors computed once per text and kept in the database, for every process.
+            scoring.scorer.with_embedder(TextEmbedder(store=store)),
             settings["SECRET_KEY"],
             scoring=scoring,
             placement_days=settings["PLACEMENT_DAYS"],
@@ -102,7 +107,10 @@ class Services:
         kept = changes.active | {p.id for p in changes.people}
         removed += [i for i in engine.row_of if i not in kept]
         # Rows were deleted (an erasure, a merge): fold at once, so that no deleted person
-        # stays in the worker's memory.
+        # stays in the worker's memory, nor the vector of their text.
+        if self.scorer.meaning_.active:
+            gone = [engine.people[engine.row_of[i]] for i in removed if i in engine.row_of]
+            self.scorer.meaning_.embedder_.forget(gone)
         return changes.version, engine.updated(changes.people, removed).folded()
 
     def changed_since(self, run: dict, version: int) -> frozenset[str] | None:
@@ -120,11 +128,32 @@ class Services:
             self._changed = held
         return held[2]
 
+    def embed(self, people: Sequence[Jobseeker] = (), needs: Sequence[Need] = ()) -> None:
+        """Compute and store the sentence embeddings of what was just written, so that the
+        next list reads them instead of computing them; at most ``EMBED_SECONDS`` of it (a
+        large bulk leaves the rest to the first list, which stores it as it goes). The rows
+        are written already: a failure here is logged, and the list computes the vectors."""
+        if not self.scorer.meaning_.active:
+            return
+        embedder = self.scorer.meaning_.embedder_
+        deadline = time.monotonic() + EMBED_SECONDS
+        try:
+            for embed, items in ((embedder.needs, list(needs)), (embedder.people, list(people))):
+                for start in range(0, len(items), SLICE):
+                    if time.monotonic() > deadline:
+                        return
+                    embed(items[start : start + SLICE])
+        except Exception:  # the vectors are a cache of what the rows say
+            log.exception("computing sentence embeddings after a write failed")
+
     def open_needs(self) -> OpenNeeds:
         """The open needs, prepared for jobseekers' queries (again when a need changed)."""
         version = self.store.needs_version()
         if self._open_needs is None or self._open_needs[0] != version:
-            self._open_needs = (version, self.engine().open_needs(self.store.open_needs()))
+            needs = self.store.open_needs()
+            # Their vectors read (or computed) at once, not one query per need scored.
+            self.scorer.prepare_needs(needs)
+            self._open_needs = (version, self.engine().open_needs(needs))
         return self._open_needs[1]
 
     def pseudonym(self, *parts: str) -> str:

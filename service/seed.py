@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from matcher.dataset import load_dataset, read_jsonl
+from matcher.embedding import digest, shipped_vectors
+from matcher.lexical import need_text, person_text
 from service.storage import Store, table_counts
 
 
@@ -19,7 +21,22 @@ def load_fixtures_if_empty(store: Store, directory: str | Path) -> bool:
     store.add_needs(dataset.needs)
     store.add_jobseekers(dataset.jobseekers)
     store.add_history(_rows(directory / "self_reports.jsonl"), _rows(directory / "outcomes.jsonl"))
+    _add_vectors(store, directory, dataset)
     return True
+
+
+def _add_vectors(store: Store, directory: Path, dataset) -> None:
+    """Store the sentence embeddings the folder ships (``matcher embed DIR``) for the texts
+    they were computed from, so that a fresh demo does not compute them at its first list."""
+    shipped = shipped_vectors(directory)
+    if not shipped:
+        return
+    for kind, items in (
+        ("person", [(p.id, person_text(p)) for p in dataset.jobseekers]),
+        ("need", [(n.id, need_text(n)) for n in dataset.needs]),
+    ):
+        keyed = ((owner, digest(text)) for owner, text in items)
+        store.save_vectors(kind, {k: shipped[kind][k[1]] for k in keyed if k[1] in shipped[kind]})
 
 
 def _rows(path: Path) -> list[dict]:

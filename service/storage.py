@@ -53,8 +53,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from matcher.domain import Company, Jobseeker, Need
+from matcher.embedding import MAX_CHARS, digest
 from matcher.engine import StageOneCut
 from matcher.geo import municipality_names
+from matcher.lexical import need_text, person_text
 from matcher.text import UNSAFE_ASCII_PATTERN, UNSAFE_ESCAPE_PATTERN, UNSAFE_PATTERN, scrub
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -289,6 +291,25 @@ class BatchCutRow(Base):
     completed: Mapped[bool] = mapped_column(Boolean)
     completed_score: Mapped[float | None] = mapped_column(Float, nullable=True)
     completed_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+
+
+class PersonVectorRow(Base):
+    """A jobseeker's sentence embedding (:mod:`matcher.embedding`) and the digest of the text
+    it was computed from: computed once per profile version, read by every process."""
+
+    __tablename__ = "person_vectors"
+    jobseeker_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32
+
+
+class NeedVectorRow(Base):
+    """A need's sentence embedding, as :class:`PersonVectorRow` is a person's."""
+
+    __tablename__ = "need_vectors"
+    need_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32
 
 
 class BatchLockRow(Base):
@@ -536,6 +557,51 @@ class Store:
                     yield session
             except IntegrityError as error:
                 raise Conflict(str(error.orig).splitlines()[0]) from None
+
+    # -- sentence embeddings (matcher.embedding.VectorStore) ----------------------------------
+
+    def load_vectors(self, kind: str, keys: Sequence[tuple[str, str]]) -> dict:
+        """The stored vectors of ``kind`` (``"person"`` or ``"need"``) among ``keys``
+        ((owner id, text digest)): a vector of another text of the owner is not one."""
+        row, owner = _VECTOR_TABLES[kind]
+        wanted = dict(keys)
+        found = {}
+        with self.transaction() as session:
+            for start in range(0, len(keys), 900):
+                chunk = [k for k, _ in keys[start : start + 900]]
+                for hit in session.execute(
+                    select(owner, row.digest, row.vector).where(owner.in_(chunk))
+                ):
+                    if wanted.get(hit[0]) == hit[1]:
+                        found[(hit[0], hit[1])] = np.frombuffer(hit[2], dtype=np.float32)
+        return found
+
+    def save_vectors(self, kind: str, vectors: Mapping[tuple[str, str], np.ndarray]) -> None:
+        """Store ``vectors``, each replacing its owner's vector of another text. Only a
+        vector of the owner's stored text is kept: not one of a profile imagined from it (a
+        pathway's "after the training"), nor of an owner deleted meanwhile (an erasure)."""
+        row, owner = _VECTOR_TABLES[kind]
+        parent = JobseekerRow if kind == "person" else NeedRow
+        ids = sorted({key[0] for key in vectors})
+        with self.transaction() as session:
+            current = {}
+            for start in range(0, len(ids), 900):
+                # Locked, so that an erasure waits for this transaction or this one sees it
+                # gone.
+                found = session.execute(
+                    select(parent.id, parent.data)
+                    .where(parent.id.in_(ids[start : start + 900]))
+                    .with_for_update(key_share=True)
+                )
+                current.update((i, stored_text_digest(kind, data)) for i, data in found)
+            kept = {key: v for key, v in vectors.items() if current.get(key[0]) == key[1]}
+            owners = sorted({key[0] for key in kept})
+            for start in range(0, len(owners), 900):
+                session.execute(delete(row).where(owner.in_(owners[start : start + 900])))
+            session.add_all(
+                row(**{owner.key: key[0], "digest": key[1], "vector": _float32(vector)})
+                for key, vector in kept.items()
+            )
 
     def ping(self) -> None:
         """Raise unless the database answers."""
@@ -1446,7 +1512,27 @@ _DERIVED_BY_JOBSEEKER: list[tuple[type[Base], Any]] = [
     # A run's stage-1 cut names the last person kept: that need is then served live.
     (BatchCutRow, BatchCutRow.floor_id),
     (BatchCutRow, BatchCutRow.completed_id),
+    (PersonVectorRow, PersonVectorRow.jobseeker_id),
 ]
+
+
+_VECTOR_TABLES = {
+    "person": (PersonVectorRow, PersonVectorRow.jobseeker_id),
+    "need": (NeedVectorRow, NeedVectorRow.need_id),
+}
+
+
+def stored_text_digest(kind: str, data: dict) -> str:
+    """The digest of the text the service embeds for a stored person's or need's ``data``."""
+    if kind == "person":
+        text = person_text(Jobseeker.from_dict(data))
+    else:
+        text = need_text(Need.from_dict(data))
+    return digest(text[:MAX_CHARS])
+
+
+def _float32(vector) -> bytes:
+    return np.asarray(vector, dtype=np.float32).tobytes()
 
 
 # What erasing a person also does, in its transaction, for aggregates kept in their own

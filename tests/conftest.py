@@ -58,12 +58,13 @@ def dataset():
 
 
 # Ways a scorer can differ from the default one at the same date (:func:`other_scorer`).
-SCORER_CHANGES = ("vocabulary", "weights", "features")
+SCORER_CHANGES = ("vocabulary", "weights", "features", "embedding")
 
 
 def other_scorer(change: str, monkeypatch, as_of: dt.date = AS_OF) -> MatchScorer:
     """A scorer like the default one but for one ``change`` from :data:`SCORER_CHANGES`: a
-    vocabulary with one more concept, another weight, or one feature family fewer."""
+    vocabulary with one more concept, another weight, one feature family fewer, or no
+    sentence embeddings."""
     if change == "vocabulary":
         labels = {"en": ("glassblowing",), "fi": ("lasinpuhallus",)}
         extra = Concept("glassblowing", "skill", labels)
@@ -72,6 +73,18 @@ def other_scorer(change: str, monkeypatch, as_of: dt.date = AS_OF) -> MatchScore
     if change == "weights":
         vacancy = {**DEFAULT_WEIGHTS["vacancy"], "skill_coverage": 9.0}
         return MatchScorer(weights={**DEFAULT_WEIGHTS, "vacancy": vacancy}, as_of=as_of).fit()
+    if change == "embedding":
+        return MatchScorer(as_of=as_of, embedder=None).fit()
     with monkeypatch.context() as patch:
         patch.setattr(scoring, "RULE_FAMILIES", scoring.RULE_FAMILIES[:-1])
         return MatchScorer(as_of=as_of).fit()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fixture_vectors():
+    """The fixtures' shipped sentence embeddings in the process's embedder, as a demo start
+    stores them (``tests/matcher/test_embedding.py`` checks they are the model's)."""
+    from matcher.dataset import FIXTURES
+    from matcher.embedding import preload
+
+    preload(FIXTURES)

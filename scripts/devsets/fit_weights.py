@@ -24,17 +24,20 @@ from pathlib import Path
 
 import numpy as np
 
+from matcher import embedding
 from matcher.dataset import load_dataset, load_relevance_set
 from matcher.engine import MatchEngine
 from matcher.evaluation import ndcg_at_k
 from matcher.features.lexical import TextFit
+from matcher.features.meaning import MeaningFit
 from matcher.features.skills import SkillFit
 from matcher.ranking import order
 from matcher.scoring import MatchScorer, prose_weights
 from matcher.weights import DEFAULT_WEIGHTS
 
-# What says whether a person fits the work: the skill family and whole-text similarity.
-FITTED = (*SkillFit.feature_names, *TextFit.feature_names)
+# What says whether a person fits the work: the skill family and whole-text similarity, in
+# letters and in meaning.
+FITTED = (*SkillFit.feature_names, *TextFit.feature_names, *MeaningFit.feature_names)
 NAMES = MatchScorer().fit().feature_names_
 STEPS = (0.5, 0.8, 1.25, 2.0)
 # Each fitted weight stays within these multiples of its current one: the sets judge text
@@ -160,7 +163,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", type=Path, nargs="+")
     parser.add_argument("--kind", default="vacancy")
+    parser.add_argument(
+        "--vectors", type=Path, help="an .npz file keeping the sets' embeddings between runs"
+    )
     args = parser.parse_args()
+    if args.vectors and embedding.default_embedder() is not None:
+        embedding.default_embedder().store = embedding.FileVectorStore(args.vectors)
     data = sets(args.folders)
     names = list(MatchScorer().fit().feature_names_)
     start = {

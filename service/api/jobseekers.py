@@ -61,6 +61,7 @@ class Jobseekers(MethodView):
         if not query["allow_duplicate"] and (found := person_duplicates(services(), person)):
             return duplicate_problem(found, "person")
         services().store.add_jobseekers([person], record=record(201, {"id": person.id}))
+        services().embed(people=[person])
         return dump_jobseeker(services().store.jobseeker(person.id))
 
 
@@ -74,7 +75,10 @@ class JobseekersBulk(MethodView):
     def post(self, query):
         """Create jobseekers from JSON Lines: all or none; ``partial=true`` writes valid rows."""
         people, errors = bulk_rows(JobseekerInSchema(), _build)
-        return bulk_result(services().store.add_jobseekers, people, errors, query["partial"])
+        result = bulk_result(services().store.add_jobseekers, people, errors, query["partial"])
+        if isinstance(result, tuple):  # written (else the problem)
+            services().embed(people=people)
+        return result
 
 
 @blp.route("/jobseekers/<jobseeker_id>")
@@ -96,6 +100,7 @@ class JobseekerItem(MethodView):
         changed = Jobseeker.from_dict({**person.to_dict(), **body})
         if changed != person:
             services().store.replace_jobseeker(changed)
+            services().embed(people=[changed])
         return dump_jobseeker(services().store.jobseeker(jobseeker_id))
 
     @requires("admin")

@@ -84,6 +84,7 @@ class Needs(MethodView):
         if not query["allow_duplicate"] and (found := need_duplicates(services(), need)):
             return duplicate_problem(found, "need")
         services().store.add_needs([need], record=record(201, {"id": need.id}))
+        services().embed(needs=[need])
         return dump_need(services().store.need(need.id))
 
 
@@ -99,7 +100,10 @@ class NeedsBulk(MethodView):
         principal = current_principal()
         fixed = principal.company_id if principal.role == "company" else None
         needs, errors = bulk_rows(NeedInSchema(), lambda body: _bulk_need(body, fixed))
-        return bulk_result(services().store.add_needs, needs, errors, query["partial"])
+        result = bulk_result(services().store.add_needs, needs, errors, query["partial"])
+        if isinstance(result, tuple):  # written (else the problem)
+            services().embed(needs=needs)
+        return result
 
 
 def _bulk_need(body: dict, fixed_company: str | None) -> Need:
@@ -131,6 +135,7 @@ class NeedItem(MethodView):
         changed = Need.from_dict({**need.to_dict(), **body})
         if changed != need:
             services().store.replace_need(changed)
+            services().embed(needs=[changed])
         return dump_need(services().store.need(need_id))
 
 

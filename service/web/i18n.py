@@ -84,6 +84,7 @@ FEATURES = {
     "occupation_fit": _l("Has worked in this occupation"),
     "profile_similarity": _l("Whole profile fits the need"),
     "text_similarity": _l("Words of the profile match the need"),
+    "meaning_similarity": _l("Profile means the same work as the need"),
     "sector_fit": _l("Knows the field"),
     "relevant_experience": _l("Years of relevant work"),
     "interest_fit": _l("Wants this kind of work"),

@@ -10,7 +10,7 @@ import pytest
 from matcher.domain import NEED_KINDS, relabelled
 from matcher.exceptions import InvalidInput
 from matcher.scoring import MatchScorer, check_weights
-from matcher.weights import CONCEPT_FEATURES, DEFAULT_WEIGHTS, PROSE_SHIFT
+from matcher.weights import CONCEPT_FEATURES, DEFAULT_WEIGHTS, MEANING_OF_PROSE, PROSE_SHIFT
 from tests.conftest import AS_OF, SCORER_CHANGES, make_jobseeker, make_need, other_scorer
 
 
@@ -96,8 +96,10 @@ def test_a_person_described_only_in_prose_is_weighed_by_their_words(scorer):
     weights = scorer.prose_matrix_["vacancy"]
     assert weights.sum() == pytest.approx(1.0)
     assert weights[shifted] == pytest.approx((1 - PROSE_SHIFT) * plain[shifted])
-    text = names.index("text_similarity")
-    assert weights[text] == pytest.approx(plain[text] + PROSE_SHIFT * plain[shifted].sum())
+    moved = PROSE_SHIFT * plain[shifted].sum()
+    text, meaning = names.index("text_similarity"), names.index("meaning_similarity")
+    assert weights[text] == pytest.approx(plain[text] + (1 - MEANING_OF_PROSE) * moved)
+    assert weights[meaning] == pytest.approx(plain[meaning] + MEANING_OF_PROSE * moved)
 
 
 def label_in(scorer, concept: str, language: str) -> str | None:

