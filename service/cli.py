@@ -390,10 +390,12 @@ def train_command(simulate, data_dir, seed, folds, out) -> None:
 
 def _simulated(count: int, data_dir, seed: int):
     from matcher.dataset import FIXTURES, load_dataset
+    from matcher.embedding import preload
     from matcher.scoring import MatchScorer
     from matcher.simulation import simulate_outcomes
 
     dataset = load_dataset(data_dir or FIXTURES)
+    preload(data_dir or FIXTURES)  # the sentence embeddings the folder ships, if any
     scorer = MatchScorer(as_of=dataset.as_of).fit()
     outcomes = simulate_outcomes(dataset, scorer, count, seed=seed)
     needs = {n.id: n for n in dataset.needs}
