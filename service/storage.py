@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 import secrets
 import uuid
@@ -48,8 +49,10 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from matcher.domain import Company, Jobseeker, Need
@@ -59,6 +62,7 @@ from matcher.geo import municipality_names
 from matcher.lexical import need_text, person_text
 from matcher.text import UNSAFE_ASCII_PATTERN, UNSAFE_ESCAPE_PATTERN, UNSAFE_PATTERN, scrub
 
+log = logging.getLogger("kohtaanto")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BATCH_LOCK = "nightly"
 # Integer keys are 32-bit on PostgreSQL: the schemas accept no larger id (e.g. since_run).
@@ -579,29 +583,18 @@ class Store:
     def save_vectors(self, kind: str, vectors: Mapping[tuple[str, str], np.ndarray]) -> None:
         """Store ``vectors``, each replacing its owner's vector of another text. Only a
         vector of the owner's stored text is kept: not one of a profile imagined from it (a
-        pathway's "after the training"), nor of an owner deleted meanwhile (an erasure)."""
-        row, owner = _VECTOR_TABLES[kind]
-        parent = JobseekerRow if kind == "person" else NeedRow
-        ids = sorted({key[0] for key in vectors})
-        with self.transaction() as session:
-            current = {}
-            for start in range(0, len(ids), 900):
-                # Locked, so that an erasure waits for this transaction or this one sees it
-                # gone.
-                found = session.execute(
-                    select(parent.id, parent.data)
-                    .where(parent.id.in_(ids[start : start + 900]))
-                    .with_for_update(key_share=True)
-                )
-                current.update((i, stored_text_digest(kind, data)) for i, data in found)
-            kept = {key: v for key, v in vectors.items() if current.get(key[0]) == key[1]}
-            owners = sorted({key[0] for key in kept})
-            for start in range(0, len(owners), 900):
-                session.execute(delete(row).where(owner.in_(owners[start : start + 900])))
-            session.add_all(
-                row(**{owner.key: key[0], "digest": key[1], "vector": _float32(vector)})
-                for key, vector in kept.items()
-            )
+        pathway's "after the training"), nor of an owner deleted meanwhile (an erasure).
+
+        The vectors are a cache of what the rows say: when two processes store the same
+        owner's at once, or an erasure deadlocks with this, the failure is logged and the
+        caller goes on (the next reader computes the vector again)."""
+        try:
+            with self.transaction() as session:
+                kept = _current_vectors(session, kind, vectors)
+                if kept:
+                    session.execute(_upsert_vectors(session, kind), kept)
+        except (Conflict, DBAPIError) as error:
+            log.warning("%s vectors not stored: %s", kind, str(error).splitlines()[0])
 
     def ping(self) -> None:
         """Raise unless the database answers."""
@@ -1520,6 +1513,39 @@ _VECTOR_TABLES = {
     "person": (PersonVectorRow, PersonVectorRow.jobseeker_id),
     "need": (NeedVectorRow, NeedVectorRow.need_id),
 }
+
+
+def _current_vectors(session: Session, kind: str, vectors: Mapping) -> list[dict]:
+    """The rows to store of ``vectors``: those of their owner's stored text (the owners
+    locked, so that an erasure waits for this transaction or this one sees them gone)."""
+    parent = JobseekerRow if kind == "person" else NeedRow
+    ids = sorted({key[0] for key in vectors})
+    current = {}
+    for start in range(0, len(ids), 900):
+        found = session.execute(
+            select(parent.id, parent.data)
+            .where(parent.id.in_(ids[start : start + 900]))
+            .with_for_update(key_share=True)
+        )
+        current.update((i, stored_text_digest(kind, data)) for i, data in found)
+    owner = _VECTOR_TABLES[kind][1].key
+    return [
+        {owner: key[0], "digest": key[1], "vector": _float32(vector)}
+        for key, vector in vectors.items()
+        if current.get(key[0]) == key[1]
+    ]
+
+
+def _upsert_vectors(session: Session, kind: str):
+    """An insert (of many rows) replacing the owners' stored vectors."""
+    table, owner = _VECTOR_TABLES[kind]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=[owner.key],
+        set_={"digest": statement.excluded.digest, "vector": statement.excluded.vector},
+    )
 
 
 def stored_text_digest(kind: str, data: dict) -> str:
