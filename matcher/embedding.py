@@ -135,15 +135,15 @@ class TextEmbedder:
         missing = self._unknown(kind, keys)
         # Each distinct text once, however many owners share it; stored a slice at a time,
         # so that work cut short (a request timed out) is not done again.
-        texts = list({keys[i][1]: owned[i][1] for i in missing}.items())
-        owners = defaultdict(list)
+        texts = list({keys[i][1]: owned[i][1] for i in missing}.items())  # digest → text
+        owners = defaultdict(list)  # digest → the unsaved keys of that text
         for key in unsaved:
             owners[key[1]].append(key)
         for start in range(0, len(texts), SLICE):
             part = texts[start : start + SLICE]
             computed = self._compute(kind, [text for _, text in part])
-            self._remember(kind, {("", key): v for (key, _), v in zip(part, computed, strict=True)})
-            self._save(kind, [key for text, _ in part for key in owners[text]])
+            self._remember(kind, {("", d): v for (d, _), v in zip(part, computed, strict=True)})
+            self._save(kind, [key for d, _ in part for key in owners[d]])
         self._save(kind, unsaved)
         if not keys:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
