@@ -5,7 +5,15 @@ one engine, :class:`MatchEngine` (stage 1 sparse candidates, stage 2 the scorer'
 rerank), behind the ranking contract of :mod:`matcher.ranking`.
 """
 
-from matcher.domain import (
+import os
+
+# OpenMP threads (the embedding model's, sparse_dot_topn's) otherwise spin on the cores after
+# each parallel region, starving every other process: with two server workers and the load
+# on two cores, list reads went from 20 ms to 1–2 s. Read when each OpenMP runtime loads, so
+# set before any of them does.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+from matcher.domain import (  # noqa: E402
     Company,
     Education,
     FeatureContribution,
