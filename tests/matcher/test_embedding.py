@@ -88,3 +88,15 @@ def test_a_text_of_emoji_costs_no_more_than_a_short_letter():
     model = Tokens()
     TextEmbedder(model).people([make_jobseeker(summary="😀" * 5000)])
     assert 0 < len(model.given[0]) <= MAX_TOKENS
+
+
+def test_importing_the_library_makes_openmp_threads_wait_without_spinning():
+    """Spinning OpenMP threads starved a second server worker (reads of 1–2 s)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    code = "import os, matcher; print(os.environ['OMP_WAIT_POLICY'])"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == "PASSIVE", out.stderr
