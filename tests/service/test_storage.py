@@ -172,19 +172,18 @@ def test_tokens_are_stored_hashed(store):
 
 
 def test_only_a_vector_of_the_owners_stored_text_is_kept(store, small_dataset):
-    from matcher.embedding import MAX_CHARS, digest
-    from matcher.lexical import person_text
+    from matcher.embedding import text_key
 
     _, _, people = small_dataset
     person, other = people[0], people[1]
-    real = (person.id, digest(person_text(person)[:MAX_CHARS]))
+    real = (person.id, text_key(person))
     imagined = dataclasses.replace(person, skills=(*person.skills, "trukinkuljettaja"))
     store.save_vectors(
         "person",
         {
             real: [1.0, 0.0],
             # A profile imagined from the person (a pathway's "after the training").
-            (person.id, digest(person_text(imagined)[:MAX_CHARS])): [0.0, 1.0],
+            (person.id, text_key(imagined)): [0.0, 1.0],
             ("no-such-person", real[1]): [1.0, 1.0],
             (other.id, "not-its-text"): [0.5, 0.5],
         },
