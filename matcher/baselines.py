@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matcher.domain import Jobseeker, Need
-from matcher.embedding import TextEmbedder, available
+from matcher.embedding import TextEmbedder, VectorStore, available
 from matcher.exceptions import MatcherError
 from matcher.lexical import need_text, person_text
 from matcher.ranking import Ranking, check_limit, order
@@ -80,10 +80,10 @@ class EmbeddingRanker:
         Texts per call into the model; bounds the memory of one call.
     model : object, optional
         Anything with ``query(text)`` and ``passage(texts)`` returning L2-normalised vectors;
-        by default :func:`embedding_model`.
-    embedder : TextEmbedder, optional
-        Vectors already computed (the engine's, when it has the model): the same texts give
-        the same vectors, so they are computed once for both.
+        by default :func:`embedding_model`, whose vectors every embedder of the process shares
+        (the engine's too, where the texts are the same).
+    store : VectorStore, optional
+        Where vectors are kept between runs (``matcher evaluate --vectors``).
     """
 
     name = "e5-small"
@@ -94,14 +94,15 @@ class EmbeddingRanker:
         *,
         batch_size: int = 32,
         model=None,
-        embedder: TextEmbedder | None = None,
+        store: VectorStore | None = None,
     ) -> None:
-        if embedder is None:
-            model = model if model is not None else embedding_model()
-            embedder = TextEmbedder(model, batch_size=batch_size)
-        self.embedder = embedder
+        if model is None:
+            embedding_model()  # raises EmbeddingUnavailable without the package
+        # The whole texts, as the model alone would read them (the engine reads their first
+        # MAX_CHARS characters).
+        self.embedder = TextEmbedder(model, store=store, batch_size=batch_size, max_chars=None)
         self.ids = np.array([p.id for p in people], dtype=object)
-        self.vectors = embedder.people(people)
+        self.vectors = self.embedder.people(people)
 
     def top(self, need: Need, *, limit: int) -> Ranking:
         """The ``limit`` people whose embedding is closest to the need's, ties by id."""

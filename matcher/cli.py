@@ -166,14 +166,23 @@ def _compare(directory, vocabulary_paths, as_of, resamples, seed, relevant_grade
     scorer = MatchScorer(
         vocabulary=vocabulary, as_of=as_of.date() if as_of else None, embedder=embedder
     ).fit()
+    # The needs' vectors computed together, not one call (and one write of a --vectors file)
+    # per need.
+    judged = [n for n in data.needs if n.id in data.grades]
+
+    def engine():
+        scorer.prepare_needs(judged)
+        return MatchEngine(scorer, data.people)
+
+    def embedding():
+        ranker = EmbeddingRanker(data.people, store=store)
+        ranker.embedder.needs(judged)
+        return ranker
+
     builders = {
-        "engine": lambda: MatchEngine(scorer, data.people),
+        "engine": engine,
         TfidfRanker.name: lambda: TfidfRanker(data.people),
-        # The whole texts, as the model alone would read them (the engine reads their first
-        # MAX_CHARS characters); vectors of the same texts are computed once for both.
-        EmbeddingRanker.name: lambda: EmbeddingRanker(
-            data.people, embedder=TextEmbedder(store=store, max_chars=None) if store else None
-        ),
+        EmbeddingRanker.name: embedding,
     }
     rankers, seconds, skipped = {}, {}, {}
     for name, build in builders.items():

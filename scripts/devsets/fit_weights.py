@@ -53,6 +53,7 @@ def ranked(needs, people, grades, scorer) -> list[tuple]:
     """Per judged need: its id and kind, its candidates' ids, feature values and exclusions,
     the grades, per judged person whether their text is in the need's language, and per
     candidate whether they are described only in prose."""
+    scorer.prepare_needs(needs)  # their vectors together, not one call per need
     engine = MatchEngine(scorer, people)
     language = {p.id: p.text_language for p in people}
     out = []
