@@ -296,17 +296,16 @@ class ConceptMapper:
         if self.vocabulary[concept_id].type != "tool" and len(key) >= MIN_STEM:
             self._stemmed[key].add(concept_id)
 
-    def _fuzzy_choices(self) -> dict[int, tuple[list[str], list[frozenset[str]], np.ndarray]]:
-        by_size: dict[int, tuple[list[str], list[frozenset[str]]]] = {}
+    def _fuzzy_choices(self) -> dict[tuple[int, str], tuple[list[str], list[frozenset[str]]]]:
+        # Keyed by word count and first letter: typos rarely hit the first letter ("learning"
+        # is not "cleaning"), so a query is only compared with labels that share it.
+        by_key: dict[tuple[int, str], tuple[list[str], list[frozenset[str]]]] = {}
         for key, ids in self._exact.items():
             if len(key) >= MIN_FUZZY_LENGTH:
-                keys, concepts = by_size.setdefault(key.count(" ") + 1, ([], []))
+                keys, concepts = by_key.setdefault((key.count(" ") + 1, key[0]), ([], []))
                 keys.append(key)
                 concepts.append(frozenset(ids))
-        return {
-            size: (keys, concepts, np.array([k[0] for k in keys]))
-            for size, (keys, concepts) in by_size.items()
-        }
+        return by_key
 
     def find(self, text: str, *, phrase: bool = True) -> tuple[ConceptHit, ...]:
         """Concepts in ``text``, best evidence per concept, in order of appearance.
@@ -384,35 +383,25 @@ class ConceptMapper:
         free[start : start + size] = [False] * size
 
     def _fuzzy(self, words, free, hits, starts: list[int], size: int) -> None:
-        choices = self._fuzzy_keys.get(size)
-        queries = [
-            (s, " ".join(words[s : s + size]))
-            for s in starts
-            if sum(len(w) for w in words[s : s + size]) >= MIN_FUZZY_LENGTH
-            and not any(w in STOPWORDS for w in words[s : s + size])
-        ]
-        if not choices or not queries:
-            return
-        keys, concepts, initials = choices
-        scores = process.cdist(
-            [q for _, q in queries], keys, scorer=fuzz.ratio, dtype=np.uint8, workers=1
-        )
-        for (start, query), row in zip(queries, scores, strict=True):
-            # Typos rarely hit the first letter; "learning" is not "cleaning".
-            row = np.where(initials == query[0], row, 0)
-            best = int(row.argmax())
-            if row[best] >= self.fuzzy_cutoff and all(free[start : start + size]):
-                score = 0.9 * float(row[best]) / 100.0
-                self._take(
-                    hits,
-                    free,
-                    start,
-                    size,
-                    words[start : start + size],
-                    concepts[best],
-                    score,
-                    "fuzzy",
-                )
+        for start in starts:
+            window = words[start : start + size]
+            query = " ".join(window)
+            if (
+                sum(len(w) for w in window) < MIN_FUZZY_LENGTH
+                or any(w in STOPWORDS for w in window)
+                or (size, query[0]) not in self._fuzzy_keys
+            ):
+                continue
+            keys, concepts = self._fuzzy_keys[size, query[0]]
+            scores = process.cdist(
+                [query], keys, scorer=fuzz.ratio, dtype=np.uint8, workers=1,
+                # uint8 scores are rounded: 85.6 counts as 86.
+                score_cutoff=self.fuzzy_cutoff - 0.5,
+            )[0]
+            best = int(scores.argmax())
+            if scores[best] >= self.fuzzy_cutoff and all(free[start : start + size]):
+                score = 0.9 * float(scores[best]) / 100.0
+                self._take(hits, free, start, size, window, concepts[best], score, "fuzzy")
 
     def _compounds(self, words, free, hits) -> None:
         """Finnish and Swedish compounds: a known word at the start or end of a longer one."""
