@@ -14,24 +14,24 @@ import click
 
 from matcher.dataset import FIXTURES, load_dataset
 from matcher.exceptions import MatcherError
-from matcher.taxonomy import SkillVocabulary, embedded_vocabulary, import_esco
+from matcher.taxonomy import SkillVocabulary, default_vocabulary, import_esco
 
 
-def _vocabulary(extra: tuple[str, ...]) -> SkillVocabulary:
-    vocabulary = embedded_vocabulary()
+def _vocabulary(extra: tuple[str, ...], esco: bool = True) -> SkillVocabulary:
+    vocabulary = default_vocabulary(esco)
     for path in extra:
         vocabulary = vocabulary.merged(SkillVocabulary.load(path))
     return vocabulary
 
 
-def _scorer(dataset, vocabulary_paths, as_of, data_dir=None):
+def _scorer(dataset, vocabulary_paths, as_of, data_dir=None, esco=True):
     """The scorer for a data folder, with the sentence embeddings it ships."""
     from matcher.embedding import preload
     from matcher.scoring import MatchScorer
 
     if data_dir is not None:
         preload(data_dir)
-    vocabulary = _vocabulary(vocabulary_paths) if vocabulary_paths else None
+    vocabulary = _vocabulary(vocabulary_paths, esco)
     return MatchScorer(vocabulary=vocabulary, as_of=as_of or dataset.as_of).fit()
 
 
@@ -43,13 +43,26 @@ data_option = click.option(
     show_default=True,
     help="Folder with companies/needs/jobseekers JSON Lines files.",
 )
-vocabulary_option = click.option(
-    "--vocabulary",
-    "vocabulary_paths",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Extra vocabulary (e.g. written by 'taxonomy import-esco'); repeatable.",
-)
+
+
+def vocabulary_option(command):
+    """--vocabulary (extra vocabularies) and --esco/--no-esco (the shipped ESCO) on a command."""
+    command = click.option(
+        "--esco/--no-esco",
+        default=True,
+        show_default=True,
+        help="Match with the ESCO classification shipped in the package, beneath the region's "
+        "vocabulary.",
+    )(command)
+    return click.option(
+        "--vocabulary",
+        "vocabulary_paths",
+        multiple=True,
+        type=click.Path(dir_okay=False),
+        help="Extra vocabulary (e.g. written by 'taxonomy import-esco'); repeatable.",
+    )(command)
+
+
 as_of_option = click.option(
     "--as-of",
     type=click.DateTime(["%Y-%m-%d"]),
@@ -71,13 +84,13 @@ def cli() -> None:
 @data_option
 @vocabulary_option
 @as_of_option
-def match(need_id, limit, as_json, language, data_dir, vocabulary_paths, as_of) -> None:
+def match(need_id, limit, as_json, language, data_dir, vocabulary_paths, esco, as_of) -> None:
     """Rank and explain the best candidates for one need."""
     from matcher.engine import MatchEngine
 
     dataset = load_dataset(data_dir)
     need = dataset.need(need_id)
-    scorer = _scorer(dataset, vocabulary_paths, as_of.date() if as_of else None, data_dir)
+    scorer = _scorer(dataset, vocabulary_paths, as_of.date() if as_of else None, data_dir, esco)
     engine = MatchEngine(scorer, dataset.jobseekers)
     matches = engine.matches(engine.rank(need), limit, language=language)
     if as_json:
@@ -122,6 +135,7 @@ def match(need_id, limit, as_json, language, data_dir, vocabulary_paths, as_of) 
 def evaluate(
     data_dir,
     vocabulary_paths,
+    esco,
     as_of,
     dataset_dir,
     as_json,
@@ -136,20 +150,20 @@ def evaluate(
 
     if dataset_dir is not None:
         comparison = _compare(
-            dataset_dir, vocabulary_paths, as_of, resamples, seed, relevant_grade, vectors
+            dataset_dir, vocabulary_paths, esco, as_of, resamples, seed, relevant_grade, vectors
         )
-        click.echo(
-            json.dumps(comparison.to_dict(), indent=2) if as_json else comparison.format()
-        )
+        click.echo(json.dumps(comparison.to_dict(), indent=2) if as_json else comparison.format())
         return
     dataset = load_dataset(data_dir)
     if not dataset.labels:
         raise MatcherError(f"{data_dir} has no labels.jsonl", field="data")
-    scorer = _scorer(dataset, vocabulary_paths, as_of.date() if as_of else None, data_dir)
+    scorer = _scorer(dataset, vocabulary_paths, as_of.date() if as_of else None, data_dir, esco)
     click.echo(evaluate_dataset(dataset, scorer).format())
 
 
-def _compare(directory, vocabulary_paths, as_of, resamples, seed, relevant_grade, vectors=None):
+def _compare(
+    directory, vocabulary_paths, esco, as_of, resamples, seed, relevant_grade, vectors=None
+):
     """The engine and the baselines ranked on the relevance set in ``directory``."""
     from matcher.baselines import EmbeddingRanker, EmbeddingUnavailable, TfidfRanker
     from matcher.dataset import load_relevance_set
@@ -159,7 +173,7 @@ def _compare(directory, vocabulary_paths, as_of, resamples, seed, relevant_grade
     from matcher.scoring import MatchScorer
 
     data = load_relevance_set(directory)
-    vocabulary = _vocabulary(vocabulary_paths) if vocabulary_paths else None
+    vocabulary = _vocabulary(vocabulary_paths, esco)
     # With --vectors, what an earlier run computed is read instead of computed again.
     store = FileVectorStore(vectors) if vectors and available() else None
     embedder = TextEmbedder(store=store) if store else "default"
@@ -257,12 +271,10 @@ def taxonomy() -> None:
     show_default=True,
 )
 def import_esco_command(directory, out: Path) -> None:
-    """Import the official ESCO CSV download in DIRECTORY as a vocabulary file."""
+    """Import the official ESCO CSV download in DIRECTORY as a vocabulary file (compressed
+    when --out ends in .xz, as the copy shipped in matcher/data is)."""
     vocabulary = import_esco(directory)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    tmp.write_text(vocabulary.to_jsonl(), encoding="utf-8")
-    tmp.replace(out)
+    vocabulary.save(out)
     kinds = {}
     for concept in vocabulary.concepts.values():
         kinds[concept.type] = kinds.get(concept.type, 0) + 1
@@ -274,11 +286,11 @@ def import_esco_command(directory, out: Path) -> None:
 @click.argument("text")
 @vocabulary_option
 @click.option("--language", type=click.Choice(["fi", "sv", "en"]), default="en", show_default=True)
-def lookup(text, vocabulary_paths, language) -> None:
+def lookup(text, vocabulary_paths, esco, language) -> None:
     """Show the concepts found in TEXT and how they were found."""
     from matcher.taxonomy import ConceptMapper
 
-    vocabulary = _vocabulary(vocabulary_paths)
+    vocabulary = _vocabulary(vocabulary_paths, esco)
     for hit in ConceptMapper(vocabulary).find(text):
         concept = vocabulary[hit.concept]
         click.echo(

@@ -15,6 +15,8 @@ import csv
 import functools
 import hashlib
 import json
+import lzma
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -32,6 +34,7 @@ LANGUAGES = ("fi", "sv", "en")
 CONCEPT_TYPES = ("skill", "occupation", "licence", "tool", "field")
 MAX_WINDOW = 4
 MIN_FUZZY_LENGTH = 6
+ESCO_FILE = "data/esco.jsonl.xz"
 MIN_COMPOUND_PART = 4
 MIN_COMPOUND_HEAD = 5
 MIN_STEM = 5
@@ -160,12 +163,26 @@ class SkillVocabulary:
 
     @classmethod
     def load(cls, path: str | Path) -> SkillVocabulary:
-        """Read a vocabulary written by :meth:`to_jsonl`."""
+        """Read a vocabulary written by :meth:`to_jsonl` (or :meth:`save`: ``.xz`` compressed)."""
         path = Path(path)
         try:
-            return cls.from_jsonl(path.read_text("utf-8"), path.stem)
-        except OSError as error:
+            data = path.read_bytes()
+            if path.suffix == ".xz":
+                data = lzma.decompress(data)
+            return cls.from_jsonl(data.decode("utf-8"), path.name.split(".")[0])
+        except (OSError, lzma.LZMAError, UnicodeDecodeError) as error:
             raise TaxonomyError(f"cannot read {path}: {error}", field="vocabulary") from None
+
+    def save(self, path: str | Path) -> None:
+        """Write :meth:`to_jsonl` to ``path`` atomically, compressed when it ends in ``.xz``."""
+        path = Path(path)
+        data = self.to_jsonl().encode("utf-8")
+        if path.suffix == ".xz":
+            data = lzma.compress(data, preset=9)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
 
 
 def _concept_from_json(line: str, number: int) -> Concept:
@@ -192,9 +209,29 @@ def _concept_from_json(line: str, number: int) -> Concept:
 
 @functools.cache
 def embedded_vocabulary() -> SkillVocabulary:
-    """The multilingual vocabulary that ships with the package."""
+    """The region's multilingual vocabulary that ships with the package."""
     text = resources.files("matcher").joinpath("data/skills.jsonl").read_text("utf-8")
     return SkillVocabulary.from_jsonl(text, "kohtaanto")
+
+
+@functools.cache
+def shipped_esco() -> SkillVocabulary:
+    """ESCO v1.1.1 as shipped with the package: occupations and skills with their English
+    (and alternative), Finnish and Swedish labels and the essential skills of each occupation,
+    imported from the official CSV download (``matcher taxonomy import-esco``, ``ESCO_FILE``).
+    ESCO is the European Commission's classification, reused under Commission Decision
+    2011/833/EU; see ``matcher/data/ESCO.md``."""
+    with resources.as_file(resources.files("matcher").joinpath(ESCO_FILE)) as path:
+        vocabulary = SkillVocabulary.load(path)
+    vocabulary.name = "esco"
+    return vocabulary
+
+
+@functools.cache
+def default_vocabulary(esco: bool = True) -> SkillVocabulary:
+    """What the service and the command line match with: the region's vocabulary, and ESCO
+    beneath it unless ``esco`` is false."""
+    return embedded_vocabulary().merged(shipped_esco()) if esco else embedded_vocabulary()
 
 
 def import_esco(directory: str | Path) -> SkillVocabulary:
@@ -261,8 +298,115 @@ def _esco_essential_skills(directory: Path) -> dict[str, list[str]]:
     return implies
 
 
+class FuzzyChoices:
+    """The labels a typo may be of, by length: a rapidfuzz ``ratio`` of at least ``cutoff``
+    is only possible between strings whose lengths differ by little, so only those are
+    compared. The best label is the one with the highest ratio, the first added among equals.
+    """
+
+    def __init__(self, labels: Sequence[tuple[str, frozenset[str]]]) -> None:
+        order = sorted(range(len(labels)), key=lambda i: (len(labels[i][0]), i))
+        self.keys = [labels[i][0] for i in order]
+        self.concepts = [labels[i][1] for i in order]
+        self.added = np.array(order)
+        self.lengths = np.array([len(k) for k in self.keys])
+
+    def best(self, query: str, cutoff: float) -> tuple[frozenset[str], float] | None:
+        """The concepts of the label most like ``query`` and its ratio, if at least ``cutoff``."""
+        # ratio = 200·matches/(a+b) ≤ 200·min(a,b)/(a+b): below the cutoff when the shorter
+        # string is under cutoff/(200 − cutoff) of the longer (uint8 scores round: 0.5 slack).
+        floor = (cutoff - 0.5) / (200 - cutoff + 0.5)
+        n = len(query)
+        lo = int(np.searchsorted(self.lengths, math.floor(n * floor), "left"))
+        hi = int(np.searchsorted(self.lengths, math.ceil(n / floor), "right"))
+        if lo >= hi:
+            return None
+        scores = process.cdist(
+            [query],
+            self.keys[lo:hi],
+            scorer=fuzz.ratio,
+            dtype=np.uint8,
+            workers=1,
+            score_cutoff=cutoff - 0.5,
+        )[0]
+        top = scores.max()
+        if top < cutoff:
+            return None
+        ties = np.flatnonzero(scores == top)
+        best = lo + int(ties[self.added[lo + ties].argmin()])
+        return self.concepts[best], float(top)
+
+
+class LabelIndex:
+    """One layer's labels, as a :class:`ConceptMapper` looks them up: exactly, stemmed, and
+    by typo."""
+
+    def __init__(self, vocabulary: SkillVocabulary, concepts: Iterable[Concept]) -> None:
+        self.vocabulary = vocabulary
+        self.exact: dict[str, set[str]] = defaultdict(set)
+        self.stemmed: dict[str, set[str]] = defaultdict(set)
+        for concept in concepts:
+            for lang, labels in concept.labels.items():
+                for label in labels:
+                    self._index_label(concept, lang, label)
+        self.fuzzy = self._fuzzy_choices()
+        self.label_words = {word for key in self.exact for word in key.split()}
+        self.label_words |= {word for key in self.stemmed for word in key.split()}
+
+    def _index_label(self, concept: Concept, lang: str, label: str) -> None:
+        words = tokens(label)
+        if not words or len(words) > MAX_WINDOW:
+            return
+        self.exact[" ".join(words)].add(concept.id)
+        # Brand names (tools) are matched as written: "Excel" must not catch "excellent".
+        key = " ".join(stem(w, lang) for w in words)
+        if concept.type != "tool" and len(key) >= MIN_STEM:
+            self.stemmed[key].add(concept.id)
+
+    def _fuzzy_choices(self) -> dict[tuple[int, str], FuzzyChoices]:
+        # Keyed by word count and first letter: typos rarely hit the first letter ("learning"
+        # is not "cleaning"), so a query is only compared with labels that share it.
+        by_key: dict[tuple[int, str], list[tuple[str, frozenset[str]]]] = {}
+        for key, ids in self.exact.items():
+            if len(key) >= MIN_FUZZY_LENGTH:
+                by_key.setdefault((key.count(" ") + 1, key[0]), []).append((key, frozenset(ids)))
+        return {key: FuzzyChoices(labels) for key, labels in by_key.items()}
+
+    def lookup(self, window: Sequence[str]) -> tuple[set[str], float, str] | None:
+        """The concepts a window of words names, the evidence's score and how it was found."""
+        exact = self.exact.get(" ".join(window))
+        if exact:
+            return exact, 1.0, "exact"
+        if any(len(w) < MIN_COMPOUND_PART for w in window):
+            return None
+        # A multi-word window can only match when its leading words are words of some label.
+        if len(window) > 1 and not all(self._label_word(w) for w in window[:-1]):
+            return None
+        for lang in LANGUAGES:
+            found = self.stemmed.get(" ".join(stem(w, lang) for w in window))
+            if found:
+                return found, 0.95, "stem"
+        *head, last = window
+        for ending in ENDINGS:
+            base = last[: -len(ending)]
+            if last.endswith(ending) and len(base) >= MIN_COMPOUND_PART:
+                found = self.exact.get(" ".join([*head, base]))
+                if found:
+                    return found, 0.95, "inflection"
+        return None
+
+    def _label_word(self, word: str) -> bool:
+        """Whether ``word``, as written or stemmed, occurs in some label."""
+        words = self.label_words
+        return word in words or any(stem(word, lang) in words for lang in LANGUAGES)
+
+
 class ConceptMapper:
     """Finds vocabulary concepts in free text, tolerant of language, inflection and typos.
+
+    The region's concepts are looked for first; an imported classification (ESCO) reads only
+    the words they left: "welding equipment" is the region's *welding*, which the Finnish
+    "hitsaus" also names, not ESCO's skill of that longer name.
 
     Parameters
     ----------
@@ -275,37 +419,11 @@ class ConceptMapper:
     def __init__(self, vocabulary: SkillVocabulary, fuzzy_cutoff: float = 86.0) -> None:
         self.vocabulary = vocabulary
         self.fuzzy_cutoff = fuzzy_cutoff
-        self._exact: dict[str, set[str]] = defaultdict(set)
-        self._stemmed: dict[str, set[str]] = defaultdict(set)
-        for concept in vocabulary.concepts.values():
-            for lang, labels in concept.labels.items():
-                for label in labels:
-                    self._index_label(concept.id, lang, label)
-        self._fuzzy_keys = self._fuzzy_choices()
-        self._label_words = {word for key in self._exact for word in key.split()}
-        self._label_words |= {word for key in self._stemmed for word in key.split()}
+        concepts = list(vocabulary.concepts.values())
+        own = [c for c in concepts if c.source != "esco"]
+        imported = [c for c in concepts if c.source == "esco"]
+        self._layers = [LabelIndex(vocabulary, layer) for layer in (own, imported) if layer]
         self._cache: dict[tuple[str, bool], tuple[ConceptHit, ...]] = {}
-
-    def _index_label(self, concept_id: str, lang: str, label: str) -> None:
-        words = tokens(label)
-        if not words or len(words) > MAX_WINDOW:
-            return
-        self._exact[" ".join(words)].add(concept_id)
-        # Brand names (tools) are matched as written: "Excel" must not catch "excellent".
-        key = " ".join(stem(w, lang) for w in words)
-        if self.vocabulary[concept_id].type != "tool" and len(key) >= MIN_STEM:
-            self._stemmed[key].add(concept_id)
-
-    def _fuzzy_choices(self) -> dict[tuple[int, str], tuple[list[str], list[frozenset[str]]]]:
-        # Keyed by word count and first letter: typos rarely hit the first letter ("learning"
-        # is not "cleaning"), so a query is only compared with labels that share it.
-        by_key: dict[tuple[int, str], tuple[list[str], list[frozenset[str]]]] = {}
-        for key, ids in self._exact.items():
-            if len(key) >= MIN_FUZZY_LENGTH:
-                keys, concepts = by_key.setdefault((key.count(" ") + 1, key[0]), ([], []))
-                keys.append(key)
-                concepts.append(frozenset(ids))
-        return by_key
 
     def find(self, text: str, *, phrase: bool = True) -> tuple[ConceptHit, ...]:
         """Concepts in ``text``, best evidence per concept, in order of appearance.
@@ -328,6 +446,15 @@ class ConceptMapper:
     def _find(self, words: list[str], phrase: bool) -> tuple[ConceptHit, ...]:
         free = [True] * len(words)
         hits: list[tuple[int, ConceptHit]] = []
+        for layer in self._layers:
+            self._windows(layer, words, free, hits, phrase)
+        # Compound parts from the region's labels only: ESCO's Finnish and Swedish labels are
+        # verb phrases, and an English word split in two ("apprenticeship") is noise.
+        if self._layers:
+            self._compounds(self._layers[0], words, free, hits)
+        return _best_per_concept(hits)
+
+    def _windows(self, layer: LabelIndex, words, free, hits, phrase: bool) -> None:
         for size in range(min(MAX_WINDOW, len(words)), 0, -1):
             pending = []
             for start in range(len(words) - size + 1):
@@ -336,45 +463,16 @@ class ConceptMapper:
                 window = words[start : start + size]
                 if size == 1 and not self._worth_looking(window[0], phrase):
                     continue
-                found = self._lookup(window)
+                found = layer.lookup(window)
                 if found:
                     self._take(hits, free, start, size, window, *found)
                 else:
                     pending.append(start)
-            self._fuzzy(words, free, hits, pending, size)
-        self._compounds(words, free, hits)
-        return _best_per_concept(hits)
+            self._fuzzy(layer, words, free, hits, pending, size)
 
     @staticmethod
     def _worth_looking(word: str, phrase: bool) -> bool:
         return phrase or (len(word) >= 3 and word not in STOPWORDS)
-
-    def _lookup(self, window: Sequence[str]) -> tuple[set[str], float, str] | None:
-        exact = self._exact.get(" ".join(window))
-        if exact:
-            return exact, 1.0, "exact"
-        if any(len(w) < MIN_COMPOUND_PART for w in window):
-            return None
-        # A multi-word window can only match when its leading words are words of some label.
-        if len(window) > 1 and not all(self._label_word(w) for w in window[:-1]):
-            return None
-        for lang in LANGUAGES:
-            found = self._stemmed.get(" ".join(stem(w, lang) for w in window))
-            if found:
-                return found, 0.95, "stem"
-        *head, last = window
-        for ending in ENDINGS:
-            base = last[: -len(ending)]
-            if last.endswith(ending) and len(base) >= MIN_COMPOUND_PART:
-                found = self._exact.get(" ".join([*head, base]))
-                if found:
-                    return found, 0.95, "inflection"
-        return None
-
-    def _label_word(self, word: str) -> bool:
-        """Whether ``word``, as written or stemmed, occurs in some label."""
-        words = self._label_words
-        return word in words or any(stem(word, lang) in words for lang in LANGUAGES)
 
     @staticmethod
     def _take(hits, free, start, size, window, concepts, score, method) -> None:
@@ -382,34 +480,28 @@ class ConceptMapper:
             hits.append((start, ConceptHit(concept, " ".join(window), score, method)))
         free[start : start + size] = [False] * size
 
-    def _fuzzy(self, words, free, hits, starts: list[int], size: int) -> None:
+    def _fuzzy(self, layer: LabelIndex, words, free, hits, starts: list[int], size: int) -> None:
         for start in starts:
             window = words[start : start + size]
             query = " ".join(window)
             if (
                 sum(len(w) for w in window) < MIN_FUZZY_LENGTH
                 or any(w in STOPWORDS for w in window)
-                or (size, query[0]) not in self._fuzzy_keys
+                or (size, query[0]) not in layer.fuzzy
             ):
                 continue
-            keys, concepts = self._fuzzy_keys[size, query[0]]
-            scores = process.cdist(
-                [query], keys, scorer=fuzz.ratio, dtype=np.uint8, workers=1,
-                # uint8 scores are rounded: 85.6 counts as 86.
-                score_cutoff=self.fuzzy_cutoff - 0.5,
-            )[0]
-            best = int(scores.argmax())
-            if scores[best] >= self.fuzzy_cutoff and all(free[start : start + size]):
-                score = 0.9 * float(scores[best]) / 100.0
-                self._take(hits, free, start, size, window, concepts[best], score, "fuzzy")
+            found = layer.fuzzy[size, query[0]].best(query, self.fuzzy_cutoff)
+            if found and all(free[start : start + size]):
+                concepts, ratio = found
+                self._take(hits, free, start, size, window, concepts, 0.9 * ratio / 100, "fuzzy")
 
-    def _compounds(self, words, free, hits) -> None:
+    def _compounds(self, layer: LabelIndex, words, free, hits) -> None:
         """Finnish and Swedish compounds: a known word at the start or end of a longer one."""
         for position, word in enumerate(words):
             if not free[position] or len(word) < 2 * MIN_COMPOUND_PART or word in STOPWORDS:
                 continue
             for parts in _compound_parts(word):
-                found = next(filter(None, (self._lookup([part]) for part in parts)), None)
+                found = next(filter(None, (layer.lookup([part]) for part in parts)), None)
                 if found:
                     concepts, score, _ = found
                     # Brand names are not compound parts ("excel" in "excellent").

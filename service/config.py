@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "LOAD_FIXTURES": False,
     "FIXTURES_DIR": str(PROJECT_ROOT / "data" / "fixtures"),
     "VOCABULARY_PATHS": (),
+    # Match with the ESCO classification shipped in the package beneath the region's vocabulary.
+    "ESCO": True,
     "AS_OF": None,
     # "Today" for the continuity report (else AS_OF, else today), and the days a handover may
     # wait for the receiving organisation's acknowledgement before it is reported.
@@ -71,6 +73,7 @@ ENVIRONMENT = {
         "VOCABULARY_PATHS",
         lambda v: tuple(p for p in v.split(os.pathsep) if p),
     ),
+    "KOHTAANTO_ESCO": ("ESCO", lambda v: v.lower() in ("1", "true", "yes")),
     "KOHTAANTO_AS_OF": ("AS_OF", str),
     "KOHTAANTO_CONTINUITY_AS_OF": ("CONTINUITY_AS_OF", str),
     "KOHTAANTO_HANDOVER_ACK_DAYS": ("HANDOVER_ACK_DAYS", int),

@@ -27,7 +27,7 @@ from matcher.embedding import SLICE, TextEmbedder
 from matcher.engine import MatchEngine, OpenNeeds, RankedPerson
 from matcher.geo import municipalities
 from matcher.search import ProfileQuery
-from matcher.taxonomy import SkillVocabulary, embedded_vocabulary
+from matcher.taxonomy import SkillVocabulary, default_vocabulary
 from service import storage_shortlists
 from service.metrics import MATCHES_SERVED
 from service.storage import Page, Principal, Store, utcnow
@@ -188,12 +188,12 @@ class ScoringChoice:
 
 @functools.lru_cache(maxsize=4)
 def build_scorer(
-    vocabulary_paths: tuple[str, ...], as_of, model_path: str | None = None
+    vocabulary_paths: tuple[str, ...], as_of, model_path: str | None = None, esco: bool = True
 ) -> ScoringChoice:
-    """The scorer with the embedded vocabulary plus any imported ones (e.g. ESCO), scoring
-    with the model at ``model_path`` when its metadata fits the code, else the default
-    weights (and the refusal is logged and reported)."""
-    vocabulary = embedded_vocabulary()
+    """The scorer with the region's vocabulary, the shipped ESCO (unless ``esco`` is false)
+    and any further imported ones, scoring with the model at ``model_path`` when its metadata
+    fits the code, else the default weights (and the refusal is logged and reported)."""
+    vocabulary = default_vocabulary(esco)
     for path in vocabulary_paths:
         vocabulary = vocabulary.merged(SkillVocabulary.load(path))
     scorer = MatchScorer(vocabulary=vocabulary, as_of=as_of).fit()
@@ -215,7 +215,7 @@ def configured_scoring(settings: Mapping[str, Any], *, with_model: bool = True) 
     ``with_model`` is false) model."""
     as_of = dt.date.fromisoformat(settings["AS_OF"]) if settings["AS_OF"] else None
     model = settings["MODEL"] if with_model else None
-    return build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of, model)
+    return build_scorer(tuple(settings["VOCABULARY_PATHS"]), as_of, model, settings["ESCO"])
 
 
 def read_candidates(
@@ -341,9 +341,7 @@ def candidate_list(
     if query.get("unmet"):
         query = {**query, "include_excluded": True}
     limit, offset = query["limit"], query["offset"]
-    view = CandidateView.of(
-        services, principal, need, updated_at is not None, query["language"]
-    )
+    view = CandidateView.of(services, principal, need, updated_at is not None, query["language"])
     decisions = services.store.decisions(need.id) if updated_at is not None else {}
     pinned = [j for j, d in decisions.items() if d["action"] == "pin"]
     hidden = {j for j, d in decisions.items() if d["action"] == "hide"}
@@ -577,6 +575,7 @@ def explained(explanation: dict, language: str) -> dict:
 
     return rendered(explanation, language)
 
+
 def _lacking(view: CandidateView, engine: MatchEngine, ranked, field: str) -> np.ndarray:
     """Which of ``ranked`` are near-misses lacking the requirement ``field`` (``languages``
     takes every language, ``languages.sv`` one) as this reader names it: a company names a
@@ -625,9 +624,7 @@ class CandidateView:
     language: str = "en"
 
     @classmethod
-    def of(
-        cls, services: Services, principal: Principal, need: Need, stored: bool, language: str
-    ):
+    def of(cls, services: Services, principal: Principal, need: Need, stored: bool, language: str):
         """The view of ``need``'s candidates, explained in ``language``; an ad-hoc (not
         ``stored``) need's refs are new with every query."""
         key = "" if stored else secrets.token_hex(16)

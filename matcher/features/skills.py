@@ -291,13 +291,21 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
     def fit(self, X: Sequence[Pair] = (), y=None) -> SkillFit:
         """Build the concept mapper and the character n-gram vectoriser; returns ``self``.
 
-        The vectoriser learns its n-gram weights from the vocabulary's labels, not from
-        ``X``, so that scores do not drift with whichever pairs were fitted on.
+        The vectoriser learns its n-gram weights from the vocabulary's labels (all but
+        ESCO's), not from ``X``, so that scores do not drift with whichever pairs were fitted on.
         """
         check_pairs(X)
         self.vocabulary_ = self.vocabulary or embedded_vocabulary()
         self.mapper_ = ConceptMapper(self.vocabulary_)
+        # The region's labels, not an imported classification's: the n-grams serve phrases
+        # that no concept knows, and ESCO's 180,000 labels would cost 10 s at every start.
         labels = [
+            label
+            for c in self.vocabulary_.concepts.values()
+            if c.source != "esco"
+            for ls in c.labels.values()
+            for label in ls
+        ] or [
             label
             for c in self.vocabulary_.concepts.values()
             for ls in c.labels.values()
@@ -709,9 +717,7 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
             return best
         if skills.phrase_vectors is None:
             skills.phrase_vectors = self._own_phrase_vectors(skills)
-        similarity = (
-            (skills.phrase_vectors @ self._need_phrase_vector(phrase).T).toarray().ravel()
-        )
+        similarity = (skills.phrase_vectors @ self._need_phrase_vector(phrase).T).toarray().ravel()
         index = int(similarity.argmax())
         if similarity[index] < self.min_text_similarity:
             return best

@@ -3,7 +3,14 @@ from pathlib import Path
 import pytest
 
 from matcher.exceptions import TaxonomyError
-from matcher.taxonomy import ConceptMapper, SkillVocabulary, embedded_vocabulary, import_esco
+from matcher.taxonomy import (
+    ConceptMapper,
+    SkillVocabulary,
+    default_vocabulary,
+    embedded_vocabulary,
+    import_esco,
+    shipped_esco,
+)
 
 ESCO_DIR = Path(__file__).resolve().parents[3] / "shared" / "esco"
 
@@ -143,9 +150,18 @@ def test_import_the_real_esco_download():
     merged = embedded_vocabulary().merged(vocabulary)
     mapper = ConceptMapper(merged)
     welder = next(c.id for c in occupations if c.labels["en"][0] == "welder")
-    assert welder in concepts(mapper, "welder")
     assert vocabulary.implies(welder)
-    assert "welding" in concepts(mapper, "hitsaus")
+    hadoop = next(c.id for c in vocabulary.concepts.values() if c.labels["en"][0] == "Hadoop")
+    assert hadoop in concepts(mapper, "Hadoop developer")
+    # The region's concepts come first, in every language; ESCO reads the words they leave.
+    assert concepts(mapper, "underwater welder") == concepts(mapper, "hitsaaja") == {"welder"}
+    assert concepts(mapper, "welding") == concepts(mapper, "hitsaus") == {"welding"}
+
+
+def test_the_shipped_esco_is_the_official_download_imported():
+    assert shipped_esco().fingerprint == import_esco(ESCO_DIR).fingerprint
+    assert default_vocabulary(esco=False) is embedded_vocabulary()
+    assert len(default_vocabulary()) == len(embedded_vocabulary()) + len(shipped_esco())
 
 
 def test_a_vocabularys_fingerprint_follows_its_concepts_not_its_name():
