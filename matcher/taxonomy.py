@@ -304,14 +304,14 @@ class FuzzyChoices:
     compared. The best label is the one with the highest ratio, the first added among equals.
     """
 
-    def __init__(self, labels: Sequence[tuple[str, frozenset[str]]]) -> None:
-        order = sorted(range(len(labels)), key=lambda i: (len(labels[i][0]), i))
-        self.keys = [labels[i][0] for i in order]
-        self.concepts = [labels[i][1] for i in order]
-        self.added = np.array(order)
-        self.lengths = np.array([len(k) for k in self.keys])
+    def __init__(self, labels: Sequence[tuple[str, set[str]]]) -> None:
+        lengths = np.fromiter((len(key) for key, _ in labels), dtype=np.int64, count=len(labels))
+        self.added = np.argsort(lengths, kind="stable")
+        self.lengths = lengths[self.added]
+        self.keys = [labels[i][0] for i in self.added]
+        self.concepts = [labels[i][1] for i in self.added]
 
-    def best(self, query: str, cutoff: float) -> tuple[frozenset[str], float] | None:
+    def best(self, query: str, cutoff: float) -> tuple[set[str], float] | None:
         """The concepts of the label most like ``query`` and its ratio, if at least ``cutoff``."""
         # ratio = 200·matches/(a+b) ≤ 200·min(a,b)/(a+b): below the cutoff when the shorter
         # string is under cutoff/(200 − cutoff) of the longer (uint8 scores round: 0.5 slack).
@@ -366,10 +366,10 @@ class LabelIndex:
     def _fuzzy_choices(self) -> dict[tuple[int, str], FuzzyChoices]:
         # Keyed by word count and first letter: typos rarely hit the first letter ("learning"
         # is not "cleaning"), so a query is only compared with labels that share it.
-        by_key: dict[tuple[int, str], list[tuple[str, frozenset[str]]]] = {}
+        by_key: dict[tuple[int, str], list[tuple[str, set[str]]]] = {}
         for key, ids in self.exact.items():
             if len(key) >= MIN_FUZZY_LENGTH:
-                by_key.setdefault((key.count(" ") + 1, key[0]), []).append((key, frozenset(ids)))
+                by_key.setdefault((key.count(" ") + 1, key[0]), []).append((key, ids))
         return {key: FuzzyChoices(labels) for key, labels in by_key.items()}
 
     def lookup(self, window: Sequence[str]) -> tuple[set[str], float, str] | None:
