@@ -133,6 +133,7 @@ def measure(store, data: list, k, pool, workers, processes, explain_top, baselin
     from matcher.domain import Company
     from matcher.embedding import TextEmbedder
     from matcher.scoring import MatchScorer
+    from matcher.taxonomy import default_vocabulary
     from service.batch import run_batch
 
     people, needs = data
@@ -143,7 +144,10 @@ def measure(store, data: list, k, pool, workers, processes, explain_top, baselin
     store.add_needs(needs)
     embedding = embed(store, people, needs)
     del people, needs
-    scorer = MatchScorer(as_of=AS_OF).fit()
+    # The vocabulary the service matches with: the region's and ESCO's unless KOHTAANTO_ESCO
+    # says otherwise, as for `matcher batch`.
+    esco = os.environ.get("KOHTAANTO_ESCO", "true").lower() in ("1", "true", "yes")
+    scorer = MatchScorer(vocabulary=default_vocabulary(esco), as_of=AS_OF).fit()
     if scorer.meaning_.active:
         # A fresh embedder: the run reads the stored vectors, as a nightly run would.
         scorer = scorer.with_embedder(TextEmbedder(store=store))
