@@ -510,6 +510,13 @@ class ConceptMapper:
                         hits.append((position, hit))
 
 
+@functools.lru_cache(maxsize=4)
+def concept_mapper(vocabulary: SkillVocabulary) -> ConceptMapper:
+    """One :class:`ConceptMapper` per vocabulary object in a process: indexing ESCO's labels
+    takes seconds, and scorers that differ only in their reference date share it."""
+    return ConceptMapper(vocabulary)
+
+
 def _compound_parts(word: str) -> tuple[list[str], list[str]]:
     """Candidate modifiers and heads of a compound, each longest first."""
     cuts = range(len(word) - MIN_COMPOUND_PART, MIN_COMPOUND_HEAD - 1, -1)

@@ -36,7 +36,12 @@ from matcher.domain import (
     SkillMatch,
 )
 from matcher.features.base import NamedColumns, Pair, check_pairs
-from matcher.taxonomy import ConceptHit, ConceptMapper, SkillVocabulary, embedded_vocabulary
+from matcher.taxonomy import (
+    ConceptHit,
+    SkillVocabulary,
+    concept_mapper,
+    embedded_vocabulary,
+)
 from matcher.text import fold
 
 CACHE_LIMIT = 500_000
@@ -296,7 +301,7 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
         """
         check_pairs(X)
         self.vocabulary_ = self.vocabulary or embedded_vocabulary()
-        self.mapper_ = ConceptMapper(self.vocabulary_)
+        self.mapper_ = concept_mapper(self.vocabulary_)
         # The region's labels, not an imported classification's: the n-grams serve phrases
         # that no concept knows, and ESCO's 180,000 labels would cost 10 s at every start.
         labels = [

@@ -158,8 +158,17 @@ def test_import_the_real_esco_download():
     assert concepts(mapper, "welding") == concepts(mapper, "hitsaus") == {"welding"}
 
 
+@pytest.mark.skipif(not ESCO_DIR.is_dir(), reason="ESCO download not beside the project")
 def test_the_shipped_esco_is_the_official_download_imported():
     assert shipped_esco().fingerprint == import_esco(ESCO_DIR).fingerprint
+
+
+def test_the_shipped_esco_lies_beneath_the_regions_vocabulary():
+    esco = shipped_esco()
+    occupations = [c for c in esco.concepts.values() if c.type == "occupation"]
+    assert len(occupations) > 2_900 and len(esco) > 16_000
+    assert all(c.labels["en"] and c.labels["fi"] and c.labels["sv"] for c in occupations)
+    assert sum(bool(esco.implies(c.id)) for c in occupations) > 2_500
     assert default_vocabulary(esco=False) is embedded_vocabulary()
     assert len(default_vocabulary()) == len(embedded_vocabulary()) + len(shipped_esco())
 
