@@ -18,7 +18,7 @@ import json
 import lzma
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -35,6 +35,9 @@ CONCEPT_TYPES = ("skill", "occupation", "licence", "tool", "field")
 MAX_WINDOW = 4
 MIN_FUZZY_LENGTH = 6
 ESCO_FILE = "data/esco.jsonl.xz"
+# An imported classification's one-word labels whose word stands in more labels than this
+# are not looked for (see LabelIndex).
+GENERIC_WORD_LABELS = 100
 MIN_COMPOUND_PART = 4
 MIN_COMPOUND_HEAD = 5
 MIN_STEM = 5
@@ -339,24 +342,39 @@ class FuzzyChoices:
 
 class LabelIndex:
     """One layer's labels, as a :class:`ConceptMapper` looks them up: exactly, stemmed, and
-    by typo."""
+    by typo.
 
-    def __init__(self, vocabulary: SkillVocabulary, concepts: Iterable[Concept]) -> None:
+    With ``generic_words``, a one-word label whose word occurs in more than that many of the
+    layer's labels is left out: in ESCO, "equipment", "design", "manager" or "teacher" each
+    stand in hundreds of labels, and as one concept's alternative label they name a family of
+    work, not that concept.
+    """
+
+    def __init__(
+        self,
+        vocabulary: SkillVocabulary,
+        concepts: Iterable[Concept],
+        generic_words: int | None = None,
+    ) -> None:
         self.vocabulary = vocabulary
         self.exact: dict[str, set[str]] = defaultdict(set)
         self.stemmed: dict[str, set[str]] = defaultdict(set)
-        for concept in concepts:
-            for lang, labels in concept.labels.items():
-                for label in labels:
-                    self._index_label(concept, lang, label)
+        labels = [
+            (concept, lang, words)
+            for concept in concepts
+            for lang, names in concept.labels.items()
+            for words in map(tokens, names)
+            if 0 < len(words) <= MAX_WINDOW
+        ]
+        frequency = Counter(w for *_, words in labels for w in set(words))
+        for concept, lang, words in labels:
+            if generic_words is None or len(words) > 1 or frequency[words[0]] <= generic_words:
+                self._index_label(concept, lang, words)
         self.fuzzy = self._fuzzy_choices()
         self.label_words = {word for key in self.exact for word in key.split()}
         self.label_words |= {word for key in self.stemmed for word in key.split()}
 
-    def _index_label(self, concept: Concept, lang: str, label: str) -> None:
-        words = tokens(label)
-        if not words or len(words) > MAX_WINDOW:
-            return
+    def _index_label(self, concept: Concept, lang: str, words: list[str]) -> None:
         self.exact[" ".join(words)].add(concept.id)
         # Brand names (tools) are matched as written: "Excel" must not catch "excellent".
         key = " ".join(stem(w, lang) for w in words)
@@ -422,7 +440,11 @@ class ConceptMapper:
         concepts = list(vocabulary.concepts.values())
         own = [c for c in concepts if c.source != "esco"]
         imported = [c for c in concepts if c.source == "esco"]
-        self._layers = [LabelIndex(vocabulary, layer) for layer in (own, imported) if layer]
+        self._layers = [
+            LabelIndex(vocabulary, layer, generic)
+            for layer, generic in ((own, None), (imported, GENERIC_WORD_LABELS))
+            if layer
+        ]
         self._cache: dict[tuple[str, bool], tuple[ConceptHit, ...]] = {}
 
     def find(self, text: str, *, phrase: bool = True) -> tuple[ConceptHit, ...]:

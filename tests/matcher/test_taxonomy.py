@@ -6,6 +6,7 @@ from matcher.exceptions import TaxonomyError
 from matcher.taxonomy import (
     ConceptMapper,
     SkillVocabulary,
+    concept_mapper,
     default_vocabulary,
     embedded_vocabulary,
     import_esco,
@@ -179,3 +180,18 @@ def test_a_vocabularys_fingerprint_follows_its_concepts_not_its_name():
     assert renamed.fingerprint == embedded.fingerprint and len(embedded.fingerprint) == 64
     fewer = SkillVocabulary(list(embedded.concepts.values())[1:], embedded.name)
     assert fewer.fingerprint != embedded.fingerprint
+
+
+@pytest.fixture(scope="module")
+def esco_mapper():
+    return concept_mapper(default_vocabulary())
+
+
+@pytest.mark.parametrize("word", ["equipment", "design", "designing", "manager", "teacher"])
+def test_a_word_that_stands_in_hundreds_of_esco_labels_names_no_esco_concept(esco_mapper, word):
+    assert not {c for c in concepts(esco_mapper, word) if c.startswith("http")}
+
+
+@pytest.mark.parametrize("word", ["Hadoop", "mortician", "advocate", "translator"])
+def test_a_specific_esco_word_still_names_its_concept(esco_mapper, word):
+    assert any(c.startswith("http://data.europa.eu/esco/") for c in concepts(esco_mapper, word))
