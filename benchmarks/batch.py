@@ -135,6 +135,7 @@ def measure(store, data: list, k, pool, workers, processes, explain_top, baselin
     from matcher.scoring import MatchScorer
     from matcher.taxonomy import default_vocabulary
     from service.batch import run_batch
+    from service.config import flag
 
     people, needs = data
     data.clear()
@@ -146,7 +147,7 @@ def measure(store, data: list, k, pool, workers, processes, explain_top, baselin
     del people, needs
     # The vocabulary the service matches with: the region's and ESCO's unless KOHTAANTO_ESCO
     # says otherwise, as for `matcher batch`.
-    esco = os.environ.get("KOHTAANTO_ESCO", "true").lower() in ("1", "true", "yes")
+    esco = flag(os.environ.get("KOHTAANTO_ESCO", "true"))
     scorer = MatchScorer(vocabulary=default_vocabulary(esco), as_of=AS_OF).fit()
     if scorer.meaning_.active:
         # A fresh embedder: the run reads the stored vectors, as a nightly run would.

@@ -35,6 +35,8 @@ CONCEPT_TYPES = ("skill", "occupation", "licence", "tool", "field")
 MAX_WINDOW = 4
 MIN_FUZZY_LENGTH = 6
 ESCO_FILE = "data/esco.jsonl.xz"
+# The ``source`` of concepts read from ESCO's download (:func:`import_esco`).
+ESCO_SOURCE = "esco"
 # An imported classification's one-word labels whose word stands in more labels than this
 # are not looked for (see LabelIndex).
 GENERIC_WORD_LABELS = 100
@@ -79,6 +81,12 @@ class Concept:
             if self.labels.get(lang):
                 return self.labels[lang][0]
         return self.id
+
+    @property
+    def imported(self) -> bool:
+        """Whether the concept comes from an imported classification (ESCO), not from the
+        region's vocabulary."""
+        return self.source == ESCO_SOURCE
 
     def to_dict(self) -> dict:
         out = {"id": self.id, "type": self.type, "sector": self.sector, "source": self.source}
@@ -265,7 +273,7 @@ def import_esco(directory: str | Path) -> SkillVocabulary:
             labels={lang: tuple(values) for lang, values in by_lang.items()},
             sector="esco",
             implies=tuple(implies.get(uri, ())),
-            source="esco",
+            source=ESCO_SOURCE,
         )
         for uri, by_lang in labels.items()
         if by_lang.get("en")
@@ -350,13 +358,7 @@ class LabelIndex:
     work, not that concept.
     """
 
-    def __init__(
-        self,
-        vocabulary: SkillVocabulary,
-        concepts: Iterable[Concept],
-        generic_words: int | None = None,
-    ) -> None:
-        self.vocabulary = vocabulary
+    def __init__(self, concepts: Iterable[Concept], generic_words: int | None = None) -> None:
         self.exact: dict[str, set[str]] = defaultdict(set)
         self.stemmed: dict[str, set[str]] = defaultdict(set)
         labels = [
@@ -438,10 +440,10 @@ class ConceptMapper:
         self.vocabulary = vocabulary
         self.fuzzy_cutoff = fuzzy_cutoff
         concepts = list(vocabulary.concepts.values())
-        own = [c for c in concepts if c.source != "esco"]
-        imported = [c for c in concepts if c.source == "esco"]
+        own = [c for c in concepts if not c.imported]
+        imported = [c for c in concepts if c.imported]
         self._layers = [
-            LabelIndex(vocabulary, layer, generic)
+            LabelIndex(layer, generic)
             for layer, generic in ((own, None), (imported, GENERIC_WORD_LABELS))
             if layer
         ]

@@ -60,6 +60,12 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,
 }
 
+
+def flag(value: str) -> bool:
+    """An environment variable's yes or no: "1", "true" or "yes" (any case) is yes."""
+    return value.lower() in ("1", "true", "yes")
+
+
 # Environment variable → (config key, parser).
 ENVIRONMENT = {
     "DATABASE_URL": ("DATABASE_URL", str),
@@ -67,19 +73,19 @@ ENVIRONMENT = {
     "KOHTAANTO_MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
     "KOHTAANTO_RETENTION_DAYS": ("RETENTION_DAYS", int),
     "KOHTAANTO_AUDIT_RETENTION_DAYS": ("AUDIT_RETENTION_DAYS", int),
-    "KOHTAANTO_LOAD_FIXTURES": ("LOAD_FIXTURES", lambda v: v.lower() in ("1", "true", "yes")),
+    "KOHTAANTO_LOAD_FIXTURES": ("LOAD_FIXTURES", flag),
     "KOHTAANTO_FIXTURES_DIR": ("FIXTURES_DIR", str),
     "KOHTAANTO_VOCABULARY": (
         "VOCABULARY_PATHS",
         lambda v: tuple(p for p in v.split(os.pathsep) if p),
     ),
-    "KOHTAANTO_ESCO": ("ESCO", lambda v: v.lower() in ("1", "true", "yes")),
+    "KOHTAANTO_ESCO": ("ESCO", flag),
     "KOHTAANTO_AS_OF": ("AS_OF", str),
     "KOHTAANTO_CONTINUITY_AS_OF": ("CONTINUITY_AS_OF", str),
     "KOHTAANTO_HANDOVER_ACK_DAYS": ("HANDOVER_ACK_DAYS", int),
     "KOHTAANTO_SESSION_COOKIE_SECURE": (
         "SESSION_COOKIE_SECURE",
-        lambda v: "auto" if v.lower() == "auto" else v.lower() in ("1", "true", "yes"),
+        lambda v: "auto" if v.lower() == "auto" else flag(v),
     ),
     "KOHTAANTO_MODEL": ("MODEL", str),
     "KOHTAANTO_WEB_SESSION_HOURS": ("WEB_SESSION_HOURS", float),

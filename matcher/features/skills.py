@@ -304,18 +304,9 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
         self.mapper_ = concept_mapper(self.vocabulary_)
         # The region's labels, not an imported classification's: the n-grams serve phrases
         # that no concept knows, and ESCO's 180,000 labels would cost 10 s at every start.
-        labels = [
-            label
-            for c in self.vocabulary_.concepts.values()
-            if c.source != "esco"
-            for ls in c.labels.values()
-            for label in ls
-        ] or [
-            label
-            for c in self.vocabulary_.concepts.values()
-            for ls in c.labels.values()
-            for label in ls
-        ]
+        concepts = self.vocabulary_.concepts.values()
+        own = [c for c in concepts if not c.imported] or list(concepts)
+        labels = [label for c in own for ls in c.labels.values() for label in ls]
         self.vectorizer_ = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
         ).fit(labels)
