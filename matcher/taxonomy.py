@@ -17,16 +17,21 @@ import hashlib
 import json
 import lzma
 import math
+import os
+import pickle
 import re
+import tempfile
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from matcher import text as _text
 from matcher.exceptions import TaxonomyError
 from matcher.text import STOPWORDS, stem, tokens
 
@@ -61,6 +66,12 @@ _SEGMENT = re.compile(r"[,;:()\[\]{}\n•·|]+|(?<!\d)\.(?!\d)")
 
 # Texts whose concepts are remembered (about 300 bytes each), before the memory starts over.
 FIND_CACHE_LIMIT = 1_000_000
+# Layers of at least this many concepts (ESCO's) are kept compiled on disk between processes:
+# indexing ESCO's 180,000 labels takes seconds, reading the compiled index a quarter of one.
+COMPILED_LAYER = 5_000
+#: Where compiled label indexes are kept: this variable, else ``$XDG_CACHE_HOME/kohtaanto``
+#: (``~/.cache/kohtaanto``); set it empty to index at every start.
+CACHE_ENV = "KOHTAANTO_CACHE_DIR"
 
 
 @dataclass(frozen=True)
@@ -315,14 +326,14 @@ class FuzzyChoices:
     compared. The best label is the one with the highest ratio, the first added among equals.
     """
 
-    def __init__(self, labels: Sequence[tuple[str, set[str]]]) -> None:
+    def __init__(self, labels: Sequence[tuple[str, tuple[str, ...]]]) -> None:
         lengths = np.fromiter((len(key) for key, _ in labels), dtype=np.int64, count=len(labels))
         self.added = np.argsort(lengths, kind="stable")
         self.lengths = lengths[self.added]
         self.keys = [labels[i][0] for i in self.added]
         self.concepts = [labels[i][1] for i in self.added]
 
-    def best(self, query: str, cutoff: float) -> tuple[set[str], float] | None:
+    def best(self, query: str, cutoff: float) -> tuple[tuple[str, ...], float] | None:
         """The concepts of the label most like ``query`` and its ratio, if at least ``cutoff``."""
         # ratio = 200·matches/(a+b) ≤ 200·min(a,b)/(a+b): below the cutoff when the shorter
         # string is under cutoff/(200 − cutoff) of the longer (uint8 scores round: 0.5 slack).
@@ -359,8 +370,8 @@ class LabelIndex:
     """
 
     def __init__(self, concepts: Iterable[Concept], generic_words: int | None = None) -> None:
-        self.exact: dict[str, set[str]] = defaultdict(set)
-        self.stemmed: dict[str, set[str]] = defaultdict(set)
+        self.exact: dict[str, tuple[str, ...]] = defaultdict(set)
+        self.stemmed: dict[str, tuple[str, ...]] = defaultdict(set)
         labels = [
             (concept, lang, words)
             for concept in concepts
@@ -372,9 +383,32 @@ class LabelIndex:
         for concept, lang, words in labels:
             if generic_words is None or len(words) > 1 or frequency[words[0]] <= generic_words:
                 self._index_label(concept, lang, words)
+        # Sorted tuples: hits come out in one order, and a compiled index reads fast.
+        self.exact = {key: tuple(sorted(ids)) for key, ids in self.exact.items()}
+        self.stemmed = {key: tuple(sorted(ids)) for key, ids in self.stemmed.items()}
         self.fuzzy = self._fuzzy_choices()
         self.label_words = {word for key in self.exact for word in key.split()}
         self.label_words |= {word for key in self.stemmed for word in key.split()}
+
+    @classmethod
+    def compiled(cls, concepts: Sequence[Concept], generic_words: int | None = None) -> LabelIndex:
+        """The index of ``concepts``, read from the cache folder (:data:`CACHE_ENV`) when an
+        earlier process compiled it for the same concepts and code, else built (and, for a
+        layer of at least :data:`COMPILED_LAYER` concepts, written there for the next one)."""
+        folder = _cache_folder()
+        if folder is None or len(concepts) < COMPILED_LAYER:
+            return cls(concepts, generic_words)
+        path = folder / f"labels-{_index_key(concepts, generic_words)}.pickle"
+        try:
+            with path.open("rb") as handle:
+                index = pickle.load(handle)
+            if isinstance(index, cls):
+                return index
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            pass  # absent, or a partial or foreign file: compile it again
+        index = cls(concepts, generic_words)
+        _write_private(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+        return index
 
     def _index_label(self, concept: Concept, lang: str, words: list[str]) -> None:
         self.exact[" ".join(words)].add(concept.id)
@@ -386,13 +420,13 @@ class LabelIndex:
     def _fuzzy_choices(self) -> dict[tuple[int, str], FuzzyChoices]:
         # Keyed by word count and first letter: typos rarely hit the first letter ("learning"
         # is not "cleaning"), so a query is only compared with labels that share it.
-        by_key: dict[tuple[int, str], list[tuple[str, set[str]]]] = {}
+        by_key: dict[tuple[int, str], list[tuple[str, tuple[str, ...]]]] = {}
         for key, ids in self.exact.items():
             if len(key) >= MIN_FUZZY_LENGTH:
                 by_key.setdefault((key.count(" ") + 1, key[0]), []).append((key, ids))
         return {key: FuzzyChoices(labels) for key, labels in by_key.items()}
 
-    def lookup(self, window: Sequence[str]) -> tuple[set[str], float, str] | None:
+    def lookup(self, window: Sequence[str]) -> tuple[tuple[str, ...], float, str] | None:
         """The concepts a window of words names, the evidence's score and how it was found."""
         exact = self.exact.get(" ".join(window))
         if exact:
@@ -443,7 +477,7 @@ class ConceptMapper:
         own = [c for c in concepts if not c.imported]
         imported = [c for c in concepts if c.imported]
         self._layers = [
-            LabelIndex(layer, generic)
+            LabelIndex.compiled(layer, generic)
             for layer, generic in ((own, None), (imported, GENERIC_WORD_LABELS))
             if layer
         ]
@@ -539,6 +573,49 @@ def concept_mapper(vocabulary: SkillVocabulary) -> ConceptMapper:
     """One :class:`ConceptMapper` per vocabulary object in a process: indexing ESCO's labels
     takes seconds, and scorers that differ only in their reference date share it."""
     return ConceptMapper(vocabulary)
+
+
+def _cache_folder() -> Path | None:
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "kohtaanto"
+
+
+def _index_key(concepts: Sequence[Concept], generic_words: int | None) -> str:
+    """What a compiled index depends on: the concepts, the cut for generic words, and the
+    code that indexes and stems (a changed rule compiles anew)."""
+    stemmers = [_version(name) for name in ("snowballstemmer", "PyStemmer")]
+    digest = hashlib.sha256(f"{generic_words} {stemmers} {unicodedata.unidata_version}".encode())
+    for module in (__file__, _text.__file__):
+        digest.update(Path(module).read_bytes())
+    for concept in concepts:
+        digest.update(json.dumps(concept.to_dict(), ensure_ascii=False).encode())
+    return digest.hexdigest()[:32]
+
+
+def _version(distribution: str) -> str | None:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically in a folder only this user reads; a cache
+    that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False)
+    except OSError:
+        return
+    try:
+        with handle:
+            handle.write(data)
+        os.replace(handle.name, path)
+    except OSError:
+        Path(handle.name).unlink(missing_ok=True)
 
 
 def _compound_parts(word: str) -> tuple[list[str], list[str]]:

@@ -2,9 +2,11 @@ from pathlib import Path
 
 import pytest
 
+from matcher import taxonomy
 from matcher.exceptions import TaxonomyError
 from matcher.taxonomy import (
     ConceptMapper,
+    LabelIndex,
     SkillVocabulary,
     concept_mapper,
     default_vocabulary,
@@ -195,3 +197,40 @@ def test_a_word_that_stands_in_hundreds_of_esco_labels_names_no_esco_concept(esc
 @pytest.mark.parametrize("word", ["Hadoop", "mortician", "advocate", "translator"])
 def test_a_specific_esco_word_still_names_its_concept(esco_mapper, word):
     assert any(c.startswith("http://data.europa.eu/esco/") for c in concepts(esco_mapper, word))
+
+
+def _indexed(mapper) -> list[tuple]:
+    return [(layer.exact, layer.stemmed, layer.label_words) for layer in mapper._layers]
+
+
+def _not_indexed(*args, **kwargs):
+    raise AssertionError("indexed again instead of read")
+
+
+def test_a_large_layer_is_compiled_once_and_read_by_the_next_process(tmp_path, monkeypatch):
+    monkeypatch.setenv(taxonomy.CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(taxonomy, "COMPILED_LAYER", 100)
+    vocabulary = embedded_vocabulary()
+    built = ConceptMapper(vocabulary)
+    (compiled,) = tmp_path.glob("labels-*.pickle")
+    with monkeypatch.context() as patch:
+        patch.setattr(LabelIndex, "__init__", _not_indexed)
+        read = ConceptMapper(vocabulary)
+    text = "hitsaajana, svetsare, forklfit"
+    assert _indexed(read) == _indexed(built) and read.find(text) == built.find(text)
+    assert (compiled.stat().st_mode & 0o777) == 0o600
+    # Another cut for generic words is another index; a broken file is compiled again.
+    LabelIndex.compiled(list(vocabulary.concepts.values()), generic_words=5)
+    assert len(list(tmp_path.glob("labels-*.pickle"))) == 2
+    compiled.write_bytes(b"not a pickle")
+    assert _indexed(ConceptMapper(vocabulary)) == _indexed(built)
+    assert compiled.read_bytes() != b"not a pickle"
+
+
+def test_a_small_layer_or_an_empty_cache_setting_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv(taxonomy.CACHE_ENV, str(tmp_path))
+    ConceptMapper(embedded_vocabulary())
+    monkeypatch.setattr(taxonomy, "COMPILED_LAYER", 100)
+    monkeypatch.setenv(taxonomy.CACHE_ENV, "")
+    ConceptMapper(embedded_vocabulary())
+    assert not list(tmp_path.iterdir())
