@@ -20,17 +20,18 @@ def load_fixtures_if_empty(store: Store, directory: str | Path) -> bool:
     store.add_needs(dataset.needs)
     store.add_jobseekers(dataset.jobseekers)
     store.add_history(_rows(directory / "self_reports.jsonl"), _rows(directory / "outcomes.jsonl"))
-    _add_vectors(store, directory, dataset)
+    add_shipped_vectors(store, directory, dataset.needs, dataset.jobseekers)
     return True
 
 
-def _add_vectors(store: Store, directory: Path, dataset) -> None:
-    """Store the sentence embeddings the folder ships (``matcher embed DIR``) for the texts
-    they were computed from, so that a fresh demo does not compute them at its first list."""
+def add_shipped_vectors(store: Store, directory: str | Path, needs, jobseekers) -> None:
+    """Store the sentence embeddings the folder ships (``matcher embed DIR``) for those of
+    ``needs`` and ``jobseekers`` whose texts they were computed from, so that a fresh demo
+    does not compute them at its first list."""
     shipped = shipped_vectors(directory)
     if not shipped:
         return
-    for kind, items in (("person", dataset.jobseekers), ("need", dataset.needs)):
+    for kind, items in (("person", jobseekers), ("need", needs)):
         keyed = ((item.id, text_key(item)) for item in items)
         store.save_vectors(kind, {k: shipped[kind][k[1]] for k in keyed if k[1] in shipped[kind]})
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from dask.distributed import Client
 
-from matcher.dataset import load_dataset
+from matcher.dataset import FIXTURES, load_dataset
+from service.seed import add_shipped_vectors
 from service.storage import Store
 from tests.e2e.conftest import MATCHER, free_port
 
@@ -51,6 +52,7 @@ def test_the_batch_on_a_cluster_gives_the_lists_of_one_machine(cluster, tmp_path
     store.add_companies(data.companies)
     store.add_jobseekers(data.jobseekers[:200])
     store.add_needs(data.needs[:40])
+    add_shipped_vectors(store, FIXTURES, data.needs[:40], data.jobseekers[:200])
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "k"}
     env["KOHTAANTO_AS_OF"] = "2026-12-01"
     runs = []

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
+from matcher.dataset import FIXTURES
 from service.batch import holder_alive, run_batch
 from service.retention import apply_retention
+from service.seed import add_shipped_vectors
 from service.storage import BatchLocked, BatchRunRow, JobseekerRow, Store, table_counts, utcnow
 from tests.conftest import SCORER_CHANGES, other_scorer
 
@@ -354,7 +356,9 @@ def test_a_batch_killed_midway_leaves_the_last_good_run_serving(tmp_path, small_
     store = Store.connect(database_url)
     store.add_companies(companies)
     store.add_jobseekers(people)
-    store.add_needs([dataclasses.replace(n, id=f"{n.id}-{i}") for i in range(60) for n in needs])
+    copies = [dataclasses.replace(n, id=f"{n.id}-{i}") for i in range(60) for n in needs]
+    store.add_needs(copies)
+    add_shipped_vectors(store, FIXTURES, copies, people)
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
