@@ -370,8 +370,8 @@ class LabelIndex:
     """
 
     def __init__(self, concepts: Iterable[Concept], generic_words: int | None = None) -> None:
-        self.exact: dict[str, tuple[str, ...]] = defaultdict(set)
-        self.stemmed: dict[str, tuple[str, ...]] = defaultdict(set)
+        exact: dict[str, set[str]] = defaultdict(set)
+        stemmed: dict[str, set[str]] = defaultdict(set)
         labels = [
             (concept, lang, words)
             for concept in concepts
@@ -382,23 +382,26 @@ class LabelIndex:
         frequency = Counter(w for *_, words in labels for w in set(words))
         for concept, lang, words in labels:
             if generic_words is None or len(words) > 1 or frequency[words[0]] <= generic_words:
-                self._index_label(concept, lang, words)
+                _index_label(exact, stemmed, concept, lang, words)
         # Sorted tuples: hits come out in one order, and a compiled index reads fast.
-        self.exact = {key: tuple(sorted(ids)) for key, ids in self.exact.items()}
-        self.stemmed = {key: tuple(sorted(ids)) for key, ids in self.stemmed.items()}
+        self.exact = {key: tuple(sorted(ids)) for key, ids in exact.items()}
+        self.stemmed = {key: tuple(sorted(ids)) for key, ids in stemmed.items()}
         self.fuzzy = self._fuzzy_choices()
         self.label_words = {word for key in self.exact for word in key.split()}
         self.label_words |= {word for key in self.stemmed for word in key.split()}
 
     @classmethod
-    def compiled(cls, concepts: Sequence[Concept], generic_words: int | None = None) -> LabelIndex:
+    def compiled(
+        cls, concepts: Sequence[Concept], generic_words: int | None, source: str
+    ) -> LabelIndex:
         """The index of ``concepts``, read from the cache folder (:data:`CACHE_ENV`) when an
-        earlier process compiled it for the same concepts and code, else built (and, for a
-        layer of at least :data:`COMPILED_LAYER` concepts, written there for the next one)."""
+        earlier process compiled it from the same ``source`` (a vocabulary's fingerprint and
+        the layer's name) with the same code, else built (and, for a layer of at least
+        :data:`COMPILED_LAYER` concepts, written there for the next one)."""
         folder = _cache_folder()
         if folder is None or len(concepts) < COMPILED_LAYER:
             return cls(concepts, generic_words)
-        path = folder / f"labels-{_index_key(concepts, generic_words)}.pickle"
+        path = folder / f"labels-{_index_key(source, generic_words)}.pickle"
         try:
             with path.open("rb") as handle:
                 index = pickle.load(handle)
@@ -409,13 +412,6 @@ class LabelIndex:
         index = cls(concepts, generic_words)
         _write_private(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
         return index
-
-    def _index_label(self, concept: Concept, lang: str, words: list[str]) -> None:
-        self.exact[" ".join(words)].add(concept.id)
-        # Brand names (tools) are matched as written: "Excel" must not catch "excellent".
-        key = " ".join(stem(w, lang) for w in words)
-        if concept.type != "tool" and len(key) >= MIN_STEM:
-            self.stemmed[key].add(concept.id)
 
     def _fuzzy_choices(self) -> dict[tuple[int, str], FuzzyChoices]:
         # Keyed by word count and first letter: typos rarely hit the first letter ("learning"
@@ -476,9 +472,14 @@ class ConceptMapper:
         concepts = list(vocabulary.concepts.values())
         own = [c for c in concepts if not c.imported]
         imported = [c for c in concepts if c.imported]
+        # Keyed by the whole vocabulary's fingerprint, which the scorer's description needs
+        # anyway: the concepts are not serialised a second time at every start.
         self._layers = [
-            LabelIndex.compiled(layer, generic)
-            for layer, generic in ((own, None), (imported, GENERIC_WORD_LABELS))
+            LabelIndex.compiled(layer, generic, f"{vocabulary.fingerprint} {name}")
+            for name, layer, generic in (
+                ("own", own, None),
+                ("imported", imported, GENERIC_WORD_LABELS),
+            )
             if layer
         ]
         self._cache: dict[tuple[str, bool], tuple[ConceptHit, ...]] = {}
@@ -583,15 +584,22 @@ def _cache_folder() -> Path | None:
     return Path(base) / "kohtaanto"
 
 
-def _index_key(concepts: Sequence[Concept], generic_words: int | None) -> str:
-    """What a compiled index depends on: the concepts, the cut for generic words, and the
-    code that indexes and stems (a changed rule compiles anew)."""
+def _index_label(exact, stemmed, concept: Concept, lang: str, words: list[str]) -> None:
+    exact[" ".join(words)].add(concept.id)
+    # Brand names (tools) are matched as written: "Excel" must not catch "excellent".
+    key = " ".join(stem(w, lang) for w in words)
+    if concept.type != "tool" and len(key) >= MIN_STEM:
+        stemmed[key].add(concept.id)
+
+
+def _index_key(source: str, generic_words: int | None) -> str:
+    """What a compiled index depends on: its concepts' ``source``, the cut for generic
+    words, and the code that indexes and stems (a changed rule compiles anew)."""
     stemmers = [_version(name) for name in ("snowballstemmer", "PyStemmer")]
-    digest = hashlib.sha256(f"{generic_words} {stemmers} {unicodedata.unidata_version}".encode())
+    described = f"{source} {generic_words} {stemmers} {unicodedata.unidata_version}"
+    digest = hashlib.sha256(described.encode())
     for module in (__file__, _text.__file__):
         digest.update(Path(module).read_bytes())
-    for concept in concepts:
-        digest.update(json.dumps(concept.to_dict(), ensure_ascii=False).encode())
     return digest.hexdigest()[:32]
 
 

@@ -50,9 +50,10 @@ def test_the_batch_on_a_cluster_gives_the_lists_of_one_machine(cluster, tmp_path
     database_url = f"sqlite:///{tmp_path / 'cluster.sqlite3'}"
     store = Store.connect(database_url)
     store.add_companies(data.companies)
-    store.add_jobseekers(data.jobseekers[:200])
-    store.add_needs(data.needs[:40])
-    add_shipped_vectors(store, FIXTURES, data.needs[:40], data.jobseekers[:200])
+    needs, people = data.needs[:40], data.jobseekers[:200]
+    store.add_jobseekers(people)
+    store.add_needs(needs)
+    add_shipped_vectors(store, FIXTURES, needs, people)
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "k"}
     env["KOHTAANTO_AS_OF"] = "2026-12-01"
     runs = []

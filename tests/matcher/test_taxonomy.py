@@ -220,7 +220,8 @@ def test_a_large_layer_is_compiled_once_and_read_by_the_next_process(tmp_path, m
     assert _indexed(read) == _indexed(built) and read.find(text) == built.find(text)
     assert (compiled.stat().st_mode & 0o777) == 0o600
     # Another cut for generic words is another index; a broken file is compiled again.
-    LabelIndex.compiled(list(vocabulary.concepts.values()), generic_words=5)
+    source = f"{vocabulary.fingerprint} own"
+    LabelIndex.compiled(list(vocabulary.concepts.values()), 5, source)
     assert len(list(tmp_path.glob("labels-*.pickle"))) == 2
     compiled.write_bytes(b"not a pickle")
     assert _indexed(ConceptMapper(vocabulary)) == _indexed(built)
