@@ -26,6 +26,7 @@ from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 from sparse_dot_topn import sp_matmul_topn
 
 from matcher.domain import LEARNING_KINDS, Jobseeker, Match, Need
+from matcher.features.base import PersonTable
 from matcher.geo import municipalities
 from matcher.lexical import prune
 from matcher.ranking import Ranking, check_limit, order
@@ -316,10 +317,16 @@ class MatchEngine:
         """The scoring population of the people at ``rows``."""
         return self.population.take(rows)
 
-    def _excluded(self, need: Need) -> np.ndarray:
+    def _excluded(self, need: Need, within_reach: bool = False) -> np.ndarray:
         """Per row, whether a hard requirement of ``need`` (other than a skill) excludes
-        the person."""
-        return self.scorer.excluded(need, self.population.table)
+        the person; ``within_reach``: one read only at the rows of :meth:`reachable`, which
+        meet the location's by definition (it is then not computed again for everyone)."""
+        but = ("location",) if within_reach else ()
+        return self.scorer.excluded(need, self.population.table, but)
+
+    def _table(self, rows: np.ndarray) -> PersonTable:
+        """The rule table of the people at ``rows``."""
+        return self.population.table.take(rows)
 
     def _cut(self, vector, proposed: np.ndarray, floor: float, need: Need) -> np.ndarray:
         """The best ``pool`` of the proposed rows by exact score; the live computation when a
@@ -343,10 +350,13 @@ class MatchEngine:
 
     # -- stage 2 ------------------------------------------------------------------------------
 
-    def rerank(self, need: Need, rows: np.ndarray) -> RankedNeed:
-        """Stage 2: every feature for the candidate ``rows``; best first, ties by id."""
+    def rerank(
+        self, need: Need, rows: np.ndarray, population: Population | None = None
+    ) -> RankedNeed:
+        """Stage 2: every feature for the candidate ``rows`` (sorted; ``population``: theirs,
+        when taken already); best first, ties by id."""
         rows = np.sort(rows)
-        population = self._take(rows)
+        population = self._take(rows) if population is None else population
         values, excluded = self.scorer.need_features(need, population)
         prose = population.table.prose
         scores = self.scorer.need_scores(need, values, excluded, prose)
@@ -364,21 +374,29 @@ class MatchEngine:
         rows = self._exact_best(scores, self.reachable(need))
         return self._ranked(need, rows, scores[rows], scores)
 
-    def _ranked(self, need: Need, rows, row_scores, scores=None) -> RankedNeed:
+    def _ranked(self, need: Need, rows, row_scores, scores=None, vector=None) -> RankedNeed:
         """Stage 2 for stage 1's ``rows`` (stage-1 scores ``row_scores``), completed, with
-        the cut that made it; ``scores`` are everyone's stage-1 scores when computed."""
-        ranked = self.rerank(need, rows)
+        the cut that made it; ``scores`` are everyone's stage-1 scores when computed,
+        ``vector`` the need's stage-1 vector when made."""
+        rows = np.sort(rows)
         cut = StageOneCut(self._floor(rows, row_scores))
-        added = self._completion(need, int((~ranked.excluded).sum()), scores)
-        if added is not None:
-            best, best_scores = added
-            new = np.setdiff1d(best, ranked.rows)
-            if len(new):
-                ranked = self._merged(ranked, self.rerank(need, new))
-            cut = replace(cut, completed=True, completed_floor=self._floor(best, best_scores))
-        return replace(ranked, cut=cut)
+        # Whether to complete is known from the hard requirements alone: the completed rows
+        # then go through stage 2 once, with the others.
+        population = None
+        if need.must_have_skills:
+            population = self._take(rows)
+            unmet = self.scorer.excluded(need, population.table)
+            unmet |= self.scorer.skills_.need_unmet(need, population.skills)
+        else:
+            unmet = self.scorer.excluded(need, self._table(rows))
+        added = self._completion(need, int((~unmet).sum()), scores, vector)
+        if added is None:
+            return replace(self.rerank(need, rows, population), cut=cut)
+        best, best_scores = added
+        cut = replace(cut, completed=True, completed_floor=self._floor(best, best_scores))
+        return replace(self.rerank(need, np.union1d(rows, best)), cut=cut)
 
-    def _completion(self, need: Need, included: int, scores=None):
+    def _completion(self, need: Need, included: int, scores=None, vector=None):
         """The eligible rows added to a ranking with ``included`` eligible people, with their
         stage-1 scores; None when none are added.
 
@@ -386,15 +404,16 @@ class MatchEngine:
         requirement while more people who do exist: stage 1 ranks everyone who can reach the
         need, so people failing another requirement can crowd out the eligible. The best
         ``pool`` eligible people by stage-1 score (zero included) are added; ``scores`` are
-        everyone's stage-1 scores for the need when already computed."""
+        everyone's stage-1 scores for the need when already computed (else ``vector``, its
+        stage-1 vector, when made)."""
         if included >= self.pool:
             return None
         rows = self.reachable(need)
-        eligible = rows[~self._excluded(need)[rows]]
+        eligible = rows[~self._excluded(need, within_reach=True)[rows]]
         if len(eligible) <= included:
             return None
         if scores is None:
-            scores = self._scores(self.need_vectors([need]))
+            scores = self._scores(self.need_vectors([need]) if vector is None else vector)
         best = self._exact_best(scores, eligible, with_zero=True)
         return best, scores[best]
 
@@ -462,26 +481,6 @@ class MatchEngine:
             before |= eligible & _within(at, ids, cut.completed_floor)
         return handed, before
 
-    def _merged(self, first: RankedNeed, second: RankedNeed) -> RankedNeed:
-        """Two stage-2 rankings of one need over different people as one (each pair's values
-        depend on the pair alone, so this equals re-ranking them together)."""
-        rows = np.concatenate([first.rows, second.rows])
-        scores = np.concatenate([first.scores, second.scores])
-        values = np.vstack([first.values, second.values])
-        excluded = np.concatenate([first.excluded, second.excluded])
-        remedied = np.concatenate([first.remedied, second.remedied])
-        chosen = order(
-            scores, excluded, self.ids[rows], len(rows), include_excluded=True, remedied=remedied
-        )
-        return RankedNeed(
-            first.need,
-            rows[chosen],
-            scores[chosen],
-            values[chosen],
-            excluded[chosen],
-            remedied[chosen],
-        )
-
     def top(
         self, need: Need, *, limit: int, explain: bool = False, language: str = "en"
     ) -> Ranking:
@@ -504,7 +503,8 @@ class MatchEngine:
         vectors = self.need_vectors(needs)
         chosen = zip(needs, self.candidates(needs, vectors), strict=True)
         for position, (need, rows) in enumerate(chosen):
-            yield self._ranked(need, rows, self._row_scores(vectors[position], rows))
+            vector = vectors[position]
+            yield self._ranked(need, rows, self._row_scores(vector, rows), vector=vector)
 
     def _row_scores(self, vector: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
         """The exact stage-1 scores of ``rows`` against one need's ``vector``."""
@@ -556,9 +556,7 @@ class MatchEngine:
             values[i], excluded[i] = row[0], out[0]
             scores[i] = self.scorer.need_scores(need, row, out, prose)[0]
             remedied[i] = self.scorer.remedied_scores(need, row, prose)[0]
-        best = order(
-            scores, excluded, needs.ids[positions], len(chosen), True, remedied=remedied
-        )
+        best = order(scores, excluded, needs.ids[positions], len(chosen), True, remedied=remedied)
         return RankedPerson(
             person, [chosen[i] for i in best], scores[best], values[best], excluded[best]
         )
@@ -798,9 +796,15 @@ class UpdatedEngine(MatchEngine):
     def _take(self, rows: np.ndarray) -> Population:
         return self._parts(rows, lambda engine, r: engine.population.take(r), Population.concat)
 
-    def _excluded(self, need: Need) -> np.ndarray:
+    def _excluded(self, need: Need, within_reach: bool = False) -> np.ndarray:
         # The base's left-out rows never count: they are neither reachable nor eligible.
-        return np.concatenate([self.base._excluded(need) | ~self.alive, self.tail._excluded(need)])
+        base = self.base._excluded(need, within_reach) | ~self.alive
+        return np.concatenate([base, self.tail._excluded(need, within_reach)])
+
+    def _table(self, rows: np.ndarray) -> PersonTable:
+        return self._parts(
+            rows, lambda engine, r: engine.population.table.take(r), PersonTable.concat
+        )
 
     def _row_scores(self, vector: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
         return self._scores(vector)[rows]

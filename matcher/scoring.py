@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import pickle
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,7 +43,14 @@ from matcher.features import (
     SkillFit,
     WorkAbilityFit,
 )
-from matcher.features.base import Pair, PersonTable, check_pairs, group_by_need, prose_only
+from matcher.features.base import (
+    Pair,
+    PersonTable,
+    check_pairs,
+    group_by_need,
+    prose_only,
+    row_dot,
+)
 from matcher.features.lexical import TextFit
 from matcher.features.meaning import MeaningFit
 from matcher.features.skills import PersonMatrix
@@ -296,11 +303,13 @@ class MatchScorer(BaseEstimator):
         values[:, column["path_fit"]] *= gate
         return values
 
-    def excluded(self, need: Need, table: PersonTable) -> np.ndarray:
-        """Which people of ``table`` fail a hard requirement of ``need``."""
+    def excluded(self, need: Need, table: PersonTable, but: Collection[str] = ()) -> np.ndarray:
+        """Which people of ``table`` fail a hard requirement of ``need`` (of the rule
+        families not named in ``but``)."""
         mask = np.zeros(len(table), dtype=bool)
-        for _, family in self.rules_:
-            mask |= family.need_unmet(need, table)
+        for name, family in self.rules_:
+            if name not in but:
+                mask |= family.need_unmet(need, table)
         return mask
 
     def family(self, name: str):
@@ -315,9 +324,9 @@ class MatchScorer(BaseEstimator):
         ``prose_matrix_``."""
         if self.model is not None and len(values):
             return np.where(excluded, 0.0, self.model.scores(need.kind, values))
-        scores = values @ self.weight_matrix_[need.kind]
+        scores = row_dot(values, self.weight_matrix_[need.kind])
         if prose is not None and prose.any():
-            scores[prose] = values[prose] @ self.prose_matrix_[need.kind]
+            scores[prose] = row_dot(values[prose], self.prose_matrix_[need.kind])
         return np.where(excluded, 0.0, scores)
 
     def remedied_scores(

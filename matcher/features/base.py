@@ -53,6 +53,13 @@ def check_pairs(pairs: Sequence[Pair]) -> Sequence[Pair]:
     return pairs
 
 
+def row_dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """Each row of ``matrix`` times ``vector``, row by row: a BLAS product's blocking depends
+    on the number of rows, so a person's value would differ by an ulp between a list of one
+    and a list of thousands (and between a batch's list and a live one)."""
+    return np.einsum("ij,j->i", matrix, vector)
+
+
 def prose_only(person: Jobseeker) -> bool:
     """Whether ``person`` is described only in prose: a summary, with no headline, skills,
     work history or field of education (a résumé pasted as text)."""

@@ -18,7 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from matcher.domain import Jobseeker, Need
 from matcher.embedding import TextEmbedder, default_embedder
-from matcher.features.base import NamedColumns, Pair, check_pairs, group_by_need
+from matcher.features.base import NamedColumns, Pair, check_pairs, group_by_need, row_dot
 
 
 class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
@@ -36,7 +36,9 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
     feature_names = ("meaning_similarity",)
 
     def __init__(
-        self, embedder: TextEmbedder | str | None = "default", floor: float = 0.78,
+        self,
+        embedder: TextEmbedder | str | None = "default",
+        floor: float = 0.78,
         span: float = 0.12,
     ) -> None:
         self.embedder = embedder
@@ -75,7 +77,5 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         passage vectors), as one column."""
         if not self.active or not people.shape[0] or not people.shape[1]:
             return np.zeros((people.shape[0], 1))
-        # Row by row (not a BLAS product, whose blocking depends on the number of rows): a
-        # person's value is the same in a list of one and in a list of thousands.
-        cosine = np.einsum("ij,j->i", people, self.embedder_.need(need))
+        cosine = row_dot(people, self.embedder_.need(need))
         return np.clip((cosine[:, None] - self.floor) / self.span, 0.0, 1.0).astype(float)

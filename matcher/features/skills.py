@@ -35,7 +35,7 @@ from matcher.domain import (
     Requirement,
     SkillMatch,
 )
-from matcher.features.base import NamedColumns, Pair, check_pairs
+from matcher.features.base import NamedColumns, Pair, check_pairs, row_dot
 from matcher.taxonomy import (
     ConceptHit,
     SkillVocabulary,
@@ -554,7 +554,7 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
         preferred = (
             self._coverage(profile.preferred, block, people) if profile.preferred else required
         )
-        sector = people.sectors @ profile.sectors
+        sector = row_dot(people.sectors, profile.sectors)
         title, title_years = self._title_held(need, people)
         columns = [
             required,
@@ -620,7 +620,7 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
         )
         if not len(weights):
             return np.zeros(len(people))
-        dot = block.columns("support", list(profile.weights)) @ weights
+        dot = row_dot(block.columns("support", list(profile.weights)), weights)
         denominator = people.support_norm * float(np.sqrt(weights @ weights))
         return np.divide(dot, denominator, out=np.zeros_like(dot), where=denominator > 0)
 
@@ -632,7 +632,7 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
 
     def _interest(self, profile: NeedSkills, block: _Block, people) -> np.ndarray:
         concepts = block.best("interests", list(profile.weights), list(profile.weights.values()))
-        return np.maximum(concepts, 0.8 * (people.interest_sectors @ profile.sectors))
+        return np.maximum(concepts, 0.8 * row_dot(people.interest_sectors, profile.sectors))
 
     # -- must-have skills -----------------------------------------------------------------------
 
