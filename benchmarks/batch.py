@@ -5,6 +5,7 @@ the candidate-generation stage (chunked sparse matmul + ``argpartition``) in the
     python benchmarks/batch.py                       # 100,000 jobseekers × 10,000 needs, top-50
     python benchmarks/batch.py --sizes 30000x3000,100000x3000,100000x10000 --extrapolate
     python benchmarks/batch.py --database-url postgresql+psycopg://postgres@127.0.0.1/test
+    python benchmarks/batch.py --vectors var/bench-vectors.npz   # embed the texts once
 
 Each size runs in a child process. Peak memory is the batch's largest proportional set size
 summed over its processes (the forked scoring processes share the prepared jobseekers). The
@@ -87,6 +88,7 @@ def child(
     explain_top: int,
     database_url: str | None = None,
     baseline: bool = True,
+    vectors: str | None = None,
 ) -> dict:
     """One size: load, run the batch, then (with ``baseline``) compare stage 1 with the
     scipy baseline."""
@@ -98,7 +100,7 @@ def child(
     folder = tempfile.mkdtemp(prefix="kohtaanto-bench-")
     with database(database_url, folder) as url:
         store = Store.connect(url)
-        figures = measure(store, data, k, pool, workers, processes, explain_top, baseline)
+        figures = measure(store, data, k, pool, workers, processes, explain_top, baseline, vectors)
         return figures | {"database": url.split(":")[0].split("+")[0]}
 
 
@@ -124,9 +126,12 @@ def database(url: str | None, folder: str):
         admin.dispose()
 
 
-def measure(store, data: list, k, pool, workers, processes, explain_top, baseline=True) -> dict:
+def measure(
+    store, data: list, k, pool, workers, processes, explain_top, baseline=True, vectors=None
+) -> dict:
     """Load ``data`` (jobseekers and needs, emptied so that they are not held during the
-    batch) into ``store``, run the batch, then stage 1 alone and the scipy baseline."""
+    batch) into ``store``, run the batch, then stage 1 alone and the scipy baseline;
+    ``vectors``: the sentence embeddings' cache file (see :func:`synthetic.embed`)."""
     from synthetic import AS_OF, embed
 
     from matcher.batch import Explained
@@ -143,7 +148,7 @@ def measure(store, data: list, k, pool, workers, processes, explain_top, baselin
     store.add_companies([Company(f"C{i:04d}", f"Company {i}") for i in range(997)])
     store.add_jobseekers(people)
     store.add_needs(needs)
-    embedding = embed(store, people, needs)
+    embedding = embed(store, people, needs, vectors)
     del people, needs
     # The vocabulary the service matches with: the region's and ESCO's unless KOHTAANTO_ESCO
     # says otherwise, as for `matcher batch`.
@@ -187,7 +192,6 @@ def measure(store, data: list, k, pool, workers, processes, explain_top, baselin
         **embedding,
         **stage1,
     }
-
 
 
 def _stage1_against_scipy(store, scorer, pool: int) -> dict:
@@ -278,6 +282,12 @@ def main() -> None:
         action="store_true",
         help="skip the stage-1 comparison with plain scipy (long at national size)",
     )
+    parser.add_argument(
+        "--vectors",
+        default=None,
+        help="an .npz file keeping the synthetic texts' embeddings between runs (read, then "
+        "written with what this run computed)",
+    )
     parser.add_argument("--on", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -295,6 +305,7 @@ def main() -> None:
                     args.explain_top,
                     args.on,
                     not args.no_baseline,
+                    args.vectors,
                 )
             )
         )
@@ -323,6 +334,8 @@ def main() -> None:
             command += ["--on", on]
         if args.no_baseline:
             command += ["--no-baseline"]
+        if args.vectors:
+            command += ["--vectors", args.vectors]
         out = subprocess.run(
             command, check=True, capture_output=True, text=True, env=dict(os.environ)
         )
