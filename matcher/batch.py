@@ -99,6 +99,7 @@ def run(
     ordered = sorted(needs, key=lambda n: (n.municipality, n.remote, n.id))
     # Here, once, before the work is shared out: a worker then finds every need's vector.
     engine.scorer.prepare_needs(ordered)
+    engine.scorer.prepare_texts(ordered)
     parts = chunks(ordered, chunk_size)
     if scheduler is not None or workers is not None:
         results = _run_on_dask(engine, parts, k, scheduler, workers, explained)

@@ -119,6 +119,7 @@ class LexicalSpace(TransformerMixin, BaseEstimator):
 
     def _learn(self, counts: sp.csr_matrix) -> None:
         self._need_vectors: dict[Need, sp.csr_matrix] = {}
+        self._prepared: tuple[dict[Need, int], sp.csr_matrix | None] = ({}, None)
         frequency = np.bincount(counts.indices, minlength=self.n_features)
         self.n_documents_ = counts.shape[0]
         self.idf_ = (np.log((1 + self.n_documents_) / (1 + frequency)) + 1).astype(np.float32)
@@ -148,8 +149,17 @@ class LexicalSpace(TransformerMixin, BaseEstimator):
         if vector is None:
             if len(self._need_vectors) > CACHE_LIMIT:
                 self._need_vectors.clear()
-            vector = self._need_vectors[need] = self.needs([need])
+            rows, prepared = self._prepared
+            row = rows.get(need)
+            vector = self.needs([need]) if row is None else prepared[row]
+            self._need_vectors[need] = vector
         return vector
+
+    def prepare(self, needs: Sequence[Need]) -> None:
+        """Vectorise ``needs`` at once (a batch); each need's vector is then taken from the
+        result when first asked by :meth:`need_vector`."""
+        if needs:
+            self._prepared = ({need: row for row, need in enumerate(needs)}, self.needs(needs))
 
 
 @functools.cache
@@ -163,6 +173,7 @@ def default_lexicon() -> LexicalSpace:
         space.idf_ = stored["idf"].astype(np.float32)
         space.n_documents_ = int(stored["n_documents"])
     space._need_vectors = {}
+    space._prepared = ({}, None)
     return space
 
 

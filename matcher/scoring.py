@@ -281,6 +281,13 @@ class MatchScorer(BaseEstimator):
         if self.meaning_.active:
             self.meaning_.embedder_.needs(needs)
 
+    def prepare_texts(self, needs: Sequence[Need]) -> None:
+        """Vectorise the texts of ``needs`` at once, for scoring all of them (a batch): one
+        need at a time costs the vectorisers' overhead per call."""
+        check_is_fitted(self, "union_")
+        self.skills_.prepare_phrases(needs)
+        self.text_.space_.prepare(needs)
+
     def need_features(self, need: Need, people: Population) -> tuple[np.ndarray, np.ndarray]:
         """Feature values (people × ``feature_names_``) and the exclusion mask for ``need``."""
         values = [self.skills_.need_values(need, people.skills)]

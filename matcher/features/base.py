@@ -57,7 +57,11 @@ def row_dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
     """Each row of ``matrix`` times ``vector``, row by row: a BLAS product's blocking depends
     on the number of rows, so a person's value would differ by an ulp between a list of one
     and a list of thousands (and between a batch's list and a live one)."""
-    return np.einsum("ij,j->i", matrix, vector)
+    # One type and row-major first: else einsum's order of summing a row depends on the
+    # layout (a column slice is column-major) or on a casting buffer's chunks.
+    kind = np.result_type(matrix, vector)
+    matrix = np.ascontiguousarray(matrix, dtype=kind)
+    return np.einsum("ij,j->i", matrix, np.ascontiguousarray(vector, dtype=kind))
 
 
 def prose_only(person: Jobseeker) -> bool:

@@ -319,7 +319,20 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
         self._expansions: dict[str, tuple[tuple[str, float, str], ...]] = {}
         self._near_cache: dict[str, tuple[tuple[str, str], ...]] = {}
         self._need_phrases: dict[str, sp.csr_matrix] = {}
+        self._prepared_phrases: tuple[dict[str, int], sp.csr_matrix] = ({}, None)
         return self
+
+    def prepare_phrases(self, needs: Sequence[Need]) -> None:
+        """Vectorise the titles and skill phrases of ``needs`` at once (a batch: one call per
+        phrase costs a millisecond of the vectoriser's overhead); each phrase's vector is
+        then taken from the result when first asked."""
+        profiles = [self.need_skills(need) for need in needs]
+        phrases = [need.title for need in needs if need.title]
+        phrases += [p for profile in profiles for p, _ in profile.required + profile.preferred]
+        unique = list(dict.fromkeys(phrases))
+        if unique:
+            rows = {phrase: row for row, phrase in enumerate(unique)}
+            self._prepared_phrases = (rows, self.vectorizer_.transform(unique))
 
     def transform(self, X: Sequence[Pair]) -> np.ndarray:
         """Skill feature values, one row per pair (computed need by need, in batch)."""
@@ -408,7 +421,10 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
         if vector is None:
             if len(self._need_phrases) > CACHE_LIMIT:
                 self._need_phrases.clear()
-            vector = self._need_phrases[phrase] = self.vectorizer_.transform([phrase])
+            rows, prepared = self._prepared_phrases
+            row = rows.get(phrase)
+            vector = self.vectorizer_.transform([phrase]) if row is None else prepared[row]
+            self._need_phrases[phrase] = vector
         return vector
 
     def _sector_matrix(self, concepts: sp.csr_matrix) -> np.ndarray:

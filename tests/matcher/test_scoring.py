@@ -37,6 +37,28 @@ def test_a_population_slice_scores_like_the_whole(scorer, dataset):
     np.testing.assert_allclose(whole[rows], part, atol=1e-6)
 
 
+def test_a_persons_values_do_not_depend_on_who_else_is_scored(scorer, dataset):
+    population = scorer.population(dataset.jobseekers)
+    for need in dataset.needs[:10]:
+        whole, _ = scorer.need_features(need, population)
+        for row in range(0, len(population), 5):
+            alone, _ = scorer.need_features(need, population.take(np.array([row])))
+            assert whole[row].tobytes() == alone[0].tobytes(), need.id
+
+
+def test_texts_vectorised_for_a_batch_equal_those_of_one_need(dataset):
+    scorer = MatchScorer(as_of=AS_OF).fit()
+    needs = [dataclasses.replace(n, id=f"{n.id}-batch") for n in dataset.needs[:60]]
+    scorer.prepare_texts(needs)
+    fit, space = scorer.skills_, scorer.text_.space_
+    for need in needs:
+        assert (space.need_vector(need) != space.needs([need])).nnz == 0
+        phrases = [need.title] + [p for p, _ in fit.need_skills(need).required]
+        for phrase in phrases:
+            alone = fit.vectorizer_.transform([phrase])
+            assert (fit._need_phrase_vector(phrase) != alone).nnz == 0, phrase
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
