@@ -309,6 +309,19 @@ class MatchEngine:
         columns = self._by_concept[:, vector.indices]
         return _rounded(columns @ vector.data.astype(np.float64))
 
+    def _reachable_scores(self, vector, reachable: np.ndarray) -> np.ndarray:
+        """The exact stage-1 scores against ``vector`` of the ``reachable`` rows, by row, as
+        :meth:`_scores` gives them; when stage 1 has their vectors transposed at hand, only
+        theirs are computed (the others read 0), column by column in the same order, so bit
+        for bit equal."""
+        transposed = self._transposed.get(reachable.tobytes())
+        if transposed is None:
+            return self._scores(vector)
+        scores = np.zeros(len(self.people))
+        rows = transposed[vector.indices]
+        scores[reachable] = _rounded(rows.T @ vector.data.astype(np.float64))
+        return scores
+
     def _tie_keys(self, rows: np.ndarray) -> np.ndarray:
         """What breaks stage-1 ties between ``rows``: their order by id (rows are)."""
         return rows
@@ -346,6 +359,8 @@ class MatchEngine:
             if len(cache) >= 2:
                 cache.pop(next(iter(cache)))
             cache[key] = self.vectors[rows].T.tocsr()
+        else:  # the most recently used is kept longest
+            cache[key] = cache.pop(key)
         return cache[key]
 
     # -- stage 2 ------------------------------------------------------------------------------
@@ -413,7 +428,8 @@ class MatchEngine:
         if len(eligible) <= included:
             return None
         if scores is None:
-            scores = self._scores(self.need_vectors([need]) if vector is None else vector)
+            vector = self.need_vectors([need]) if vector is None else vector
+            scores = self._reachable_scores(vector, rows)
         best = self._exact_best(scores, eligible, with_zero=True)
         return best, scores[best]
 
@@ -771,6 +787,9 @@ class UpdatedEngine(MatchEngine):
 
     def _scores(self, vector) -> np.ndarray:
         return np.concatenate([self.base._scores(vector), self.tail._scores(vector)])
+
+    def _reachable_scores(self, vector, reachable: np.ndarray) -> np.ndarray:
+        return self._scores(vector)
 
     def _tie_keys(self, rows: np.ndarray) -> np.ndarray:
         if self._keys is None:

@@ -122,6 +122,21 @@ def test_batch_and_live_pick_the_same_people_even_among_many_ties(scorer, datase
         assert np.array_equal(rows, engine.candidates_for(need)), need.id
 
 
+def test_scores_of_the_reachable_are_everyones_at_those_rows_bit_for_bit(scorer, dataset):
+    engine = MatchEngine(scorer, dataset.jobseekers, pool=40)
+    needs = dataset.needs[:40]
+    vectors = engine.need_vectors(needs)
+    engine.candidates(needs, vectors)  # leaves stage 1's transposed vectors at hand
+    computed = 0
+    for position, need in enumerate(needs):
+        rows = engine.reachable(need)
+        computed += rows.tobytes() in engine._transposed
+        vector = vectors[position]
+        reachable = engine._reachable_scores(vector, rows)[rows]
+        assert reachable.tobytes() == engine._scores(vector)[rows].tobytes(), need.id
+    assert computed  # some were computed from the transposed vectors
+
+
 @pytest.fixture(scope="module")
 def open_needs(engine, dataset):
     return engine.open_needs(dataset.needs)
