@@ -52,8 +52,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def load(database_url: str, people: int, needs: int) -> tuple[str, list[str], list[str]]:
-    """Fill the database; returns a recruiter token, the need ids and some jobseeker ids."""
+def load(
+    database_url: str, people: int, needs: int, vectors: str | None = None
+) -> tuple[str, list[str], list[str]]:
+    """Fill the database (``vectors``: the embeddings' cache file, see
+    :func:`synthetic.embed`); returns a recruiter token, the need ids and some jobseeker
+    ids."""
     from synthetic import embed, generate
 
     from matcher.domain import Company
@@ -64,7 +68,7 @@ def load(database_url: str, people: int, needs: int) -> tuple[str, list[str], li
     store.add_companies([Company(f"C{i:04d}", f"Company {i}") for i in range(997)])
     store.add_jobseekers(jobseekers)
     store.add_needs(wanted)
-    print(json.dumps({"vectors_stored": embed(store, jobseekers, wanted)}), flush=True)
+    print(json.dumps({"vectors_stored": embed(store, jobseekers, wanted, vectors)}), flush=True)
     token, _ = store.create_token("recruiter", label="benchmark")
     store.engine.dispose()
     return token, [n.id for n in wanted], [p.id for p in jobseekers[:: max(1, people // 500)]]
@@ -301,6 +305,11 @@ def main() -> None:
     parser.add_argument(
         "--reuse", metavar="FILE", help="an SQLite file an earlier run filled (skips loading)"
     )
+    parser.add_argument(
+        "--vectors",
+        default=None,
+        help="an .npz file keeping the synthetic texts' embeddings between runs",
+    )
     parser.add_argument("--skip-live", action="store_true", help="only the precomputed path")
     parser.add_argument("--mixed", action="store_true", help="reads with creates and changes")
     parser.add_argument("--mixed-rate", type=float, default=50)
@@ -315,7 +324,7 @@ def main() -> None:
         token, need_ids, people = reuse(database_url)
     else:
         database_url = f"sqlite:///{folder}/query.sqlite3"
-        token, need_ids, people = load(database_url, args.jobseekers, args.needs)
+        token, need_ids, people = load(database_url, args.jobseekers, args.needs, args.vectors)
     candidates = [f"/v1/needs/{n}/candidates?limit=20" for n in need_ids]
     env = {
         **os.environ,
