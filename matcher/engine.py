@@ -14,9 +14,10 @@ those they can reach (:class:`OpenNeeds`, prepared once), stage 2 scores those.
 from __future__ import annotations
 
 import heapq
+import itertools
 import os
 from collections import defaultdict
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -33,6 +34,10 @@ from matcher.ranking import Ranking, check_limit, order
 from matcher.scoring import MatchScorer, Population
 
 DEFAULT_POOL = 200
+# Needs of one place from which the batch ranks them together (stage 1's sparse product over
+# their reachable people's transposed vectors) rather than one by one: transposing costs
+# about as much as ten needs' exact stage-1 scores.
+SHARED_STAGE_ONE = 10
 # The n-grams of a person's text that stage 1 keeps (a need keeps twice as many): its
 # sparse product costs in proportion, while stage 2 compares the whole texts.
 STAGE1_NGRAMS = 48
@@ -383,9 +388,10 @@ class MatchEngine:
             need, rows[chosen], scores[chosen], values[chosen], excluded[chosen], remedied[chosen]
         )
 
-    def rank(self, need: Need) -> RankedNeed:
-        """Both stages for one need (the live query), with stage 1's cut."""
-        scores = self._scores(self.need_vectors([need]))
+    def rank(self, need: Need, vector: sp.csr_matrix | None = None) -> RankedNeed:
+        """Both stages for one need (the live query), with stage 1's cut; ``vector``: the
+        need's stage-1 vector, when made."""
+        scores = self._scores(self.need_vectors([need]) if vector is None else vector)
         rows = self._exact_best(scores, self.reachable(need))
         return self._ranked(need, rows, scores[rows], scores)
 
@@ -515,12 +521,21 @@ class MatchEngine:
 
     def rank_many(self, needs: Sequence[Need]) -> Iterable[RankedNeed]:
         """Both stages for many needs (the batch), yielding one result per need in order,
-        each with stage 1's cut."""
+        each with stage 1's cut (the same as :meth:`rank` gives).
+
+        Consecutive needs of one place share stage 1's sparse product over the people who
+        can reach them, and its transposed vectors then serve their completions; a place
+        with fewer needs than :data:`SHARED_STAGE_ONE` is ranked need by need, as live,
+        which costs less than transposing its people's vectors."""
         vectors = self.need_vectors(needs)
-        chosen = zip(needs, self.candidates(needs, vectors), strict=True)
-        for position, (need, rows) in enumerate(chosen):
-            vector = vectors[position]
-            yield self._ranked(need, rows, self._row_scores(vector, rows), vector=vector)
+        for start, end in _places(needs):
+            part, part_vectors = needs[start:end], vectors[start:end]
+            if end - start < SHARED_STAGE_ONE:
+                yield from (self.rank(n, part_vectors[i]) for i, n in enumerate(part))
+                continue
+            for i, rows in enumerate(self.candidates(part, part_vectors)):
+                vector = part_vectors[i]
+                yield self._ranked(part[i], rows, self._row_scores(vector, rows), vector=vector)
 
     def _row_scores(self, vector: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
         """The exact stage-1 scores of ``rows`` against one need's ``vector``."""
@@ -641,6 +656,15 @@ class MatchEngine:
     def eligible(self, need: Need) -> int:
         """How many of all the people meet every hard requirement of ``need``."""
         return int((~self._excluded(need)).sum())
+
+
+def _places(needs: Sequence[Need]) -> Iterator[tuple[int, int]]:
+    """The ``(start, end)`` of each run of consecutive needs of one place (and remoteness)."""
+    start = 0
+    for _, run in itertools.groupby(needs, key=lambda need: (need.municipality, need.remote)):
+        end = start + sum(1 for _ in run)
+        yield start, end
+        start = end
 
 
 def _best(
