@@ -337,8 +337,8 @@ class MatchEngine:
 
     def _excluded(self, need: Need, within_reach: bool = False) -> np.ndarray:
         """Per row, whether a hard requirement of ``need`` (other than a skill) excludes
-        the person; ``within_reach``: one read only at the rows of :meth:`reachable`, which
-        meet the location's by definition (it is then not computed again for everyone)."""
+        the person; ``within_reach``: for a mask read only at the rows of :meth:`reachable`,
+        which meet the location's requirement by definition, so it is left out."""
         but = ("location",) if within_reach else ()
         return self.scorer.excluded(need, self.population.table, but)
 

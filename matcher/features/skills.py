@@ -319,7 +319,7 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
         self._expansions: dict[str, tuple[tuple[str, float, str], ...]] = {}
         self._near_cache: dict[str, tuple[tuple[str, str], ...]] = {}
         self._need_phrases: dict[str, sp.csr_matrix] = {}
-        self._prepared_phrases: tuple[dict[str, int], sp.csr_matrix] = ({}, None)
+        self._prepared_phrases: tuple[dict[str, int], sp.csr_matrix | None] = ({}, None)
         return self
 
     def prepare_phrases(self, needs: Sequence[Need]) -> None:
