@@ -403,19 +403,24 @@ class MatchEngine:
         cut = StageOneCut(self._floor(rows, row_scores))
         # Whether to complete is known from the hard requirements alone: the completed rows
         # then go through stage 2 once, with the others.
-        population = None
-        if need.must_have_skills:
-            population = self._take(rows)
-            unmet = self.scorer.excluded(need, population.table)
-            unmet |= self.scorer.skills_.need_unmet(need, population.skills)
-        else:
-            unmet = self.scorer.excluded(need, self._table(rows))
-        added = self._completion(need, int((~unmet).sum()), scores, vector)
+        unmet, skill_unmet, population = self._unmet(need, rows)
+        added = self._completion(need, int((~(unmet | skill_unmet)).sum()), scores, vector)
         if added is None:
             return replace(self.rerank(need, rows, population), cut=cut)
         best, best_scores = added
         cut = replace(cut, completed=True, completed_floor=self._floor(best, best_scores))
         return replace(self.rerank(need, np.union1d(rows, best)), cut=cut)
+
+    def _unmet(self, need: Need, rows: np.ndarray):
+        """Per row of ``rows``, whether a hard requirement other than a skill is unmet and
+        whether a must-have skill is; and their population when it had to be taken (for
+        must-have skills: else their rule table is enough, and costs far less)."""
+        if not need.must_have_skills:
+            unmet = self.scorer.excluded(need, self._table(rows))
+            return unmet, np.zeros(len(rows), dtype=bool), None
+        population = self._take(rows)
+        unmet = self.scorer.excluded(need, population.table)
+        return unmet, self.scorer.skills_.need_unmet(need, population.skills), population
 
     def _completion(self, need: Need, included: int, scores=None, vector=None):
         """The eligible rows added to a ranking with ``included`` eligible people, with their
@@ -489,9 +494,7 @@ class MatchEngine:
         """The rows stage 1 hands over for ``need`` now (everyone's stage-1 ``scores``), and
         for each whether it would have been handed over under ``cut`` (if unchanged)."""
         first = self._exact_best(scores, self.reachable(need))
-        people = self._take(first)
-        unmet = self.scorer.excluded(need, people.table)
-        skill_unmet = self.scorer.skills_.need_unmet(need, people.skills)
+        unmet, skill_unmet, _ = self._unmet(need, first)
         added = self._completion(need, int((~(unmet | skill_unmet)).sum()), scores)
         handed = first if added is None else np.union1d(first, added[0])
         at, ids = scores[handed], self.ids[handed]
