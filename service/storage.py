@@ -1321,21 +1321,12 @@ class Store:
     def run_candidates(
         self, run_id: int, need_id: str, limit: int | None = None, offset: int = 0
     ) -> list[dict]:
-        """A need's candidates in a run, best first (a page of them with ``limit``)."""
+        """A need's candidates in a run, best first (a page of them with ``limit``); the
+        feature values as stored (float32 bytes, :func:`run_features`)."""
         query = _RUN_PAGE if limit is not None else _RUN_PAGE.limit(None)
         parameters = {"run_id": run_id, "need_id": need_id, "offset": offset, "limit": limit}
         with self.engine.connect() as connection:
-            return [
-                {
-                    "jobseeker_id": r.jobseeker_id,
-                    "rank": r.rank,
-                    "score": r.score,
-                    "features": np.frombuffer(r.features, dtype=np.float32).tolist(),
-                    "new": r.new,
-                    "explanation": r.explanation,
-                }
-                for r in connection.execute(query, parameters)
-            ]
+            return [row._asdict() for row in connection.execute(query, parameters)]
 
     def run_cut(self, run_id: int, need_id: str) -> StageOneCut | None:
         """Who stage 1 handed to stage 2 for a need in a run; None when the run did not
@@ -1633,6 +1624,11 @@ def _filtered(table, filters: Mapping[str, Any]):
         elif value is not None:
             query = query.where(getattr(table, name) == value)
     return query
+
+
+def run_features(row: Mapping[str, Any]) -> np.ndarray:
+    """A run candidate's stored feature values (float32 on disk) as the scorer's floats."""
+    return np.frombuffer(row["features"], dtype=np.float32).astype(np.float64)
 
 
 def _fields(row, *names: str) -> dict[str, Any]:

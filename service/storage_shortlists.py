@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    bindparam,
     delete,
     select,
 )
@@ -474,14 +475,21 @@ def _place(session: Session, outcome: OutcomeRow, days: int) -> None:
 
 def placed(store: Store, on: dt.date, ids: Iterable[str] | None = None) -> dict[str, dict]:
     """The people placed on ``on`` (among ``ids`` when given): their status, latest first."""
-    table = StatusChangeRow
-    query = (
-        select(table).where(table.starts <= on, table.ends > on).order_by(table.starts, table.id)
-    )
-    if ids is not None:
-        query = query.where(table.jobseeker_id.in_(list(ids)))
-    with store.transaction() as session:
-        return {row.jobseeker_id: _status(row) for row in session.scalars(query)}
+    # Core, not a session: every candidate list served from a run asks this.
+    table = StatusChangeRow.__table__
+    query = _PLACED if ids is None else _PLACED.where(table.c.jobseeker_id.in_(list(ids)))
+    with store.engine.connect() as connection:
+        rows = connection.execute(query, {"on": on})
+        return {row.jobseeker_id: _status(row) for row in rows}
+
+
+def run_list(store: Store, run_id: int, need_id: str, on: dt.date) -> Sequence[Mapping]:
+    """A need's whole list in a run as :meth:`Store.run_candidates` gives it, each row also
+    saying whether its person is ``placed`` on ``on``: one statement, for every list served
+    from a run."""
+    parameters = {"run_id": run_id, "need_id": need_id, "on": on}
+    with store.engine.connect() as connection:
+        return connection.execute(_RUN_LIST, parameters).mappings().all()
 
 
 def shortlist_feedback(store: Store, shortlist_id: str) -> dict[int, list[dict[str, Any]]]:
@@ -690,5 +698,30 @@ def _contact(row: ContactRow) -> dict[str, Any]:
     return _fields(row, "id", "need_id", "channel", "result", "note", "at")
 
 
-def _status(row: StatusChangeRow) -> dict[str, Any]:
+_PLACED = (
+    select(
+        StatusChangeRow.jobseeker_id,
+        StatusChangeRow.status,
+        StatusChangeRow.starts,
+        StatusChangeRow.ends,
+        StatusChangeRow.need_id,
+    )
+    .where(StatusChangeRow.starts <= bindparam("on"), StatusChangeRow.ends > bindparam("on"))
+    .order_by(StatusChangeRow.starts, StatusChangeRow.id)
+)
+
+
+_RUN_LIST = storage._RUN_PAGE.limit(None).offset(None).add_columns(
+    select(StatusChangeRow.id)
+    .where(
+        StatusChangeRow.jobseeker_id == storage._candidates.c.jobseeker_id,
+        StatusChangeRow.starts <= bindparam("on"),
+        StatusChangeRow.ends > bindparam("on"),
+    )
+    .exists()
+    .label("placed")
+)
+
+
+def _status(row) -> dict[str, Any]:
     return _fields(row, "status", "starts", "ends", "need_id")
