@@ -44,7 +44,7 @@ blp = Blueprint("matching", __name__, url_prefix="/v1", description="Ranked, exp
 class Candidates(MethodView):
     # A company reads the shortlists sent to it, never the full ranking.
     @requires("recruiter", "admin")
-    @blp.arguments(CandidateListQuerySchema, location="query")
+    @blp.arguments(CandidateListQuerySchema(), location="query")
     @blp.response(200, CandidateListSchema)
     @blp.doc(responses={"200": {"description": "OK", "content": LIST_OR_SPREADSHEET}})
     def get(self, query, need_id):
