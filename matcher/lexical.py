@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 from sklearn.utils.validation import check_is_fitted
@@ -29,6 +30,8 @@ from matcher.domain import Jobseeker, Need
 from matcher.text import fold
 
 CACHE_LIMIT = 100_000
+# From this many texts on, each distinct word is hashed once (:meth:`LexicalSpace._counts`).
+WORDS_HASHED_ONCE = 256
 LEXICON_PATH = Path(__file__).parent / "data" / "lexicon.npz"
 
 
@@ -95,7 +98,35 @@ class LexicalSpace(TransformerMixin, BaseEstimator):
         texts = list(texts)
         if not texts:
             return sp.csr_matrix((0, self.n_features), dtype=np.float32)
+        if len(texts) >= WORDS_HASHED_ONCE:
+            return self._counts_by_word(texts)
         return self._hasher().transform(texts).tocsr()
+
+    def _counts_by_word(self, texts: list[str]) -> sp.csr_matrix:
+        """The hasher's counts, with each distinct word's n-grams hashed once: a population's
+        texts repeat their words many times over. The texts' word counts times the words'
+        n-gram counts (whole numbers, so the sums are exact)."""
+        words: dict[str, int] = {}
+        ids: list[int] = []
+        ends = [0]
+        for text in texts:
+            ids += [words.setdefault(word, len(words)) for word in fold(text).split()]
+            ends.append(len(ids))
+        if not words:
+            return sp.csr_matrix((len(texts), self.n_features), dtype=np.float32)
+        occurrences = sp.csr_matrix(
+            (np.ones(len(ids), dtype=np.float32), np.asarray(ids), np.asarray(ends)),
+            shape=(len(texts), len(words)),
+        )
+        span = tuple(self.ngram_range)
+        hasher = FeatureHasher(
+            self.n_features, input_type="string", dtype=np.float32, alternate_sign=False
+        )
+        # Each word's n-grams as the analyzer gives them (:func:`char_wb_ngrams`).
+        grams = hasher.transform(_word_ngrams(word, *span) for word in words).tocsr()
+        counts = sp.csr_matrix(occurrences @ grams)
+        counts.sum_duplicates()  # also sorts each row's buckets, as the hasher's are
+        return counts
 
     def _hasher(self) -> HashingVectorizer:
         return HashingVectorizer(

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from matcher.lexical import default_lexicon, need_text, person_text, prune
+from matcher.lexical import WORDS_HASHED_ONCE, default_lexicon, need_text, person_text, prune
 from tests.conftest import make_jobseeker, make_need
 
 
@@ -12,6 +12,19 @@ def test_a_texts_vector_does_not_depend_on_other_texts():
     alone = lexicon.transform(["Hadoop-klusterien ylläpito"])
     among = lexicon.transform(["svetsare", "Hadoop-klusterien ylläpito", "kokki"])[1]
     np.testing.assert_array_equal(alone.toarray(), among.toarray())
+
+
+def test_a_population_hashed_word_by_word_gets_the_hashers_vectors_exactly(dataset):
+    texts = [person_text(p) for p in dataset.jobseekers] + [need_text(n) for n in dataset.needs]
+    texts += ["", " - ", "Öljy-ÅÄ straße ﬁ e\u0301", "a", "ä" * 40, "Hadoop Hadoop hadoop"]
+    assert len(texts) >= WORDS_HASHED_ONCE
+    lexicon = default_lexicon()
+    by_word, hashed = lexicon._counts_by_word(texts), lexicon._hasher().transform(texts).tocsr()
+    for part in ("indptr", "indices", "data"):
+        np.testing.assert_array_equal(getattr(by_word, part), getattr(hashed, part))
+    assert by_word.dtype == hashed.dtype == np.float32
+    alone = lexicon.transform(texts[-1:])
+    np.testing.assert_array_equal(lexicon.transform(texts)[-1].toarray(), alone.toarray())
 
 
 @pytest.mark.parametrize(
