@@ -478,7 +478,9 @@ def _run_explanation(services: Services, run, need, person, row, query) -> dict:
     return explanation
 
 
-def _from_run(view: CandidateView, run, query, page, skip, listed: list[dict]) -> list[tuple]:
+def _from_run(
+    view: CandidateView, run, query, page, skip, listed: Sequence[Mapping]
+) -> list[tuple]:
     """A page of a run's whole ``listed`` rows, without the ``skip``-ped people."""
     services, need = view.services, view.need
     rows = [r for r in listed if r["jobseeker_id"] not in skip][page["offset"] : _end(page)]

@@ -711,15 +711,19 @@ _PLACED = (
 )
 
 
-_RUN_LIST = storage._RUN_PAGE.limit(None).offset(None).add_columns(
-    select(StatusChangeRow.id)
-    .where(
-        StatusChangeRow.jobseeker_id == storage._candidates.c.jobseeker_id,
-        StatusChangeRow.starts <= bindparam("on"),
-        StatusChangeRow.ends > bindparam("on"),
+_RUN_LIST = (
+    storage._RUN_PAGE.limit(None)
+    .offset(None)
+    .add_columns(
+        select(StatusChangeRow.id)
+        .where(
+            StatusChangeRow.jobseeker_id == storage._candidates.c.jobseeker_id,
+            StatusChangeRow.starts <= bindparam("on"),
+            StatusChangeRow.ends > bindparam("on"),
+        )
+        .exists()
+        .label("placed")
     )
-    .exists()
-    .label("placed")
 )
 
 
