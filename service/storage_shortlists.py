@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    and_,
     bindparam,
     delete,
     select,
@@ -698,6 +699,8 @@ def _contact(row: ContactRow) -> dict[str, Any]:
     return _fields(row, "id", "need_id", "channel", "result", "note", "at")
 
 
+# Placed on the day bound as ``on``: a status period that has started and not yet ended.
+_PLACED_ON = and_(StatusChangeRow.starts <= bindparam("on"), StatusChangeRow.ends > bindparam("on"))
 _PLACED = (
     select(
         StatusChangeRow.jobseeker_id,
@@ -706,7 +709,7 @@ _PLACED = (
         StatusChangeRow.ends,
         StatusChangeRow.need_id,
     )
-    .where(StatusChangeRow.starts <= bindparam("on"), StatusChangeRow.ends > bindparam("on"))
+    .where(_PLACED_ON)
     .order_by(StatusChangeRow.starts, StatusChangeRow.id)
 )
 
@@ -716,11 +719,7 @@ _RUN_LIST = (
     .offset(None)
     .add_columns(
         select(StatusChangeRow.id)
-        .where(
-            StatusChangeRow.jobseeker_id == storage._candidates.c.jobseeker_id,
-            StatusChangeRow.starts <= bindparam("on"),
-            StatusChangeRow.ends > bindparam("on"),
-        )
+        .where(StatusChangeRow.jobseeker_id == storage._candidates.c.jobseeker_id, _PLACED_ON)
         .exists()
         .label("placed")
     )
