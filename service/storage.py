@@ -1339,16 +1339,6 @@ class Store:
         last = None if row.completed_id is None else (row.completed_score, row.completed_id)
         return StageOneCut(floor, bool(row.completed), last)
 
-    def run_candidate_ids(self, run_id: int, need_id: str) -> list[str]:
-        """The ids of a need's candidates in a run, best first."""
-        query = (
-            select(_candidates.c.jobseeker_id)
-            .where(_candidates.c.run_id == run_id, _candidates.c.need_id == need_id)
-            .order_by(_candidates.c.rank)
-        )
-        with self.engine.connect() as connection:
-            return list(connection.scalars(query))
-
     def serving_state(self) -> tuple[dict | None, dt.datetime | None, int]:
         """In one statement: the newest complete run, the time of the latest jobseeker write,
         and the jobseekers' data version."""

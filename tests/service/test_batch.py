@@ -111,7 +111,8 @@ def test_a_person_placed_after_the_run_leaves_its_lists_as_the_run_keeps_serving
 def test_people_placed_elsewhere_do_not_keep_a_list_from_the_run(client, world):
     # More people placed than the run keeps per need, none of them on this need's list.
     summary = run_batch(world.store, scorer_of(world), k=15)
-    listed = set(world.store.run_candidate_ids(summary["run_id"], world.need_a))
+    rows = world.store.run_candidates(summary["run_id"], world.need_a)
+    listed = {c["jobseeker_id"] for c in rows}
     others = sorted({p.id for p in world.store.active_jobseekers()} - listed)[:16]
     assert len(others) == 16
     for person in others:
