@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from matcher import batch
-from matcher.engine import MatchEngine
+from matcher.engine import PROSE_NGRAMS, STAGE1_NGRAMS, MatchEngine
 from matcher.evaluation import ndcg_at_k
 from matcher.ranking import order
 from tests.conftest import make_jobseeker, make_need
@@ -386,6 +386,15 @@ EDITOR = (
     "For {} years I wrote and edited the pages and news of a company website, published them "
     "in WordPress and followed the visitor statistics to keep the web content up to date."
 )
+
+
+def test_stage_one_keeps_more_of_the_words_of_a_person_described_only_in_prose(scorer):
+    text = " ".join([EDITOR.format(3), DEVELOPER.format(4), WEB_CONTENT_AD])
+    structured = make_jobseeker(id="S", skills=["WordPress"], summary=text)
+    prose = make_jobseeker(id="T", skills=[], summary=text)
+    engine = MatchEngine(scorer, [structured, prose])
+    words = engine.vectors[:, -engine.lexicon.n_features :]
+    assert words.getnnz(axis=1).tolist() == [STAGE1_NGRAMS, PROSE_NGRAMS]
 
 
 def test_people_described_only_in_prose_are_ranked_by_their_words(scorer):
