@@ -151,6 +151,9 @@ class MatchEngine:
     prose_text_weight : float
         The word block's weight for a person described only in prose, whose concepts are
         read off sentences (weak evidence) while their words are the whole profile.
+    meaning_weight : float
+        The weight of the meaning regions (:meth:`~matcher.features.meaning.MeaningFit.
+        regions`) against the rest of a stage-1 vector, which is of unit length.
     prepared : tuple of (Population, csr_matrix) or None
         The people's population and stage-1 vectors when already prepared, in id order
         (``people`` is then ignored).
@@ -165,6 +168,7 @@ class MatchEngine:
         sector_weight: float = 0.5,
         text_weight: float = 0.6,
         prose_text_weight: float = 10.0,
+        meaning_weight: float = 0.3,
         prepared: tuple[Population, sp.csr_matrix] | None = None,
     ) -> None:
         self.scorer = scorer
@@ -174,6 +178,7 @@ class MatchEngine:
         self.sector_weight = sector_weight
         self.text_weight = text_weight
         self.prose_text_weight = prose_text_weight
+        self.meaning_weight = meaning_weight
         if prepared is not None:
             people = prepared[0].people
         self.people = sorted(people, key=lambda p: p.id)
@@ -201,6 +206,7 @@ class MatchEngine:
             "sector_weight": self.sector_weight,
             "text_weight": self.text_weight,
             "prose_text_weight": self.prose_text_weight,
+            "meaning_weight": self.meaning_weight,
         }
 
     def folded(self) -> MatchEngine:
@@ -222,8 +228,12 @@ class MatchEngine:
         return self._vectors_of(self.population)
 
     def _no_vectors(self) -> sp.csr_matrix:
-        width = len(self.scorer.skills_.concept_index_) + self._sector_count()
-        return sp.csr_matrix((0, width + self.lexicon.n_features), dtype=np.float32)
+        width = self._words_at() + self.lexicon.n_features
+        return sp.csr_matrix((0, width + len(self.scorer.meaning_.centres_)), dtype=np.float32)
+
+    def _words_at(self) -> int:
+        """The first column of the word block of a stage-1 vector."""
+        return len(self.scorer.skills_.concept_index_) + self._sector_count()
 
     def _vectors_of(self, population: Population) -> sp.csr_matrix:
         skills = population.skills
@@ -233,7 +243,8 @@ class MatchEngine:
         weights = np.where(prose, self.prose_text_weight, self.text_weight).astype(np.float32)
         keep = np.where(prose, PROSE_NGRAMS, STAGE1_NGRAMS)
         words = sp.diags(weights) @ prune(population.text, keep)
-        return self._stack(concepts, sectors, words)
+        languages = [p.text_language for p in population.people]
+        return self._stack(concepts, sectors, words, population.meaning, languages, "person")
 
     def _sector_count(self) -> int:
         return len(self.scorer.skills_.sector_index_)
@@ -247,12 +258,20 @@ class MatchEngine:
         concepts = _unit(fit._matrix([p.weights for p in profiles]))
         sectors = np.vstack([p.sectors for p in profiles])
         words = prune(self.lexicon.needs(needs), 2 * STAGE1_NGRAMS)
-        return self._stack(concepts, sectors, self.text_weight * words)
+        meaning = self.scorer.meaning_.needs(needs)
+        languages = [n.text_language for n in needs]
+        return self._stack(concepts, sectors, self.text_weight * words, meaning, languages, "need")
 
-    def _stack(self, concepts, sectors, words) -> sp.csr_matrix:
-        """The blocks side by side (``words`` already weighted), rows of unit length."""
+    def _stack(self, concepts, sectors, words, meaning, languages, kind) -> sp.csr_matrix:
+        """The blocks side by side (``words`` already weighted) as a unit vector, then the
+        regions of the embeddings ``meaning`` (of ``kind``'s texts in ``languages``)
+        weighted against it; rows of unit length."""
         blocks = [concepts, self.sector_weight * sp.csr_matrix(sectors), words]
-        return _unit(sp.hstack(blocks, format="csr").astype(np.float32))
+        text = _unit(sp.hstack(blocks, format="csr").astype(np.float32))
+        regions = self.meaning_weight * self.scorer.meaning_.regions(meaning, languages, kind)
+        if not regions.shape[1]:
+            return text
+        return _unit(sp.hstack([text, regions], format="csr").astype(np.float32))
 
     def reachable(self, need: Need) -> np.ndarray:
         """Rows of the people who can reach ``need``: within their commute limit, willing to

@@ -6,19 +6,47 @@ same work where neither a vocabulary nor shared letters say so. The model's cosi
 unrelated texts already sit around 0.8, so the feature rescales them: ``floor`` and below
 reads as 0, ``floor + span`` and above as 1. Without the model the feature is 0 for every
 pair and the scorer gives it no weight.
+
+For stage 1, whose sparse product cannot read dense vectors, :meth:`MeaningFit.regions`
+names the few regions of the embedding space nearest a text (centres learnt once from ESCO's
+occupation labels by ``scripts/build_meaning_regions.py``): two texts in the same region
+share a column, so a person is proposed for a need close in meaning even with no word or
+concept in common.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from matcher.domain import Jobseeker, Need
 from matcher.embedding import TextEmbedder, default_embedder
 from matcher.features.base import NamedColumns, Pair, check_pairs, group_by_need, row_dot
+
+REGIONS_PATH = Path(__file__).parent.parent / "data" / "meaning_regions.npz"
+REGION_CHUNK = 16_384
+
+
+@functools.cache
+def shipped_regions() -> tuple[np.ndarray, dict[tuple[str, str | None], np.ndarray]]:
+    """The centres of the embedding space's regions shipped with the package (unit rows),
+    and the mean embedding of each language's labels they were found from, by kind
+    (``person``: as passages, ``need``: as queries) and language (``None``: the mean of the
+    languages', for a text of unknown language)."""
+    means = {}
+    with np.load(REGIONS_PATH) as stored:
+        languages = stored["languages"].tolist()
+        for kind, key in (("person", "means"), ("need", "query_means")):
+            rows = stored[key].astype(np.float64)
+            means[kind, None] = rows.mean(axis=0)
+            means.update({(kind, lang): row for lang, row in zip(languages, rows, strict=True)})
+        return stored["centres"].astype(np.float64), means
 
 
 class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
@@ -31,6 +59,10 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         (None when the model is not installed); None turns the feature off.
     floor, span : float
         The cosine read as 0, and how far above it a cosine reads as 1.
+    regions_per_text : int
+        How many regions (:meth:`regions`) a text names.
+    region_spread : float
+        How fast a region's weight falls with its cosine below the nearest one's.
     """
 
     feature_names = ("meaning_similarity",)
@@ -40,15 +72,23 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         embedder: TextEmbedder | str | None = "default",
         floor: float = 0.78,
         span: float = 0.12,
+        regions_per_text: int = 5,
+        region_spread: float = 0.1,
     ) -> None:
         self.embedder = embedder
         self.floor = floor
         self.span = span
+        self.regions_per_text = regions_per_text
+        self.region_spread = region_spread
 
     def fit(self, X: Sequence[Pair] = (), y=None) -> MeaningFit:
         """Take the embedder (nothing is learnt from ``X``); returns ``self``."""
         check_pairs(X)
         self.embedder_ = default_embedder() if self.embedder == "default" else self.embedder
+        if self.embedder_ is None:
+            self.centres_, self.language_means_ = np.zeros((0, 0)), {}
+        else:
+            self.centres_, self.language_means_ = shipped_regions()
         return self
 
     @property
@@ -62,6 +102,55 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         if not self.active:
             return np.zeros((len(people), 0), dtype=np.float32)
         return self.embedder_.people(people)
+
+    def regions(
+        self, vectors: np.ndarray, languages: Sequence[str | None], kind: str = "person"
+    ) -> sp.csr_matrix:
+        """Per row of ``vectors`` (people's or, ``kind="need"``, needs' embeddings, their
+        texts in ``languages``), its ``regions_per_text`` nearest regions, weighted by
+        closeness (the nearest 1, each other ``exp(-gap / region_spread)``) and scaled to unit
+        length; no columns without a model. A vector is compared less its language's mean, as the
+        regions were found."""
+        check_is_fitted(self, "centres_")
+        count = len(self.centres_)
+        if not count or not len(vectors):
+            return sp.csr_matrix((len(vectors), count), dtype=np.float32)
+        if len(vectors) > REGION_CHUNK:  # bounds the memory of a national population's
+            parts = range(0, len(vectors), REGION_CHUNK)
+            return sp.vstack(
+                [
+                    self.regions(
+                        vectors[i : i + REGION_CHUNK], languages[i : i + REGION_CHUNK], kind
+                    )
+                    for i in parts
+                ],
+                format="csr",
+            )
+        means = self.language_means_
+        # In double precision, so that a text's regions do not depend on the others
+        # computed with it (a batch of people, or one person changed since).
+        centred = vectors.astype(np.float64)
+        languages = np.asarray(languages, dtype=object)
+        for language in set(languages):
+            centred[languages == language] -= means.get((kind, language), means[kind, None])
+        centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
+        cosines = centred @ self.centres_.T
+        per_text = min(self.regions_per_text, count)
+        nearest = np.argpartition(-cosines, per_text - 1, axis=1)[:, :per_text]
+        near = np.take_along_axis(cosines, nearest, axis=1)
+        weights = np.exp((near - near.max(axis=1, keepdims=True)) / self.region_spread)
+        weights /= np.linalg.norm(weights, axis=1, keepdims=True)
+        by_column = np.argsort(nearest, axis=1)
+        indices = np.take_along_axis(nearest, by_column, axis=1).ravel()
+        data = np.take_along_axis(weights, by_column, axis=1).ravel().astype(np.float32)
+        indptr = np.arange(0, len(indices) + 1, per_text)
+        return sp.csr_matrix((data, indices, indptr), shape=(len(vectors), count))
+
+    def needs(self, needs: Sequence[Need]) -> np.ndarray:
+        """The needs' query vectors (no columns without a model)."""
+        if not self.active:
+            return np.zeros((len(needs), 0), dtype=np.float32)
+        return self.embedder_.needs(needs)
 
     def transform(self, X: Sequence[Pair]) -> np.ndarray:
         """Feature values, one row per pair."""

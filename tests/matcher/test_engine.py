@@ -393,8 +393,24 @@ def test_stage_one_keeps_more_of_the_words_of_a_person_described_only_in_prose(s
     structured = make_jobseeker(id="S", skills=["WordPress"], summary=text)
     prose = make_jobseeker(id="T", skills=[], summary=text)
     engine = MatchEngine(scorer, [structured, prose])
-    words = engine.vectors[:, -engine.lexicon.n_features :]
+    start = engine._words_at()
+    words = engine.vectors[:, start : start + engine.lexicon.n_features]
     assert words.getnnz(axis=1).tolist() == [STAGE1_NGRAMS, PROSE_NGRAMS]
+
+
+def test_stage_one_proposes_a_person_close_in_meaning_with_no_word_in_common(scorer):
+    need = make_need(title="Sjuksköterska", required_skills=["Sjuksköterska"], text_language="sv")
+    near = make_jobseeker(id="near", skills=[], summary=NURSING, text_language="fi")
+    far = make_jobseeker(id="far", skills=[], summary=EDITOR.format(3), text_language="en")
+    scores = {}
+    for weight in (0.0, 0.3):
+        engine = MatchEngine(scorer, [far, near], meaning_weight=weight)
+        scores[weight] = engine._scores(engine.need_vectors([need])).tolist()
+    assert scores[0.0] == [0.0, 0.0]
+    assert scores[0.3][1] > scores[0.3][0]
+
+
+NURSING = "Hoidin potilaita sairaalan osastolla ja jaoin lääkkeet."
 
 
 def test_people_described_only_in_prose_are_ranked_by_their_words(scorer):

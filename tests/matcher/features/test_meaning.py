@@ -2,10 +2,13 @@
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
+import scipy.sparse.linalg  # noqa: F401  (sp.linalg.norm)
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from matcher.embedding import TextEmbedder
+from matcher.features import meaning
 from matcher.features.meaning import MeaningFit
 from tests.conftest import make_jobseeker, make_need
 
@@ -75,3 +78,45 @@ def test_a_persons_value_does_not_depend_on_who_else_is_scored():
     assert np.array_equal(together, alone)
     # Each text once, the need's once.
     assert family.embedder_.model.passages == 40 and family.embedder_.model.queries == 1
+
+
+@pytest.mark.parametrize("chunk", [2, 16_384])
+def test_a_texts_regions_do_not_depend_on_the_others_computed_with_it(fitted, monkeypatch, chunk):
+    monkeypatch.setattr(meaning, "REGION_CHUNK", chunk)
+    people = [make_jobseeker(id=f"J{i}", headline=h) for i, h in enumerate(HEADLINES)]
+    vectors, languages = fitted.people(people), [p.text_language for p in people]
+    together = fitted.regions(vectors, languages)
+    alone = [fitted.regions(vectors[i : i + 1], languages[i : i + 1]) for i in range(len(people))]
+    assert (together != sp.vstack(alone)).nnz == 0
+    assert together.getnnz(axis=1).tolist() == [fitted.regions_per_text] * len(people)
+    assert np.allclose(sp.linalg.norm(together, axis=1), 1.0)
+
+
+HEADLINES = ("Cashier in a supermarket", "Kassamedarbetare", "Hitsaaja", "Lähihoitaja", "Welder")
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "same", "other"),
+    [
+        ("Lähihoitaja vanhustenhoitoon", "fi", ("Undersköterska", "sv"), ("Welder", "en")),
+        ("Kock", "sv", ("Kokki", "fi"), ("Electrician", "en")),
+        ("Web developer", "en", ("Ohjelmistokehittäjä", "fi"), ("Lastbilschaufför", "sv")),
+    ],
+)
+def test_work_that_means_the_same_shares_regions_across_languages(
+    fitted, title, language, same, other
+):
+    need = make_need(title=title, required_skills=[title], text_language=language)
+    people = [
+        make_jobseeker(id=h, headline=h, skills=[h], text_language=lang)
+        for h, lang in (same, other)
+    ]
+    regions = fitted.regions(fitted.people(people), [p.text_language for p in people])
+    shared = regions @ fitted.regions(fitted.needs([need]), [language], "need").T
+    assert shared[0, 0] > shared[1, 0] + 0.1
+
+
+def test_without_a_model_there_are_no_regions():
+    family = MeaningFit(embedder=None).fit()
+    assert family.regions(family.people([make_jobseeker()]), ["fi"]).shape == (1, 0)
+    assert family.needs([make_need()]).shape == (1, 0)
