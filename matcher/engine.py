@@ -153,7 +153,8 @@ class MatchEngine:
         read off sentences (weak evidence) while their words are the whole profile.
     meaning_weight : float
         The weight of the meaning regions (:meth:`~matcher.features.meaning.MeaningFit.
-        regions`) against the rest of a stage-1 vector, which is of unit length.
+        regions`) against the rest of a stage-1 vector, which is of unit length; 0 leaves
+        the regions out.
     prepared : tuple of (Population, csr_matrix) or None
         The people's population and stage-1 vectors when already prepared, in id order
         (``people`` is then ignored).
@@ -228,8 +229,12 @@ class MatchEngine:
         return self._vectors_of(self.population)
 
     def _no_vectors(self) -> sp.csr_matrix:
-        width = self._words_at() + self.lexicon.n_features
-        return sp.csr_matrix((0, width + len(self.scorer.meaning_.centres_)), dtype=np.float32)
+        width = self._words_at() + self.lexicon.n_features + self._region_count()
+        return sp.csr_matrix((0, width), dtype=np.float32)
+
+    def _region_count(self) -> int:
+        """The columns of the meaning regions (none without a model, or at weight 0)."""
+        return len(self.scorer.meaning_.centres_) if self.meaning_weight else 0
 
     def _words_at(self) -> int:
         """The first column of the word block of a stage-1 vector."""
@@ -268,9 +273,9 @@ class MatchEngine:
         weighted against it; rows of unit length."""
         blocks = [concepts, self.sector_weight * sp.csr_matrix(sectors), words]
         text = _unit(sp.hstack(blocks, format="csr").astype(np.float32))
-        regions = self.meaning_weight * self.scorer.meaning_.regions(meaning, languages, kind)
-        if not regions.shape[1]:
+        if not self._region_count():
             return text
+        regions = self.meaning_weight * self.scorer.meaning_.regions(meaning, languages, kind)
         return _unit(sp.hstack([text, regions], format="csr").astype(np.float32))
 
     def reachable(self, need: Need) -> np.ndarray:
