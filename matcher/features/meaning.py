@@ -82,7 +82,8 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         self.region_spread = region_spread
 
     def fit(self, X: Sequence[Pair] = (), y=None) -> MeaningFit:
-        """Take the embedder (nothing is learnt from ``X``); returns ``self``."""
+        """Take the embedder and, with a model, the shipped regions (nothing is learnt from
+        ``X``); returns ``self``."""
         check_pairs(X)
         self.embedder_ = default_embedder() if self.embedder == "default" else self.embedder
         if self.embedder_ is None:
