@@ -263,7 +263,8 @@ class MatchEngine:
         concepts = _unit(fit._matrix([p.weights for p in profiles]))
         sectors = np.vstack([p.sectors for p in profiles])
         words = prune(self.lexicon.needs(needs), 2 * STAGE1_NGRAMS)
-        meaning = self.scorer.meaning_.needs(needs)
+        # The needs' embeddings only where the regions read them (else none are computed).
+        meaning = self.scorer.meaning_.needs(needs) if self._region_count() else None
         languages = [n.text_language for n in needs]
         return self._stack(concepts, sectors, self.text_weight * words, meaning, languages, "need")
 
