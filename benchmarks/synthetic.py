@@ -146,18 +146,15 @@ def embed(store, people, needs, cache: str | None = None) -> dict:
     if not embedding.available():
         return {"embedding": "not installed"}
     embedder = embedding.TextEmbedder(store=store)
-    held = embedding.FileVectorStore(cache) if cache else None
+    held = embedding.VectorFile(cache) if cache else None
     if held is not None:
-        for kind in ("person", "need"):
-            embedder.remember(kind, held.by_digest(kind))
+        held.lend(embedder)
     started = time.perf_counter()
     embedder.needs(needs)
     embedder.people(people)
     seconds = time.perf_counter() - started
     if held is not None:
-        for kind in ("person", "need"):
-            computed = {k: v for (of, k), v in embedding._BUNDLED_MEMORY.items() if of == kind}
-            held.save_vectors(kind, {("", key): vector for key, vector in computed.items()})
+        held.keep(embedder)
     embedding._BUNDLED_MEMORY.clear()  # the run starts as a new process would
     texts = len(people) + len(needs)
     per_text = round(1000 * seconds / texts, 2)

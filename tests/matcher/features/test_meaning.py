@@ -76,8 +76,47 @@ def test_a_persons_value_does_not_depend_on_who_else_is_scored():
     together = family.need_values(need, family.people(people))
     alone = np.vstack([family.need_values(need, family.people([p])) for p in people])
     assert np.array_equal(together, alone)
-    # Each text once, the need's once.
-    assert family.embedder_.model.passages == 40 and family.embedder_.model.queries == 1
+    # Each text once, the need's once; each title once (40 people's and the need's).
+    assert family.embedder_.model.passages == 40 and family.embedder_.model.queries == 1 + 41
+
+
+def test_titles_read_against_titles_where_both_sides_have_one():
+    need = np.array([1.0, 0.0, 0.0, 1.0])  # whole text, then title (a model of two dimensions)
+    people = np.array(
+        [
+            [1.0, 0.0, 0.0, 1.0],  # same text, same title
+            [1.0, 0.0, 1.0, 0.0],  # same text, another title
+            [1.0, 0.0, 0.0, 0.0],  # same text, no title: the text alone
+            [0.0, 1.0, 0.0, 1.0],  # another text, the same title
+        ]
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(meaning, "DIMENSIONS", 2)
+        assert meaning.meaning_cosines(people, need).tolist() == [1.0, 0.5, 1.0, 0.5]
+        untitled = np.array([1.0, 0.0, 0.0, 0.0])
+        assert meaning.meaning_cosines(people, untitled).tolist() == [1.0, 1.0, 1.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("title", "same", "other"),
+    [
+        ("Svetsare", "Hitsaaja", "Kassamyyjä"),
+        ("Sjuksköterska", "Sairaanhoitaja", "Kirvesmies"),
+    ],
+)
+def test_a_title_held_in_another_language_is_closer_with_titles_read_apart(title, same, other):
+    """Short titles across languages, where whole-profile vectors are coarse."""
+    need = make_need(title=title, required_skills=["asiakaspalvelu"])
+    people = [
+        make_jobseeker(id=i, headline=h, skills=["asiakaspalvelu"])
+        for i, h in (("same", same), ("other", other))
+    ]
+    embedder = TextEmbedder()
+    vectors, query = embedder.people(people), embedder.need(need)
+    with_titles = meaning.meaning_cosines(vectors, query)
+    alone = meaning.meaning_cosines(meaning.whole_texts(vectors), query[: meaning.DIMENSIONS])
+    assert with_titles[0] > with_titles[1]
+    assert with_titles[0] - with_titles[1] > alone[0] - alone[1]
 
 
 @pytest.mark.parametrize("chunk", [2, 16_384])
