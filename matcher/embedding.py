@@ -87,6 +87,11 @@ def text_key(item: Jobseeker | Need, max_chars: int | None = MAX_CHARS, titles: 
     return _key(embedded_text(item, max_chars), title_text(item) if titles else None)
 
 
+def _known(parts, have) -> bool:
+    """Whether every one of an owner's ``parts`` has its vector in ``have``."""
+    return all(part[:2] in have for part in parts)
+
+
 def _key(text: str, title: str | None) -> str:
     # A vector with its titles' part is another vector than one without.
     return digest(text if title is None else f"{text}\x1f{title}")
@@ -151,7 +156,11 @@ class TextEmbedder:
         # travel in the engine's population).
         needs = {k: v for k, v in self._memory.items() if k[0] in ("need", TITLE_OF["need"])}
         return {
-            **self.__dict__, "model": None, "store": None, "_lock": None, "_memory": needs,
+            **self.__dict__,
+            "model": None,
+            "store": None,
+            "_lock": None,
+            "_memory": needs,
             "_stored": set(),
         }
 
@@ -186,14 +195,17 @@ class TextEmbedder:
             for item, p in zip(items, parts, strict=True)
         ]
         made_of = dict(zip(keys, parts, strict=True))
+        # The parts' vectors this call uses, held here: another thread may drop them from the
+        # shared memory meanwhile (an erasure of someone with the same title).
+        have = self._held(parts)
         unsaved = []
         if self.store is not None:
             unsaved = [key for key in made_of if (kind, *key) not in self._stored]
-            self._read(kind, unsaved, made_of)
+            have.update(self._read(kind, unsaved, made_of))
             unsaved = [key for key in unsaved if (kind, *key) not in self._stored]
         # Each distinct text once, however many owners share it; stored a slice at a time,
         # so that work cut short (a request timed out) is not done again.
-        missing = {(of, d): text for p in parts for of, d, text in p if (of, d) not in self._memory}
+        missing = {(of, d): text for p in parts for of, d, text in p if (of, d) not in have}
         waiting = defaultdict(list)  # (part kind, digest) → the unsaved keys made of it
         for key in unsaved:
             for of, d, _ in made_of[key]:
@@ -203,57 +215,71 @@ class TextEmbedder:
             for start in range(0, len(texts), SLICE):
                 part = texts[start : start + SLICE]
                 computed = self._compute(of, [text for _, text in part])
-                self._remember(of, {("", d): v for (d, _), v in zip(part, computed, strict=True)})
-                self._save(kind, [key for d, _ in part for key in waiting[of, d]], made_of)
-        self._save(kind, unsaved, made_of)
+                found = {(of, d): v for (d, _), v in zip(part, computed, strict=True)}
+                self._remember(of, {("", d): v for (_, d), v in found.items()})
+                have.update(found)
+                self._save(kind, [key for d, _ in part for key in waiting[of, d]], made_of, have)
+        self._save(kind, unsaved, made_of, have)
         if not keys:
             return np.zeros((0, self.width), dtype=np.float32)
-        return np.vstack([self._joined(made_of[key]) for key in keys])
+        return np.vstack([self._joined(made_of[key], have) for key in keys])
 
-    def _joined(self, parts) -> np.ndarray:
-        """An owner's vector from the vectors of its parts in memory."""
-        whole = self._memory[parts[0][:2]]
+    def _held(self, parts) -> dict[tuple[str, str], np.ndarray]:
+        """The vectors in memory of ``parts`` (lists of an owner's parts)."""
+        with self._lock:
+            return {
+                part[:2]: self._memory[part[:2]]
+                for owner in parts
+                for part in owner
+                if part[:2] in self._memory
+            }
+
+    def _joined(self, parts, have) -> np.ndarray:
+        """An owner's vector from the vectors of its parts in ``have``."""
+        whole = have[parts[0][:2]]
         if not self.titles:
             return whole
-        title = self._memory[parts[1][:2]] if len(parts) > 1 else np.zeros_like(whole)
+        title = have[parts[1][:2]] if len(parts) > 1 else np.zeros_like(whole)
         return np.concatenate([whole, title])
 
     def held_vector(self, kind: str, item: Jobseeker | Need) -> np.ndarray | None:
         """The vector of a person (``kind="person"``) or need from the vectors of its texts
         in memory, computing none: None when one of them is not there."""
         parts = self._parts(kind, item)
-        return self._joined(parts) if self._known(parts) else None
+        have = self._held([parts])
+        return self._joined(parts, have) if _known(parts, have) else None
 
-    def _known(self, parts) -> bool:
-        return all(part[:2] in self._memory for part in parts)
-
-    def _save(self, kind: str, keys: Sequence[tuple[str, str]], made_of) -> None:
+    def _save(self, kind: str, keys, made_of, have) -> None:
         """Store the vectors of ``keys`` whose parts are all known and not stored yet."""
-        keys = [k for k in keys if (kind, *k) not in self._stored and self._known(made_of[k])]
+        keys = [k for k in keys if (kind, *k) not in self._stored and _known(made_of[k], have)]
         if keys:
-            self.store.save_vectors(kind, {key: self._joined(made_of[key]) for key in keys})
+            vectors = {key: self._joined(made_of[key], have) for key in keys}
+            self.store.save_vectors(kind, vectors)
             self._stored.update((kind, *key) for key in keys)
 
-    def _read(self, kind: str, keys: Sequence[tuple[str, str]], made_of) -> None:
-        """Take the store's vectors of ``keys`` (their parts into memory): known stored from
-        now on."""
+    def _read(self, kind: str, keys, made_of) -> dict[tuple[str, str], np.ndarray]:
+        """The parts of the store's vectors of ``keys`` (remembered too): those keys are known
+        stored from now on."""
         if not keys:
-            return
-        found = self.store.load_vectors(kind, keys)
+            return {}
+        read = {}
+        for key, vector in self.store.load_vectors(kind, keys).items():
+            size = len(vector) // (2 if self.titles else 1)
+            for at, (of, d, _) in enumerate(made_of[key]):
+                read[of, d] = np.asarray(vector[at * size : (at + 1) * size], dtype=np.float32)
+            self._stored.add((kind, *key))
         with self._lock:
-            for key, vector in found.items():
-                size = len(vector) // (2 if self.titles else 1)
-                for at, (of, d, _) in enumerate(made_of[key]):
-                    part = vector[at * size : (at + 1) * size]
-                    self._memory[of, d] = np.asarray(part, dtype=np.float32)
-        self._stored.update((kind, *key) for key in found)
+            self._memory.update(read)
+        return read
 
     def forget(self, people: Sequence[Jobseeker]) -> None:
         """Drop the vectors of ``people``'s texts from memory (they were erased)."""
+        erased = {person.id for person in people}
         with self._lock:
             for person in people:
                 for of, d, _ in self._parts("person", person):
                     self._memory.pop((of, d), None)
+            self._stored = {s for s in self._stored if s[0] != "person" or s[1] not in erased}
 
     def remember(self, kind: str, vectors: Mapping[str, np.ndarray]) -> None:
         """Take vectors computed earlier by the same model, by the part kind

@@ -152,3 +152,21 @@ def test_importing_the_library_makes_openmp_threads_wait_without_spinning():
     code = "import os, matcher; print(os.environ['OMP_WAIT_POLICY'])"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.stdout.strip() == "PASSIVE", out.stderr
+
+
+def test_an_erasure_meanwhile_does_not_break_a_list_of_people_sharing_the_title():
+    """Titles are shared ("Welder"): erasing one person drops the title's vector from the
+    memory every embedder shares, while another thread may be joining it into vectors."""
+    erased = make_jobseeker(id="gone", headline="Welder", skills=["a"])
+
+    class Erasing(Owners):
+        def save_vectors(self, kind, vectors):
+            embedder.forget([erased])  # an erasure in another thread, mid-call
+            super().save_vectors(kind, vectors)
+
+    embedder = TextEmbedder(Letters(), store=Erasing())
+    embedder.people([erased])
+    others = [make_jobseeker(id=f"J{i}", headline="Welder", skills=[f"s{i}"]) for i in range(3)]
+    vectors = embedder.people(others)
+    assert vectors.shape == (3, 52) and (vectors[:, 26:].argmax(axis=1) == 22).all()
+    assert not any(owner == "gone" for _, owner, _ in embedder._stored)
