@@ -217,7 +217,7 @@ def _compare(
         resamples=resamples,
         seed=seed,
     )
-    if held:
+    if held is not None:
         held.keep(embedder)
     comparison.seconds = {name: seconds[name] for name in rankers}
     comparison.skipped = skipped

@@ -188,12 +188,14 @@ class TextEmbedder:
         title = title_text(item) if self.titles else ""
         return parts + (((TITLE_OF[kind], digest(title), title),) if title else ())
 
+    def _key_of(self, parts) -> str:
+        """The digest an owner's vector made of ``parts`` is kept under (:func:`text_key`)."""
+        title = parts[1][2] if len(parts) > 1 else ""
+        return _key(parts[0][2], title if self.titles else None)
+
     def _vectors(self, kind: str, items: Sequence[Jobseeker | Need]) -> np.ndarray:
         parts = [self._parts(kind, item) for item in items]
-        keys = [
-            (item.id, _key(p[0][2], (p[1][2] if len(p) > 1 else "") if self.titles else None))
-            for item, p in zip(items, parts, strict=True)
-        ]
+        keys = [(item.id, self._key_of(p)) for item, p in zip(items, parts, strict=True)]
         made_of = dict(zip(keys, parts, strict=True))
         # The parts' vectors this call uses, held here: another thread may drop them from the
         # shared memory meanwhile (an erasure of someone with the same title).

@@ -168,7 +168,7 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         both sides have one."""
         if not self.active or not people.shape[0] or not people.shape[1]:
             return np.zeros((people.shape[0], 1))
-        cosine = np.clip(meaning_cosines(people, self.embedder_.need(need)), -1.0, 1.0)
+        cosine = meaning_cosines(people, self.embedder_.need(need))
         return np.clip((cosine[:, None] - self.floor) / self.span, 0.0, 1.0).astype(float)
 
 
