@@ -248,8 +248,7 @@ class MatchEngine:
         weights = np.where(prose, self.prose_text_weight, self.text_weight).astype(np.float32)
         keep = np.where(prose, PROSE_NGRAMS, STAGE1_NGRAMS)
         words = sp.diags(weights) @ prune(population.text, keep)
-        languages = [p.text_language for p in population.people]
-        return self._stack(concepts, sectors, words, population.meaning, languages, "person")
+        return self._stack(concepts, sectors, words, population.meaning)
 
     def _sector_count(self) -> int:
         return len(self.scorer.skills_.sector_index_)
@@ -265,18 +264,17 @@ class MatchEngine:
         words = prune(self.lexicon.needs(needs), 2 * STAGE1_NGRAMS)
         # The needs' embeddings only where the regions read them (else none are computed).
         meaning = self.scorer.meaning_.needs(needs) if self._region_count() else None
-        languages = [n.text_language for n in needs]
-        return self._stack(concepts, sectors, self.text_weight * words, meaning, languages, "need")
+        return self._stack(concepts, sectors, self.text_weight * words, meaning)
 
-    def _stack(self, concepts, sectors, words, meaning, languages, kind) -> sp.csr_matrix:
+    def _stack(self, concepts, sectors, words, meaning) -> sp.csr_matrix:
         """The blocks side by side (``words`` already weighted) as a unit vector, then the
-        regions of the embeddings ``meaning`` (of ``kind``'s texts in ``languages``)
-        weighted against it; rows of unit length."""
+        regions of the embeddings ``meaning`` (:meth:`~matcher.features.meaning.MeaningFit.
+        people` or ``needs``) weighted against it; rows of unit length."""
         blocks = [concepts, self.sector_weight * sp.csr_matrix(sectors), words]
         text = _unit(sp.hstack(blocks, format="csr").astype(np.float32))
         if not self._region_count():
             return text
-        regions = self.meaning_weight * self.scorer.meaning_.regions(meaning, languages, kind)
+        regions = self.meaning_weight * self.scorer.meaning_.regions(meaning)
         return _unit(sp.hstack([text, regions], format="csr").astype(np.float32))
 
     def reachable(self, need: Need) -> np.ndarray:

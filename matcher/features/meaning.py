@@ -2,10 +2,15 @@
 
 The cosine of their sentence embeddings (:mod:`matcher.embedding`): it knows that
 "kassapersonal" and "cashier" or "web content manager" and "verkkosisällön tuottaja" are the
-same work where neither a vocabulary nor shared letters say so. The model's cosines of
-unrelated texts already sit around 0.8, so the feature rescales them: ``floor`` and below
-reads as 0, ``floor + span`` and above as 1. Without the model the feature is 0 for every
-pair and the scorer gives it no weight.
+same work where neither a vocabulary nor shared letters say so. The model places texts of
+one language close together whatever work they name (its cosines of unrelated texts sit
+around 0.8, higher within a language), so each vector is first taken less the mean embedding
+of the languages' occupation labels and without the directions that tell those languages
+apart (:meth:`MeaningFit.language_free`): the cosines of unrelated texts then sit around 0,
+and a Finnish need meets Swedish and English profiles on the work they name rather than
+behind those in its own language. The feature rescales the cosine:
+``floor`` and below reads as 0, ``floor + span`` and above as 1. Without the model the
+feature is 0 for every pair and the scorer gives it no weight.
 
 For stage 1, whose sparse product cannot read dense vectors, :meth:`MeaningFit.regions`
 names the few regions of the embedding space nearest a text (centres learnt once from ESCO's
@@ -70,8 +75,8 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
     def __init__(
         self,
         embedder: TextEmbedder | str | None = "default",
-        floor: float = 0.78,
-        span: float = 0.12,
+        floor: float = 0.1,
+        span: float = 0.35,
         regions_per_text: int = 5,
         region_spread: float = 0.1,
     ) -> None:
@@ -87,9 +92,10 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         check_pairs(X)
         self.embedder_ = default_embedder() if self.embedder == "default" else self.embedder
         if self.embedder_ is None:
-            self.centres_, self.language_means_ = np.zeros((0, 0)), {}
+            self.centres_, self.language_axes_ = np.zeros((0, 0)), {}
         else:
-            self.centres_, self.language_means_ = shipped_regions()
+            self.centres_, means = shipped_regions()
+            self.language_axes_ = {kind: language_axes(means, kind) for kind in ("person", "need")}
         return self
 
     @property
@@ -99,19 +105,46 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         return self.embedder_ is not None
 
     def people(self, people: Sequence[Jobseeker]) -> np.ndarray:
-        """The people's passage vectors (no columns without a model)."""
+        """The people's vectors (no columns without a model), without their languages'
+        directions (:meth:`language_free`)."""
         if not self.active:
             return np.zeros((len(people), 0), dtype=np.float32)
-        return self.embedder_.people(people)
+        return self.language_free(self.embedder_.people(people), "person")
 
-    def regions(
-        self, vectors: np.ndarray, languages: Sequence[str | None], kind: str = "person"
-    ) -> sp.csr_matrix:
-        """Per row of ``vectors`` (people's or, ``kind="need"``, needs' embeddings, their
-        texts in ``languages``), its whole text's ``regions_per_text`` nearest regions, weighted by
-        closeness (the nearest 1, each other ``exp(-gap / region_spread)``) and scaled to unit
-        length; no columns without a model. A vector is compared less its language's mean, as the
-        regions were found."""
+    def language_free(self, vectors: np.ndarray, kind: str) -> np.ndarray:
+        """``vectors`` (owners' embeddings: of ``kind``'s whole texts, then of their titles)
+        with each part less the mean of the languages' and less its component along the
+        directions that tell the languages apart (:func:`language_axes`), at unit length (a
+        part of zeros, no title, stays zeros).
+
+        The model places texts of one language near each other whatever work they name;
+        without those directions a cosine says more about the work than about the language
+        (ESCO occupations across en/fi/sv, titles and whole texts ranking everyone: NDCG@10
+        0.26 → 0.35). No language field is read: the same text gives the same vector
+        whatever language a profile says it is in."""
+        check_is_fitted(self, "language_axes_")
+        out = np.asarray(vectors, dtype=np.float64).copy()
+        # Titles are embedded as queries (:mod:`matcher.embedding`), whoever holds them.
+        parts = [(slice(0, DIMENSIONS), kind), (slice(DIMENSIONS, out.shape[1]), "need")]
+        for columns, part_kind in parts:
+            part = out[:, columns]
+            if not part.shape[1]:
+                continue
+            centre, axes = self.language_axes_[part_kind]
+            held = part.any(axis=1)
+            part[held] -= centre
+            # Row by row (einsum's own loop, not BLAS): a text's vector never depends on
+            # the others computed with it.
+            part -= np.einsum("ij,jk->ik", np.einsum("ij,jk->ik", part, axes), axes.T)
+            part /= np.maximum(np.linalg.norm(part, axis=1, keepdims=True), 1e-12)
+        return out.astype(np.float32)
+
+    def regions(self, vectors: np.ndarray) -> sp.csr_matrix:
+        """Per row of ``vectors`` (people's or needs' as :meth:`people` and :meth:`needs`
+        give them: without their languages' directions), its whole text's
+        ``regions_per_text`` nearest regions, weighted by closeness (the nearest 1, each
+        other ``exp(-gap / region_spread)``) and scaled to unit length; no columns without a
+        model."""
         check_is_fitted(self, "centres_")
         count = len(self.centres_)
         if not count or not len(vectors):
@@ -119,23 +152,12 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         if len(vectors) > REGION_CHUNK:  # bounds the memory of a national population's
             parts = range(0, len(vectors), REGION_CHUNK)
             return sp.vstack(
-                [
-                    self.regions(
-                        vectors[i : i + REGION_CHUNK], languages[i : i + REGION_CHUNK], kind
-                    )
-                    for i in parts
-                ],
-                format="csr",
+                [self.regions(vectors[i : i + REGION_CHUNK]) for i in parts], format="csr"
             )
-        means = self.language_means_
         # In double precision, so that a text's regions do not depend on the others
         # computed with it (a batch of people, or one person changed since).
-        centred = whole_texts(vectors).astype(np.float64)
-        languages = np.asarray(languages, dtype=object)
-        for language in set(languages):
-            centred[languages == language] -= means.get((kind, language), means[kind, None])
-        centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
-        cosines = centred @ self.centres_.T
+        whole = whole_texts(vectors).astype(np.float64)
+        cosines = whole @ self.centres_.T
         per_text = min(self.regions_per_text, count)
         nearest = np.argpartition(-cosines, per_text - 1, axis=1)[:, :per_text]
         near = np.take_along_axis(cosines, nearest, axis=1)
@@ -148,10 +170,11 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         return sp.csr_matrix((data, indices, indptr), shape=(len(vectors), count))
 
     def needs(self, needs: Sequence[Need]) -> np.ndarray:
-        """The needs' query vectors (no columns without a model)."""
+        """The needs' vectors (no columns without a model), without their languages'
+        directions (:meth:`language_free`)."""
         if not self.active:
             return np.zeros((len(needs), 0), dtype=np.float32)
-        return self.embedder_.needs(needs)
+        return self.language_free(self.embedder_.needs(needs), "need")
 
     def transform(self, X: Sequence[Pair]) -> np.ndarray:
         """Feature values, one row per pair."""
@@ -168,8 +191,19 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         both sides have one."""
         if not self.active or not people.shape[0] or not people.shape[1]:
             return np.zeros((people.shape[0], 1))
-        cosine = meaning_cosines(people, self.embedder_.need(need))
+        cosine = meaning_cosines(people, self.needs([need])[0])
         return np.clip((cosine[:, None] - self.floor) / self.span, 0.0, 1.0).astype(float)
+
+
+def language_axes(means, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """The mean of the languages' mean embeddings of ``kind`` (``person``: passages,
+    ``need``: queries; from :func:`shipped_regions`), and an orthonormal basis (columns) of
+    the directions from it to each language's mean."""
+    languages = sorted(lang for k, lang in means if k == kind and lang is not None)
+    rows = np.array([means[kind, lang] for lang in languages])
+    centre = rows.mean(axis=0)
+    axes, _ = np.linalg.qr((rows - centre).T)
+    return centre, axes[:, : len(languages) - 1]
 
 
 def whole_texts(vectors: np.ndarray) -> np.ndarray:
@@ -179,9 +213,11 @@ def whole_texts(vectors: np.ndarray) -> np.ndarray:
 
 def meaning_cosines(people: np.ndarray, need: np.ndarray) -> np.ndarray:
     """Per row of ``people``, the cosine of the whole texts with ``need``'s, averaged with
-    the titles' where both have titles: a title read against a title is the surer sign of
-    the same work (on ESCO's occupations across languages, NDCG@10 0.19 by the whole texts
-    alone, 0.26 with the titles), the whole text says the rest."""
+    the titles' where both have titles (vectors as :meth:`MeaningFit.people` and
+    :meth:`MeaningFit.needs` give them): a title read against a title is the surer sign of
+    the same work (on ESCO's occupations across languages, ranking everyone, NDCG@10 0.19 by
+    the whole texts alone, 0.26 with the titles, 0.35 with both free of their languages'
+    directions), the whole text says the rest."""
     whole = row_dot(whole_texts(people), need[:DIMENSIONS])
     if people.shape[1] <= DIMENSIONS or not need[DIMENSIONS:].any():
         return whole

@@ -123,9 +123,9 @@ def test_a_title_held_in_another_language_is_closer_with_titles_read_apart(title
 def test_a_texts_regions_do_not_depend_on_the_others_computed_with_it(fitted, monkeypatch, chunk):
     monkeypatch.setattr(meaning, "REGION_CHUNK", chunk)
     people = [make_jobseeker(id=f"J{i}", headline=h) for i, h in enumerate(HEADLINES)]
-    vectors, languages = fitted.people(people), [p.text_language for p in people]
-    together = fitted.regions(vectors, languages)
-    alone = [fitted.regions(vectors[i : i + 1], languages[i : i + 1]) for i in range(len(people))]
+    vectors = fitted.people(people)
+    together = fitted.regions(vectors)
+    alone = [fitted.regions(fitted.people([person])) for person in people]
     assert (together != sp.vstack(alone)).nnz == 0
     assert together.getnnz(axis=1).tolist() == [fitted.regions_per_text] * len(people)
     assert np.allclose(sp.linalg.norm(together, axis=1), 1.0)
@@ -150,12 +150,52 @@ def test_work_that_means_the_same_shares_regions_across_languages(
         make_jobseeker(id=h, headline=h, skills=[h], text_language=lang)
         for h, lang in (same, other)
     ]
-    regions = fitted.regions(fitted.people(people), [p.text_language for p in people])
-    shared = regions @ fitted.regions(fitted.needs([need]), [language], "need").T
+    regions = fitted.regions(fitted.people(people))
+    shared = regions @ fitted.regions(fitted.needs([need])).T
     assert shared[0, 0] > shared[1, 0] + 0.1
 
 
 def test_without_a_model_there_are_no_regions():
     family = MeaningFit(embedder=None).fit()
-    assert family.regions(family.people([make_jobseeker()]), ["fi"]).shape == (1, 0)
+    assert family.regions(family.people([make_jobseeker()])).shape == (1, 0)
     assert family.needs([make_need()]).shape == (1, 0)
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "same", "other"),
+    [
+        (
+            "Sairaanhoitaja",
+            "fi",
+            ("I have worked as a registered nurse in a hospital ward.", "en"),
+            ("Olen työskennellyt kassamyyjänä kaupassa.", "fi"),
+        ),
+        (
+            "Kock",
+            "sv",
+            ("Olen työskennellyt kokkina ravintolan keittiössä.", "fi"),
+            ("Jag har arbetat som lagerarbetare med truck.", "sv"),
+        ),
+    ],
+)
+def test_the_same_work_in_another_language_is_clearly_nearer_than_other_work_in_the_needs(
+    fitted, title, language, same, other
+):
+    """Without their languages' directions, vectors meet on the work, not on the language
+    (the raw cosines of the nurse's and the cashier's profiles with the need differ by 0.005)."""
+    need = make_need(title=title, required_skills=[title], text_language=language)
+    people = [
+        make_jobseeker(id=str(i), summary=text, skills=[], text_language=lang)
+        for i, (text, lang) in enumerate((same, other))
+    ]
+    values = fitted.need_values(need, fitted.people(people))[:, 0]
+    assert values[0] > values[1] + 0.1
+
+
+def test_language_free_parts_are_unit_rows_and_a_missing_title_stays_zeros(fitted):
+    people = [make_jobseeker(id="J1", headline="Hitsaaja"), make_jobseeker(id="J2", headline="")]
+    vectors = fitted.people(people)
+    whole, titles = vectors[:, : meaning.DIMENSIONS], vectors[:, meaning.DIMENSIONS :]
+    assert np.allclose(np.linalg.norm(whole, axis=1), 1.0)
+    assert np.isclose(np.linalg.norm(titles[0]), 1.0) and not titles[1].any()
+    assert np.array_equal(fitted.people(people[:1])[0], vectors[0])
