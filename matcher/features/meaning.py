@@ -123,21 +123,25 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         0.26 → 0.35). No language field is read: the same text gives the same vector
         whatever language a profile says it is in."""
         check_is_fitted(self, "language_axes_")
-        out = np.asarray(vectors, dtype=np.float64).copy()
+        vectors = np.asarray(vectors)
         # Titles are embedded as queries (:mod:`matcher.embedding`), whoever holds them.
-        parts = [(slice(0, DIMENSIONS), kind), (slice(DIMENSIONS, out.shape[1]), "need")]
+        parts = [(slice(0, DIMENSIONS), kind), (slice(DIMENSIONS, vectors.shape[1]), "need")]
+        out = np.zeros(vectors.shape, dtype=np.float32)
         for columns, part_kind in parts:
-            part = out[:, columns]
+            part = np.array(vectors[:, columns], dtype=np.float64)  # row-major, a copy
             if not part.shape[1]:
                 continue
             centre, axes = self.language_axes_[part_kind]
             held = part.any(axis=1)
             part[held] -= centre
-            # Row by row (einsum's own loop, not BLAS): a text's vector never depends on
-            # the others computed with it.
-            part -= np.einsum("ij,jk->ik", np.einsum("ij,jk->ik", part, axes), axes.T)
-            part /= np.maximum(np.linalg.norm(part, axis=1, keepdims=True), 1e-12)
-        return out.astype(np.float32)
+            # Row by row (:func:`row_dot`, not BLAS): a text's vector never depends on the
+            # others computed with it.
+            for axis in axes.T:
+                part -= row_dot(part, axis)[:, None] * axis
+            lengths = np.sqrt(row_dot(part * part, np.ones(part.shape[1])))
+            part /= np.maximum(lengths, 1e-12)[:, None]
+            out[:, columns] = part
+        return out
 
     def regions(self, vectors: np.ndarray) -> sp.csr_matrix:
         """Per row of ``vectors`` (people's or needs' as :meth:`people` and :meth:`needs`
