@@ -27,8 +27,8 @@ import numpy as np
 from matcher.domain import Jobseeker, Need
 from matcher.lexical import need_text, person_text
 
-#: The model's name and what it reads (titles apart), in the scorer's description.
-MODEL_NAME = "multilingual-e5-small-q4, titles apart"
+#: The model's name and how the meaning feature reads it, in the scorer's description.
+MODEL_NAME = "multilingual-e5-small-q4, titles apart, without the languages' directions"
 DIMENSIONS = 384
 # What of a text is embedded: the model's cost grows with the length (about 0.2 s for 1,000
 # characters on one core), and a profile's first sentences say what work it is about.

@@ -5,8 +5,9 @@ n-gram with a need's is never proposed, however close in meaning. The regions gi
 sparse form: k-means centres of the sentence embeddings (multilingual-e5-small, as
 passages) of ESCO v1.1.1's occupations' preferred labels in English, Finnish and Swedish,
 each label's embedding less the mean of its language's (else the regions would partly sort
-texts by language); a text then names the few regions nearest its embedding, less its
-language's mean (for a need, embedded as a query, the mean of the labels as queries)
+texts by language); a text then names the few regions nearest its embedding taken without
+the languages' directions (:meth:`matcher.features.meaning.MeaningFit.language_free`; for a
+need, embedded as a query, from the labels' means as queries)
 (:meth:`matcher.features.meaning.MeaningFit.regions`). The centres are learnt once from this
 fixed public corpus, never from whoever is in the database, so a text's regions never depend
 on the other people held. Alternative labels are left out (ESCO's Swedish ones in

@@ -43,7 +43,7 @@ def shipped_regions() -> tuple[np.ndarray, dict[tuple[str, str | None], np.ndarr
     """The centres of the embedding space's regions shipped with the package (unit rows),
     and the mean embedding of each language's labels they were found from, by kind
     (``person``: as passages, ``need``: as queries) and language (``None``: the mean of the
-    languages', for a text of unknown language)."""
+    languages')."""
     means = {}
     with np.load(REGIONS_PATH) as stored:
         languages = stored["languages"].tolist()

@@ -12,6 +12,7 @@ import pytest
 import matcher
 from matcher import domain
 from matcher.domain import SERVICE_GROUPS, Jobseeker, Need
+from matcher.engine import MatchEngine
 from matcher.fairness import above_median, impact_ratios
 
 PROTECTED = re.compile(
@@ -118,6 +119,20 @@ def test_contact_details_and_profile_language_change_no_score(scorer, dataset, f
         np.testing.assert_array_equal(
             scorer.score([(need, p) for p in people])[0],
             scorer.score([(need, p) for p in changed])[0],
+        )
+
+
+def test_profile_language_changes_no_stage_one_candidate(scorer, dataset):
+    """Stage 1 proposes by the text, never by the language a profile says it is written in."""
+    people = dataset.jobseekers[:200]
+    flipped = [
+        dataclasses.replace(p, text_language="sv" if p.text_language == "fi" else "fi")
+        for p in people
+    ]
+    engine, other = MatchEngine(scorer, people, pool=30), MatchEngine(scorer, flipped, pool=30)
+    for need in dataset.needs[:10]:
+        assert engine.ids[engine.candidates_for(need)].tolist() == (
+            other.ids[other.candidates_for(need)].tolist()
         )
 
 
