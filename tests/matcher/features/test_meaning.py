@@ -86,15 +86,19 @@ def test_titles_read_against_titles_where_both_sides_have_one():
         [
             [1.0, 0.0, 0.0, 1.0],  # same text, same title
             [1.0, 0.0, 1.0, 0.0],  # same text, another title
-            [1.0, 0.0, 0.0, 0.0],  # same text, no title: the text alone
+            [1.0, 0.0, 0.0, 0.0],  # same text, no title: the need's title read against it
             [0.0, 1.0, 0.0, 1.0],  # another text, the same title
+            [0.0, 1.0, 0.0, 0.0],  # no title, a text that reads as the need's title
         ]
     )
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(meaning, "DIMENSIONS", 2)
-        assert meaning.meaning_cosines(people, need).tolist() == [1.0, 0.5, 1.0, 0.5]
+        patch.setattr(meaning, "TITLE_ON_PROSE", 0.5)
+        assert meaning.meaning_cosines(people, need).tolist() == pytest.approx(
+            [1.0, 0.5, 1 / 1.5, 0.5, 0.5 / 1.5]
+        )
         untitled = np.array([1.0, 0.0, 0.0, 0.0])
-        assert meaning.meaning_cosines(people, untitled).tolist() == [1.0, 1.0, 1.0, 0.0]
+        assert meaning.meaning_cosines(people, untitled).tolist() == [1.0, 1.0, 1.0, 0.0, 0.0]
 
 
 @pytest.mark.parametrize(
