@@ -40,21 +40,17 @@ REGION_CHUNK = 16_384
 # the whole texts' cosine (ESCO descriptions, ranking everyone: 0.401 at 0, 0.412 at 0.5,
 # 0.404 at 1).
 TITLE_ON_PROSE = 0.5
+# Where the shipped regions' file keeps each kind's languages' means.
+MEANS_OF = {"person": "means", "need": "query_means"}
 
 
 @functools.cache
-def shipped_regions() -> tuple[np.ndarray, dict[tuple[str, str | None], np.ndarray]]:
+def shipped_regions() -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The centres of the embedding space's regions shipped with the package (unit rows),
-    and the mean embedding of each language's labels they were found from, by kind
-    (``person``: as passages, ``need``: as queries) and language (``None``: the mean of the
-    languages')."""
-    means = {}
+    and by kind (``person``: as passages, ``need``: as queries) the mean embedding of each
+    language's labels they were found from (a row per language)."""
     with np.load(REGIONS_PATH) as stored:
-        languages = stored["languages"].tolist()
-        for kind, key in (("person", "means"), ("need", "query_means")):
-            rows = stored[key].astype(np.float64)
-            means[kind, None] = rows.mean(axis=0)
-            means.update({(kind, lang): row for lang, row in zip(languages, rows, strict=True)})
+        means = {kind: stored[key].astype(np.float64) for kind, key in MEANS_OF.items()}
         return stored["centres"].astype(np.float64), means
 
 
@@ -99,7 +95,7 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
             self.centres_, self.language_axes_ = np.zeros((0, 0)), {}
         else:
             self.centres_, means = shipped_regions()
-            self.language_axes_ = {kind: language_axes(means, kind) for kind in ("person", "need")}
+            self.language_axes_ = {kind: language_axes(rows) for kind, rows in means.items()}
         return self
 
     @property
@@ -203,15 +199,13 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         return np.clip((cosine[:, None] - self.floor) / self.span, 0.0, 1.0).astype(float)
 
 
-def language_axes(means, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    """The mean of the languages' mean embeddings of ``kind`` (``person``: passages,
-    ``need``: queries; from :func:`shipped_regions`), and an orthonormal basis (columns) of
-    the directions from it to each language's mean."""
-    languages = sorted(lang for k, lang in means if k == kind and lang is not None)
-    rows = np.array([means[kind, lang] for lang in languages])
-    centre = rows.mean(axis=0)
-    axes, _ = np.linalg.qr((rows - centre).T)
-    return centre, axes[:, : len(languages) - 1]
+def language_axes(means: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The mean of the languages' mean embeddings ``means`` (a row per language, from
+    :func:`shipped_regions`), and an orthonormal basis (columns) of the directions from it
+    to each language's mean."""
+    centre = means.mean(axis=0)
+    axes, _ = np.linalg.qr((means - centre).T)
+    return centre, axes[:, : len(means) - 1]
 
 
 def whole_texts(vectors: np.ndarray) -> np.ndarray:
