@@ -13,7 +13,7 @@ import logging
 import secrets
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -55,6 +55,7 @@ class Services:
     _open_needs: tuple[int, OpenNeeds] | None = None
     # The people changed since a run began: (run id, data version seen, their ids).
     _changed: tuple[int, int, frozenset[str]] | None = None
+    _labels: dict[str, ConceptLabels] = field(default_factory=dict)
 
     @classmethod
     def configured(cls, settings: Mapping[str, Any], store: Store) -> Services:
@@ -155,6 +156,14 @@ class Services:
             self._open_needs = (version, self.engine().open_needs(needs))
         return self._open_needs[1]
 
+    def concept_labels(self, language: str) -> ConceptLabels:
+        """The scorer's concept labels in ``language``, each looked up once per worker (a
+        list read in another language than its run's relabels about a hundred concepts)."""
+        labels = self._labels.get(language)
+        if labels is None:
+            labels = self._labels[language] = ConceptLabels(self.scorer, language)
+        return labels
+
     def pseudonym(self, *parts: str) -> str:
         """A keyed, stable pseudonym of ``parts`` (no id can be read back from it)."""
         message = ":".join(parts).encode()
@@ -171,6 +180,18 @@ class Services:
     def person_ref(self, jobseeker_id: str) -> str:
         """How the audit log names a person: a pseudonym, so erasure leaves no identifier."""
         return f"jobseeker:{self.pseudonym('audit', jobseeker_id)}"
+
+
+class ConceptLabels(dict):
+    """Concept id → its label in one language (None when unknown), filled as asked."""
+
+    def __init__(self, scorer: MatchScorer, language: str) -> None:
+        super().__init__()
+        self.scorer, self.language = scorer, language
+
+    def __missing__(self, concept: str) -> str | None:
+        label = self[concept] = self.scorer.concept_label(concept, self.language)
+        return label
 
 
 @dataclass(frozen=True)
@@ -510,7 +531,7 @@ def _stored(services: Services, raw: bytes | None, stored: str, language: str) -
     if language == stored:
         explanation.pop("concept_ids", None)
         return explanation
-    return relabelled(explanation, lambda concept: services.scorer.concept_label(concept, language))
+    return relabelled(explanation, services.concept_labels(language).__getitem__)
 
 
 def _end(page: dict) -> int:
