@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import platform
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +53,11 @@ def save_model(
     *,
     source: str,
     outcome_counts: dict[str, int],
+    feature_versions: Mapping[str, int] | None = None,
 ) -> Path:
-    """Write ``<name>.joblib`` and ``<name>.json`` under ``directory``; returns the JSON path."""
+    """Write ``<name>.joblib`` and ``<name>.json`` under ``directory``; returns the JSON path.
+    ``feature_versions`` are the scorer's (:attr:`MatchScorer.feature_versions_`), 1 for a
+    feature not named."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     fingerprint = data.fingerprint()
@@ -67,6 +71,9 @@ def save_model(
         "C": model.C,
         "created_at": created.isoformat(),
         "feature_names": list(model.feature_names_),
+        "feature_versions": {
+            name: (feature_versions or {}).get(name, 1) for name in model.feature_names_
+        },
         "libraries": library_versions(),
         "artifact": artifact.name,
         "artifact_sha256": _sha256(artifact),
@@ -85,10 +92,15 @@ def save_model(
     return path
 
 
-def load_model(path: str | Path, feature_names: tuple[str, ...]) -> tuple[OutcomeModel, dict]:
+def load_model(
+    path: str | Path,
+    feature_names: tuple[str, ...],
+    feature_versions: Mapping[str, int] | None = None,
+) -> tuple[OutcomeModel, dict]:
     """The model whose metadata is at ``path`` (or beside a ``.joblib`` at ``path``), and
-    its metadata; :class:`ModelRefused` when it does not fit ``feature_names`` and this
-    installation."""
+    its metadata; :class:`ModelRefused` when it does not fit ``feature_names`` (each at its
+    version in ``feature_versions``, 1 for one not named; metadata written before versions
+    were recorded is of version 1) and this installation."""
     path = Path(path)
     if path.suffix == ".joblib":
         path = path.with_suffix(".json")
@@ -97,6 +109,7 @@ def load_model(path: str | Path, feature_names: tuple[str, ...]) -> tuple[Outcom
     except (OSError, ValueError) as error:
         raise ModelRefused(f"cannot read model metadata {path}: {error}") from None
     _check(metadata, feature_names)
+    _check_versions(metadata, feature_versions or {})
     artifact = path.parent / metadata["artifact"]
     if not artifact.is_file() or _sha256(artifact) != metadata["artifact_sha256"]:
         raise ModelRefused(f"model {metadata['name']}: {artifact.name} is missing or altered")
@@ -119,6 +132,22 @@ def _check(metadata: dict[str, Any], feature_names: tuple[str, ...]) -> None:
     if _minor(trained) != _minor(sklearn.__version__):
         raise ModelRefused(
             f"model {name} was saved with scikit-learn {trained}; this is {sklearn.__version__}"
+        )
+
+
+def _check_versions(metadata: dict[str, Any], feature_versions: Mapping[str, int]) -> None:
+    trained = metadata.get("feature_versions") or {}
+    if not isinstance(trained, dict):
+        raise ModelRefused(f"model {metadata.get('name', '?')}: unreadable feature_versions")
+    changed = [
+        f"{name} (trained on version {trained.get(name, 1)}, now {feature_versions.get(name, 1)})"
+        for name in metadata["feature_names"]
+        if trained.get(name, 1) != feature_versions.get(name, 1)
+    ]
+    if changed:
+        name = metadata.get("name", "?")
+        raise ModelRefused(
+            f"model {name} was trained on features that now read otherwise: " + ", ".join(changed)
         )
 
 

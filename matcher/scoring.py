@@ -167,6 +167,9 @@ class MatchScorer(BaseEstimator):
 
     Attributes
     ----------
+    feature_versions_ : dict
+        Each feature's version (:attr:`~matcher.features.base.NamedColumns.feature_version`):
+        what its values mean, which a model learnt from them must have been trained on.
     description_ : dict
         What the fitted scorer scores with, recorded beside stored results so that they are
         used only by the same scorer: ``features`` (names in order), ``weights``
@@ -210,6 +213,11 @@ class MatchScorer(BaseEstimator):
             verbose_feature_names_out=False,
         ).fit(list(pairs))
         self.feature_names_ = tuple(self.union_.get_feature_names_out())
+        self.feature_versions_ = {
+            name: family.feature_version
+            for _, family in self.union_.transformer_list
+            for name in family.feature_names
+        }
         if self.model is not None and tuple(self.model.feature_names_) != self.feature_names_:
             raise ModelError("the model was trained on other features", field="model")
         self.weight_matrix_ = self._weight_matrix(weights)

@@ -382,7 +382,15 @@ def train_command(simulate, data_dir, seed, folds, out) -> None:
     except MatcherError as error:
         raise click.ClickException(error.message) from None
     counts = dict(Counter(o.outcome for o in outcomes))
-    path = save_model(model, data, validation, out, source=source, outcome_counts=counts)
+    path = save_model(
+        model,
+        data,
+        validation,
+        out,
+        source=source,
+        outcome_counts=counts,
+        feature_versions=scorer.feature_versions_,
+    )
     summary = {"event": "train.complete", "metadata": str(path), "pairs": len(data)}
     click.echo(json.dumps({**summary, **validation.to_dict()}))
     click.echo(f"Use it: KOHTAANTO_MODEL={path} (service and batch).", err=True)

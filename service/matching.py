@@ -222,7 +222,7 @@ def build_scorer(
     if not model_path:
         return ScoringChoice(scorer, scorer.version_)
     try:
-        model, metadata = load_model(model_path, scorer.feature_names_)
+        model, metadata = load_model(model_path, scorer.feature_names_, scorer.feature_versions_)
     except ModelRefused as error:
         log.warning("model refused, scoring with the default weights: %s", error)
         return ScoringChoice(scorer, scorer.version_, refused=str(error))

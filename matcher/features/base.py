@@ -183,6 +183,9 @@ class NamedColumns:
     ``FeatureUnion`` reads through ``get_feature_names_out``)."""
 
     feature_names: tuple[str, ...] = ()
+    #: What the columns' values mean, raised when a column's scale or reading changes: a
+    #: model trained on values of another version is refused (:func:`matcher.artifacts.load_model`).
+    feature_version: int = 1
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         """Names of the columns that ``transform`` returns."""
