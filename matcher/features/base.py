@@ -64,6 +64,17 @@ def row_dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
     return np.einsum("ij,j->i", matrix, np.ascontiguousarray(vector, dtype=kind))
 
 
+def sparse_cosines(rows, vector) -> np.ndarray:
+    """Each row of the sparse ``rows`` times the one-row sparse ``vector`` (their cosines,
+    for unit rows), as a flat array. The vector is spread out dense first: scipy's
+    sparse-by-sparse product builds an index per call and costs several times as much for
+    one column, while the dense product sums each row's terms in the same order, so the
+    values are the same bit for bit."""
+    dense = np.zeros(vector.shape[1], dtype=np.result_type(rows.dtype, vector.dtype))
+    np.add.at(dense, vector.indices, vector.data)
+    return np.asarray(rows @ dense).ravel()
+
+
 def prose_only(person: Jobseeker) -> bool:
     """Whether ``person`` is described only in prose: a summary, with no headline, skills,
     work history or field of education (a résumé pasted as text)."""

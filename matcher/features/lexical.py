@@ -15,7 +15,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from matcher.domain import Need
-from matcher.features.base import NamedColumns, Pair, check_pairs, group_by_need
+from matcher.features.base import NamedColumns, Pair, check_pairs, group_by_need, sparse_cosines
 from matcher.lexical import LexicalSpace, default_lexicon
 
 
@@ -53,5 +53,5 @@ class TextFit(NamedColumns, TransformerMixin, BaseEstimator):
         this family's lexicon), as one column."""
         if not people.shape[0]:
             return np.zeros((0, 1))
-        cosine = (people @ self.space_.need_vector(need).T).toarray()
-        return np.clip(cosine, 0.0, 1.0)
+        cosine = sparse_cosines(people, self.space_.need_vector(need))
+        return np.clip(cosine, 0.0, 1.0)[:, None]

@@ -35,7 +35,7 @@ from matcher.domain import (
     Requirement,
     SkillMatch,
 )
-from matcher.features.base import NamedColumns, Pair, check_pairs, row_dot
+from matcher.features.base import NamedColumns, Pair, check_pairs, row_dot, sparse_cosines
 from matcher.taxonomy import (
     ConceptHit,
     SkillVocabulary,
@@ -593,7 +593,7 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
 
     def _phrase_cosines(self, phrase: str, people: PersonMatrix) -> np.ndarray:
         """The TF-IDF cosine of a need's ``phrase`` with each of the people's phrases."""
-        return (people.phrases @ self._need_phrase_vector(phrase).T).toarray().ravel()
+        return sparse_cosines(people.phrases, self._need_phrase_vector(phrase))
 
     def _phrase_fit(self, phrase: str, hits, block: _Block, people: PersonMatrix) -> np.ndarray:
         if hits:
@@ -729,7 +729,7 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
             return best
         if skills.phrase_vectors is None:
             skills.phrase_vectors = self._own_phrase_vectors(skills)
-        similarity = (skills.phrase_vectors @ self._need_phrase_vector(phrase).T).toarray().ravel()
+        similarity = sparse_cosines(skills.phrase_vectors, self._need_phrase_vector(phrase))
         index = int(similarity.argmax())
         if similarity[index] < self.min_text_similarity:
             return best
