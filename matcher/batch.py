@@ -9,6 +9,7 @@ existing scheduler) gives identical results because each chunk runs the same two
 from __future__ import annotations
 
 import multiprocessing
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -23,7 +24,7 @@ from matcher.engine import MatchEngine, StageOneCut, stored_scores
 @dataclass(frozen=True)
 class NeedResult:
     """The top-K candidates of one need: ids, scores and feature values, best first, and the
-    explanations (serialised JSON) of the first ``explained`` of them."""
+    explanations (:func:`packed_explanation`) of the first ``explained`` of them."""
 
     need_id: str
     jobseeker_ids: list[str]
@@ -46,6 +47,60 @@ class Explained:
 
 NOTHING_EXPLAINED = Explained()
 
+# A stored explanation is its JSON compressed with zlib against a preset dictionary of what
+# explanations are made of: about a fifth of the bytes (2.2 kB → 0.5 kB), so that a night's
+# run writes, and the database keeps, far less. The prefix names the dictionary: the bytes of
+# one must never change once runs are written with it (a new one gets a new prefix).
+_PACKED = b"z1"
+_DICTIONARY = (
+    b'{"features":['
+    + b",".join(
+        b'{"name":"%s","value":0.0,"weight":0.0,"contribution":0.0}' % name
+        for name in (
+            b"skill_coverage",
+            b"preferred_skill_coverage",
+            b"occupation_fit",
+            b"profile_similarity",
+            b"sector_fit",
+            b"relevant_experience",
+            b"interest_fit",
+            b"trainable_gap",
+            b"text_similarity",
+            b"meaning_similarity",
+            b"language_fit",
+            b"location_fit",
+            b"availability_fit",
+            b"education_fit",
+            b"wage_subsidy_fit",
+            b"path_fit",
+            b"demands_compatible",
+        )
+    )
+    + b'],"matched_skills":[{"need_skill":"","evidence":"","source":"skills","similarity":1.0,'
+    b'"concept":""},{"need_skill":"","evidence":"","source":"work_history","similarity":0.0,'
+    b'"concept":null}],"missing_skills":[{"need_skill":"","required":true,"trainable":true,'
+    b'"concept":""}],"unmet_requirements":[{"field":"languages.fi","code":"language_level",'
+    b'"params":{"language":"fi","required":"B1","held":"A2"}}],"unmet_preferences":[{"code":'
+    b'"available_later","params":{"days":0}}],"suggestion":{"code":"raise_feature","params":'
+    b'{"feature":"skill_coverage","gain":0.0}},"concept_ids":{"matched":[],"missing":[],'
+    b'"named":[]}}'
+)
+
+
+def packed_explanation(stored: dict) -> bytes:
+    """A stored explanation (:meth:`~matcher.domain.MatchExplanation.to_stored`) as a run
+    keeps it: compressed JSON (:func:`unpacked_explanation` reads it back)."""
+    packer = zlib.compressobj(1, zdict=_DICTIONARY)
+    return _PACKED + packer.compress(orjson.dumps(stored)) + packer.flush()
+
+
+def unpacked_explanation(raw: bytes) -> dict:
+    """A run's stored explanation as the dict it was: packed (:func:`packed_explanation`) or,
+    as runs before it kept it, plain JSON."""
+    if raw.startswith(_PACKED):
+        raw = zlib.decompressobj(zdict=_DICTIONARY).decompress(raw[len(_PACKED) :])
+    return orjson.loads(raw)
+
 
 def score_chunk(
     engine: MatchEngine, needs: Sequence[Need], k: int, explained: Explained = NOTHING_EXPLAINED
@@ -62,8 +117,9 @@ def score_chunk(
                 stored_scores(ranked.scores[keep]),
                 ranked.values[keep].astype(np.float32),
                 len(ranked.rows),
-                # Serialised where computed: bytes cross processes far cheaper than dicts.
-                [orjson.dumps(m.explanation.to_stored()) for m in matches],
+                # Packed where computed: bytes cross processes far cheaper than dicts, and
+                # the compressing is shared out with the scoring.
+                [packed_explanation(m.explanation.to_stored()) for m in matches],
                 ranked.cut,
             )
         )

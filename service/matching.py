@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import orjson
 
 from matcher import Jobseeker, MatchScorer, Need
 from matcher.artifacts import ModelRefused, load_model
+from matcher.batch import unpacked_explanation
 from matcher.domain import relabelled
 from matcher.embedding import SLICE, TextEmbedder
 from matcher.engine import MatchEngine, OpenNeeds, RankedPerson
@@ -521,7 +521,7 @@ def _stored(services: Services, raw: bytes | None, stored: str, language: str) -
     concepts, named again in that language."""
     if raw is None:
         return None
-    explanation = orjson.loads(raw)
+    explanation = unpacked_explanation(raw)
     suggestion = explanation.get("suggestion")
     old = isinstance(suggestion, str) or any(
         isinstance(p, str) for p in explanation.get("unmet_preferences", ())

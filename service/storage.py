@@ -274,7 +274,8 @@ class BatchCandidateRow(Base):
     score: Mapped[float] = mapped_column(Float)
     features: Mapped[bytes] = mapped_column(LargeBinary)  # float32 feature values
     new: Mapped[bool] = mapped_column(Boolean, default=False)
-    # The explanation as JSON, for the first page (served as is, not recomputed).
+    # The explanation, for the first page (served as stored, not recomputed): its JSON
+    # compressed (matcher.batch.packed_explanation), or plain JSON in runs written before.
     explanation: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 

@@ -12,14 +12,24 @@ import subprocess
 import sys
 from pathlib import Path
 
+import orjson
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from matcher.batch import unpacked_explanation
 from matcher.dataset import FIXTURES
 from service.batch import holder_alive, run_batch
 from service.retention import apply_retention
 from service.seed import add_shipped_vectors
-from service.storage import BatchLocked, BatchRunRow, JobseekerRow, Store, table_counts, utcnow
+from service.storage import (
+    BatchCandidateRow,
+    BatchLocked,
+    BatchRunRow,
+    JobseekerRow,
+    Store,
+    table_counts,
+    utcnow,
+)
 from tests.conftest import SCORER_CHANGES, other_scorer
 
 MATCHER = str(Path(sys.executable).with_name("matcher"))
@@ -166,7 +176,36 @@ def test_the_first_page_is_stored_explained(world):
     summary = run_batch(world.store, scorer_of(world), k=30)
     rows = world.store.run_candidates(summary["run_id"], world.need_a)
     assert [r["explanation"] is not None for r in rows] == [r["rank"] <= 20 for r in rows]
-    assert json.loads(rows[0]["explanation"])["features"]
+    assert unpacked_explanation(rows[0]["explanation"])["features"]
+
+
+def test_a_run_written_before_explanations_were_packed_is_served_as_stored(client, world):
+    summary = run_batch(world.store, scorer_of(world), k=30)
+    served = candidates(client, world, world.need_a, limit=5, language="sv")
+    # Rewrite the run's explanations as plain JSON, as runs kept them before.
+    table = BatchCandidateRow.__table__
+    with world.store.engine.begin() as connection:
+        rows = connection.execute(
+            select(table.c.need_id, table.c.jobseeker_id, table.c.explanation).where(
+                table.c.run_id == summary["run_id"], table.c.explanation.is_not(None)
+            )
+        ).all()
+        assert rows and all(bytes(raw).startswith(b"z1") for _, _, raw in rows)
+        for need_id, person_id, raw in rows:
+            plain = orjson.dumps(unpacked_explanation(bytes(raw)))
+            connection.execute(
+                update(table)
+                .where(
+                    table.c.run_id == summary["run_id"],
+                    table.c.need_id == need_id,
+                    table.c.jobseeker_id == person_id,
+                )
+                .values(explanation=plain)
+            )
+    again = candidates(client, world, world.need_a, limit=5, language="sv")
+    assert again["source"] == served["source"] == "batch"
+    assert again["run_id"] == summary["run_id"]
+    assert again["items"] == served["items"]
 
 
 def test_same_inputs_give_the_same_run_and_nothing_new(world):
