@@ -53,7 +53,7 @@ def save_model(
     *,
     source: str,
     outcome_counts: dict[str, int],
-    feature_versions: Mapping[str, int] | None = None,
+    feature_versions: Mapping[str, int],
 ) -> Path:
     """Write ``<name>.joblib`` and ``<name>.json`` under ``directory``; returns the JSON path.
     ``feature_versions`` are the scorer's (:attr:`MatchScorer.feature_versions_`), 1 for a
@@ -72,7 +72,7 @@ def save_model(
         "created_at": created.isoformat(),
         "feature_names": list(model.feature_names_),
         "feature_versions": {
-            name: (feature_versions or {}).get(name, 1) for name in model.feature_names_
+            name: feature_versions.get(name, 1) for name in model.feature_names_
         },
         "libraries": library_versions(),
         "artifact": artifact.name,

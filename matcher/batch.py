@@ -94,9 +94,10 @@ def packed_explanation(stored: dict) -> bytes:
     return _PACKED + packer.compress(orjson.dumps(stored)) + packer.flush()
 
 
-def unpacked_explanation(raw: bytes) -> dict:
+def unpacked_explanation(raw: bytes | memoryview) -> dict:
     """A run's stored explanation as the dict it was: packed (:func:`packed_explanation`) or,
-    as runs before it kept it, plain JSON."""
+    as runs before it kept it, plain JSON (a driver may hand either over as a memoryview)."""
+    raw = bytes(raw)
     if raw.startswith(_PACKED):
         raw = zlib.decompressobj(zdict=_DICTIONARY).decompress(raw[len(_PACKED) :])
     return orjson.loads(raw)

@@ -174,8 +174,8 @@ class MatchScorer(BaseEstimator):
         What the fitted scorer scores with, recorded beside stored results so that they are
         used only by the same scorer: ``features`` (names in order), ``weights``
         (normalised, per kind), ``vocabulary`` (its fingerprint), ``model`` (its name and
-        the SHA-256 of its pickled state, or None) and ``fingerprint``, the SHA-256 of the
-        rest.
+        the SHA-256 of its pickled state, or None), ``feature_versions`` (those other than
+        1) and ``fingerprint``, the SHA-256 of the rest.
     """
 
     def __init__(
@@ -258,6 +258,8 @@ class MatchScorer(BaseEstimator):
             "embedding": EMBEDDING_MODEL if self.meaning_.active else None,
             "vocabulary": self.skills_.vocabulary_.fingerprint,
             "model": _model_identity(self.model, self.version_),
+            # A stored run's feature values were read by these versions (1 left out).
+            "feature_versions": {n: v for n, v in self.feature_versions_.items() if v != 1},
         }
         return {**described, "fingerprint": _digest(described)}
 

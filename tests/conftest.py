@@ -8,6 +8,7 @@ import pytest
 
 from matcher import scoring
 from matcher.domain import Jobseeker, Need
+from matcher.features.lexical import TextFit
 from matcher.scoring import MatchScorer
 from matcher.taxonomy import Concept, SkillVocabulary, embedded_vocabulary
 from matcher.weights import DEFAULT_WEIGHTS
@@ -58,13 +59,13 @@ def dataset():
 
 
 # Ways a scorer can differ from the default one at the same date (:func:`other_scorer`).
-SCORER_CHANGES = ("vocabulary", "weights", "features", "embedding")
+SCORER_CHANGES = ("vocabulary", "weights", "features", "embedding", "feature_versions")
 
 
 def other_scorer(change: str, monkeypatch, as_of: dt.date = AS_OF) -> MatchScorer:
     """A scorer like the default one but for one ``change`` from :data:`SCORER_CHANGES`: a
-    vocabulary with one more concept, another weight, one feature family fewer, or no
-    sentence embeddings."""
+    vocabulary with one more concept, another weight, one feature family fewer, no sentence
+    embeddings, or a feature whose values read otherwise (a new version)."""
     if change == "vocabulary":
         labels = {"en": ("glassblowing",), "fi": ("lasinpuhallus",)}
         extra = Concept("glassblowing", "skill", labels)
@@ -75,6 +76,10 @@ def other_scorer(change: str, monkeypatch, as_of: dt.date = AS_OF) -> MatchScore
         return MatchScorer(weights={**DEFAULT_WEIGHTS, "vacancy": vacancy}, as_of=as_of).fit()
     if change == "embedding":
         return MatchScorer(as_of=as_of, embedder=None).fit()
+    if change == "feature_versions":
+        with monkeypatch.context() as patch:
+            patch.setattr(TextFit, "feature_version", TextFit.feature_version + 1)
+            return MatchScorer(as_of=as_of).fit()
     with monkeypatch.context() as patch:
         patch.setattr(scoring, "RULE_FAMILIES", scoring.RULE_FAMILIES[:-1])
         return MatchScorer(as_of=as_of).fit()

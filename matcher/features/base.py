@@ -68,8 +68,13 @@ def sparse_cosines(rows, vector) -> np.ndarray:
     """Each row of the sparse ``rows`` times the one-row sparse ``vector`` (their cosines,
     for unit rows), as a flat array. The vector is spread out dense first: scipy's
     sparse-by-sparse product builds an index per call and costs several times as much for
-    one column, while the dense product sums each row's terms in the same order, so the
-    values are the same bit for bit."""
+    one column, while the dense product sums each row's terms in the same order, so for
+    finite values without repeated columns (as TF-IDF rows are) the values are the same bit
+    for bit."""
+    if vector.ndim == 1:
+        vector = vector.reshape(1, -1)
+    if vector.format != "csr":
+        vector = vector.tocsr()
     dense = np.zeros(vector.shape[1], dtype=np.result_type(rows.dtype, vector.dtype))
     np.add.at(dense, vector.indices, vector.data)
     return np.asarray(rows @ dense).ravel()

@@ -24,8 +24,11 @@ def test_a_packed_explanation_reads_back_as_it_was_in_a_fraction_of_the_bytes(st
     assert len(packed) < len(orjson.dumps(stored)) / 2
 
 
-def test_an_explanation_kept_as_plain_json_reads_as_before(stored):
-    assert unpacked_explanation(orjson.dumps(stored)) == stored
+@pytest.mark.parametrize("kind", [bytes, memoryview], ids=["bytes", "memoryview"])
+def test_an_explanation_reads_back_from_what_a_driver_hands_over(stored, kind):
+    assert unpacked_explanation(kind(packed_explanation(stored))) == stored
+    # Runs written before explanations were packed kept them as plain JSON.
+    assert unpacked_explanation(kind(orjson.dumps(stored))) == stored
 
 
 def test_the_dictionary_of_packed_runs_never_changes():

@@ -8,6 +8,7 @@ import orjson
 import pytest
 from sqlalchemy import select, update
 
+from matcher.batch import unpacked_explanation
 from matcher.reasons import ENGLISH
 from service.batch import run_batch
 from service.storage import BatchCandidateRow
@@ -106,7 +107,7 @@ def test_a_run_stored_before_reasons_were_data_still_shows(world, need_id):
     with world.store.engine.begin() as connection:
         rows = connection.execute(select(stored.c.jobseeker_id, stored.c.explanation).where(where))
         for person, raw in rows.all():
-            old = orjson.loads(raw)
+            old = unpacked_explanation(raw)
             old["unmet_preferences"] = ["English B2 preferred, has B1"]
             old["suggestion"] = (
                 "Evidence of 'trukkikortti' would raise the score most (up to +0.18)"

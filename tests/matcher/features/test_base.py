@@ -29,6 +29,18 @@ def test_sparse_cosines_are_the_sparse_product_bit_for_bit(texts, query):
     assert found.tobytes() == expected.tobytes()
 
 
+@pytest.mark.parametrize(
+    "as_given",
+    [sp.csc_matrix, sp.coo_matrix, lambda v: sp.csr_array(v)[0]],
+    ids=["csc", "coo", "one-dimensional-row"],
+)
+def test_sparse_cosines_read_the_vector_in_any_sparse_form(as_given):
+    space = default_lexicon()
+    rows, vector = space.transform(["hitsaaja", "svetsare"]), space.transform(["hitsaus"])
+    expected = sparse_cosines(rows, vector)
+    assert sparse_cosines(rows, as_given(vector)).tobytes() == expected.tobytes()
+
+
 def test_sparse_cosines_sum_a_vector_written_with_repeated_columns():
     rows = sp.csr_matrix(np.array([[1.0, 2.0, 0.0], [0.0, 0.5, 4.0]], dtype=np.float32))
     # Not canonical: column 1 given twice, as a hand-built matrix may hold it.
