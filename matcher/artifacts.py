@@ -71,9 +71,7 @@ def save_model(
         "C": model.C,
         "created_at": created.isoformat(),
         "feature_names": list(model.feature_names_),
-        "feature_versions": {
-            name: feature_versions.get(name, 1) for name in model.feature_names_
-        },
+        "feature_versions": {name: feature_versions.get(name, 1) for name in model.feature_names_},
         "libraries": library_versions(),
         "artifact": artifact.name,
         "artifact_sha256": _sha256(artifact),
@@ -136,18 +134,20 @@ def _check(metadata: dict[str, Any], feature_names: tuple[str, ...]) -> None:
 
 
 def _check_versions(metadata: dict[str, Any], feature_versions: Mapping[str, int]) -> None:
-    trained = metadata.get("feature_versions") or {}
+    model, trained = metadata.get("name", "?"), metadata.get("feature_versions") or {}
     if not isinstance(trained, dict):
-        raise ModelRefused(f"model {metadata.get('name', '?')}: unreadable feature_versions")
+        raise ModelRefused(f"model {model}: unreadable feature_versions")
+    versions = {
+        n: (trained.get(n, 1), feature_versions.get(n, 1)) for n in metadata["feature_names"]
+    }
     changed = [
-        f"{name} (trained on version {trained.get(name, 1)}, now {feature_versions.get(name, 1)})"
-        for name in metadata["feature_names"]
-        if trained.get(name, 1) != feature_versions.get(name, 1)
+        f"{n} (trained on version {then}, now {now})"
+        for n, (then, now) in versions.items()
+        if then != now
     ]
     if changed:
-        name = metadata.get("name", "?")
         raise ModelRefused(
-            f"model {name} was trained on features that now read otherwise: " + ", ".join(changed)
+            f"model {model} was trained on features that now read otherwise: " + ", ".join(changed)
         )
 
 

@@ -15,6 +15,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from matcher.domain import Jobseeker, Need
 from matcher.embedding import TextEmbedder, available
 from matcher.exceptions import MatcherError
+from matcher.features.base import sparse_cosines
 from matcher.lexical import need_text, person_text
 from matcher.ranking import Ranking, check_limit, order
 
@@ -39,7 +40,7 @@ class TfidfRanker:
         """The ``limit`` people whose text is most like the need's, ties by id."""
         check_limit(limit)
         query = self.vectorizer.transform([need_text(need)])
-        scores = (self.vectors @ query.T).toarray().ravel()
+        scores = sparse_cosines(self.vectors, query)
         chosen = order(scores, np.zeros(len(scores), dtype=bool), self.ids, limit)
         return Ranking(
             [str(i) for i in self.ids[chosen]], [round(float(s), 6) for s in scores[chosen]]
