@@ -1,8 +1,11 @@
-"""Hostile input stopped before any view: text that cannot be stored, bodies nested too deep.
+"""Hostile input stopped before any view: text that cannot be stored, bodies nested too deep,
+numbers too long to read.
 
 Every path segment, query parameter and JSON body is checked against one rule
 (:func:`matcher.text.unsafe_char`); the first offending field is named in a 422 problem. A
 JSON body nested deeper than :data:`MAX_DEPTH` is a 400, so that no parser recurses into it.
+An integer of more than :data:`MAX_DIGITS` digits in a JSON body is a 422 naming its field:
+Python refuses to read one of more than 4,300 digits at all, which no schema could name.
 """
 
 from __future__ import annotations
@@ -17,10 +20,26 @@ from matcher.text import scrub, unsafe_char, unsafe_reason
 from service.errors import problem
 
 MAX_DEPTH = 64
+# No field takes a number near this long; the schemas' ranges answer for shorter ones.
+MAX_DIGITS = 100
+TOO_LARGE = "Number too large."
 
 
 class TooDeep(ValueError):
     """A JSON value nested deeper than :data:`MAX_DEPTH`."""
+
+
+class OversizedNumber:
+    """Where a JSON body held an integer of more than :data:`MAX_DIGITS` digits (it is
+    never converted: past 4,300 digits Python refuses to)."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+def _integer(literal: str) -> int | OversizedNumber:
+    digits = len(literal.lstrip("-"))
+    return OversizedNumber(digits) if digits > MAX_DIGITS else int(literal)
 
 
 def init_app(app: Flask) -> None:
@@ -43,6 +62,9 @@ def check_request():
         return None  # not JSON: the route's parser answers that, as it always has
     if found := next(unsafe_fields(walk(body)), None):
         return _unsafe(found)
+    if name := next(oversized_numbers(body), None):
+        invalid = [{"name": name, "reason": TOO_LARGE}]
+        return problem(422, "Unprocessable Content", "The request has invalid fields.", invalid)
     return None
 
 
@@ -57,10 +79,11 @@ def _request_texts() -> Iterator[tuple[str, str]]:
 
 
 def parse_json(data: bytes) -> Any:
-    """The JSON value of ``data`` (strict UTF-8); :class:`TooDeep` when nested too deep,
-    ValueError (UnicodeDecodeError, JSONDecodeError) when it is not JSON."""
+    """The JSON value of ``data`` (strict UTF-8), with an :class:`OversizedNumber` for each
+    integer too long (:func:`oversized_numbers` finds them); :class:`TooDeep` when nested
+    too deep, ValueError (UnicodeDecodeError, JSONDecodeError) when it is not JSON."""
     try:
-        value = json.loads(data.decode())
+        value = json.loads(data.decode(), parse_int=_integer)
     except RecursionError:
         raise TooDeep from None
     if _depth_exceeds(value, MAX_DEPTH):
@@ -82,10 +105,21 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
 
 def walk(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     """Every text in a JSON value (keys too) as (field path, text), in document order."""
+    return ((name, item) for name, item in _leaves(value, path) if isinstance(item, str))
+
+
+def oversized_numbers(value: Any) -> Iterator[str]:
+    """The field path of each integer too long in a value :func:`parse_json` read."""
+    return (name for name, item in _leaves(value) if isinstance(item, OversizedNumber))
+
+
+def _leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """Every key and every value that is not an object or an array in a JSON value, as
+    (field path, item), in document order."""
     stack = [(path, value)]
     while stack:
         name, item = stack.pop()
-        if isinstance(item, str):
+        if not isinstance(item, dict | list):
             yield name or "body", item
         elif isinstance(item, dict):
             for key, child in reversed(item.items()):

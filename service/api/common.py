@@ -13,7 +13,15 @@ from flask_smorest import abort
 from matcher.exceptions import InvalidInput, MatcherError
 from service.api.idempotency import record
 from service.errors import flatten, localised, problem
-from service.guard import MAX_DEPTH, TooDeep, parse_json, unsafe_fields, walk
+from service.guard import (
+    MAX_DEPTH,
+    TOO_LARGE,
+    TooDeep,
+    oversized_numbers,
+    parse_json,
+    unsafe_fields,
+    walk,
+)
 from service.matching import Services
 from service.storage import Page
 
@@ -88,6 +96,8 @@ def bulk_row(line: bytes) -> Any:
         raise InvalidInput(f"invalid JSON: {getattr(error, 'msg', error)}", field="body") from None
     if found := next(unsafe_fields(walk(value)), None):
         raise InvalidInput(found["reason"], field=found["name"])
+    if name := next(oversized_numbers(value), None):
+        raise InvalidInput(TOO_LARGE, field=name)
     return value
 
 

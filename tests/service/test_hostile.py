@@ -113,6 +113,52 @@ def test_integers_beyond_a_database_integer_are_422(client, world, url, name):
     assert problem_names(response, 422) == [name]
 
 
+def _number_at(body: dict, path: tuple, literal: str) -> str:
+    """``body`` as JSON with the number ``literal`` at ``path`` (a list of keys)."""
+    return _raw(body, path, "").replace('"xy"', literal)
+
+
+# 4,301 digits and more Python refuses to read at all; 101 is past the guard's bound.
+@pytest.mark.parametrize("literal", ["9" * 5000, "-" + "9" * 5000, "1" * 101])
+@pytest.mark.parametrize(
+    ("method", "path", "body", "where", "field", "table"),
+    [
+        ("post", "/v1/needs", NEED, ("positions",), "positions", "needs"),
+        ("post", "/v1/needs", NEED, ("languages", 0, "level"), "languages[0].level", "needs"),
+        ("post", "/v1/jobseekers", PERSON, ("max_commute_km",), "max_commute_km", "jobseekers"),
+        ("post", "/v1/match", {"need": NEED}, ("need", "positions"), "need.positions", None),
+    ],
+)
+def test_a_number_too_long_to_read_is_422_naming_the_field(
+    client, world, literal, method, path, body, where, field, table
+):
+    before = table_counts(world.store, [table]) if table else None
+    response = getattr(client, method)(
+        path, data=_number_at(body, where, literal), headers=_json_headers(world)
+    )
+    assert problem_names(response, 422) == [field]
+    assert response.get_json()["invalid_params"][0]["reason"] == "Number too large."
+    if table:
+        assert table_counts(world.store, [table]) == before
+
+
+def test_a_long_number_within_the_bound_is_the_schema_s_error(client, world):
+    body = _number_at(NEED, ("positions",), "9" * 100)
+    response = client.post("/v1/needs", data=body, headers=_json_headers(world))
+    assert problem_names(response, 422) == ["positions"]
+    assert "10000" in response.get_json()["invalid_params"][0]["reason"]
+
+
+def test_a_number_too_long_in_a_bulk_row_is_that_row_s_error(client, world):
+    bad = _number_at(NEED, ("positions",), "9" * 5000)
+    response = _bulk(client, world, "\n".join([json.dumps(NEED), bad]).encode())
+    body = response.get_json()
+    assert response.status_code == 201 and body["created"] == 1
+    assert [(e["line"], e["name"], e["reason"]) for e in body["errors"]] == [
+        (2, "positions", "Number too large.")
+    ]
+
+
 @pytest.mark.parametrize("body", ["[" * 100_000, '{"a":' * 100_000, "[" * 100 + "]" * 100])
 @pytest.mark.parametrize("path", ["/v1/needs", "/v1/match"])
 def test_deep_nesting_is_400_problem_and_fast(client, world, body, path):
