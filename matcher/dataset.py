@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from matcher.domain import Company, Jobseeker, Need
 from matcher.exceptions import InvalidInput
+from matcher.jsontext import UnreadableJSON, json_value
 
 FIXTURES = Path(__file__).resolve().parent.parent / "data" / "fixtures"
 
@@ -33,16 +33,18 @@ class Dataset:
 
 
 def read_jsonl(path: Path, build):
-    """Objects built by ``build`` from each line of ``path``; errors name the file and line."""
+    """Objects built by ``build`` from each line of ``path``; errors name the file and line
+    (:func:`~matcher.jsontext.json_value`: invalid UTF-8, nesting too deep and numbers too
+    long are errors like any other)."""
     out = []
-    with path.open(encoding="utf-8") as handle:
+    with path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             try:
-                out.append(build(json.loads(line)))
-            except json.JSONDecodeError as error:
-                raise InvalidInput(f"{path.name}:{number}: invalid JSON ({error.msg})") from None
+                out.append(build(json_value(line)))
+            except UnreadableJSON as error:
+                raise InvalidInput(f"{path.name}:{number}: {error.reason}") from None
             except InvalidInput as error:
                 raise InvalidInput(
                     f"{path.name}:{number}: {error.message}", field=error.field
@@ -57,19 +59,31 @@ def load_dataset(directory: str | Path = FIXTURES) -> Dataset:
     for name in ("companies.jsonl", "needs.jsonl", "jobseekers.jsonl"):
         if not (directory / name).is_file():
             raise InvalidInput(f"{directory} has no {name}", field="data")
+    companies = read_jsonl(directory / "companies.jsonl", Company.from_dict)
+    needs = read_jsonl(directory / "needs.jsonl", Need.from_dict)
+    jobseekers = read_jsonl(directory / "jobseekers.jsonl", Jobseeker.from_dict)
     labels: dict[str, dict[str, int]] = defaultdict(dict)
     if (directory / "labels.jsonl").is_file():
-        for row in read_jsonl(directory / "labels.jsonl", dict):
-            labels[row["need_id"]][row["jobseeker_id"]] = int(row["grade"])
-    meta = directory / "meta.json"
-    as_of = json.loads(meta.read_text("utf-8")).get("as_of") if meta.is_file() else None
-    return Dataset(
-        companies=read_jsonl(directory / "companies.jsonl", Company.from_dict),
-        needs=read_jsonl(directory / "needs.jsonl", Need.from_dict),
-        jobseekers=read_jsonl(directory / "jobseekers.jsonl", Jobseeker.from_dict),
-        labels=dict(labels),
-        as_of=dt.date.fromisoformat(as_of) if as_of else None,
-    )
+        ids = ({n.id for n in needs}, {p.id for p in jobseekers})
+        for need, person, grade in read_jsonl(directory / "labels.jsonl", _judgement(ids)):
+            labels[need][person] = grade
+    return Dataset(companies, needs, jobseekers, dict(labels), _as_of(directory / "meta.json"))
+
+
+def _as_of(path: Path) -> dt.date | None:
+    """The ``as_of`` date of a data folder's ``meta.json``; None without one."""
+    if not path.is_file():
+        return None
+    try:
+        meta = json_value(path.read_bytes())
+    except UnreadableJSON as error:
+        raise InvalidInput(f"{path.name}: {error.reason}", field="as_of") from None
+    as_of = meta.get("as_of") if isinstance(meta, dict) else None
+    try:
+        return dt.date.fromisoformat(as_of) if as_of else None
+    except (TypeError, ValueError):
+        message = f"{path.name}: as_of must be a date (YYYY-MM-DD)"
+        raise InvalidInput(message, field="as_of") from None
 
 
 @dataclass
@@ -91,7 +105,7 @@ def _need(data: dict) -> Need:
 def _judgement(ids: tuple[set[str], set[str]]):
     needs, people = ids
 
-    def build(row: dict) -> tuple[str, str, int]:
+    def build(row) -> tuple[str, str, int]:
         if not isinstance(row, dict):
             raise InvalidInput("must be a JSON object", field="relevance")
         need, person, grade = row.get("need_id"), row.get("jobseeker_id"), row.get("grade")

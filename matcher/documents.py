@@ -9,7 +9,6 @@ read as :mod:`matcher.drafts` reads a pasted text.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Mapping
 from html.parser import HTMLParser
@@ -26,6 +25,7 @@ from matcher.drafts import (
 )
 from matcher.exceptions import InvalidInput
 from matcher.geo import municipalities
+from matcher.jsontext import MAX_DEPTH, UnreadableJSON, json_value
 from matcher.languages import CEFR_LEVELS, LANGUAGE_CODES
 from matcher.taxonomy import ConceptMapper
 
@@ -101,8 +101,8 @@ def embedded_postings(text: str) -> list[Any]:
     documents = []
     for source in sources:
         try:
-            documents.append(json.loads(source))
-        except ValueError:
+            documents.append(json_value(source))
+        except UnreadableJSON:
             continue
     return documents
 
@@ -184,14 +184,28 @@ def _parse(text: str) -> Mapping[str, Any]:
             root = ElementTree.fromstring(text)
         except (ElementTree.ParseError, DefusedXmlException) as error:
             raise InvalidInput(f"not readable XML: {error}", field="europass") from None
+        if _xml_deeper(root, MAX_DEPTH):
+            raise InvalidInput(f"XML nested deeper than {MAX_DEPTH}", field="europass")
         return {_tag(root): _element(root)}
     try:
-        value = json.loads(text)
-    except ValueError as error:
-        raise InvalidInput(f"neither XML nor JSON: {error}", field="europass") from None
+        value = json_value(text)
+    except UnreadableJSON as error:
+        raise InvalidInput(f"neither XML nor JSON: {error.reason}", field="europass") from None
     if not isinstance(value, Mapping):
         raise InvalidInput("must be an object", field="europass")
     return value
+
+
+def _xml_deeper(root, limit: int) -> bool:
+    """Whether elements nest deeper than ``limit`` below ``root`` (without recursing:
+    :func:`_element` recurses, once per level)."""
+    stack = [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in element)
+    return False
 
 
 def _tag(element) -> str:

@@ -33,6 +33,7 @@ from rapidfuzz import fuzz, process
 
 from matcher import text as _text
 from matcher.exceptions import TaxonomyError
+from matcher.jsontext import json_value
 from matcher.text import STOPWORDS, stem, tokens
 
 LANGUAGES = ("fi", "sv", "en")
@@ -209,7 +210,9 @@ class SkillVocabulary:
 
 def _concept_from_json(line: str, number: int) -> Concept:
     try:
-        data = json.loads(line)
+        data = json_value(line)
+        if not isinstance(data, dict):
+            raise TypeError("a concept must be a JSON object")
         labels = {lang: tuple(data.get(lang) or ()) for lang in LANGUAGES}
         concept = Concept(
             id=data["id"],
@@ -220,7 +223,7 @@ def _concept_from_json(line: str, number: int) -> Concept:
             implies=tuple(data.get("implies", ())),
             source=data.get("source", "kohtaanto"),
         )
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise TaxonomyError(f"line {number}: {error}", field="vocabulary") from None
     if not any(labels.values()):
         raise TaxonomyError(

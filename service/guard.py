@@ -16,12 +16,10 @@ from typing import Any
 
 from flask import Flask, request
 
+from matcher.jsontext import MAX_DEPTH, MAX_DIGITS, nested_deeper
 from matcher.text import scrub, unsafe_char, unsafe_reason
 from service.errors import problem
 
-MAX_DEPTH = 64
-# No field takes a number near this long; the schemas' ranges answer for shorter ones.
-MAX_DIGITS = 100
 TOO_LARGE = "Number too large."
 
 
@@ -86,21 +84,9 @@ def parse_json(data: bytes) -> Any:
         value = json.loads(data.decode(), parse_int=_integer)
     except RecursionError:
         raise TooDeep from None
-    if _depth_exceeds(value, MAX_DEPTH):
+    if nested_deeper(value, MAX_DEPTH):
         raise TooDeep
     return value
-
-
-def _depth_exceeds(value: Any, limit: int) -> bool:
-    stack = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        children = item.values() if isinstance(item, dict) else item
-        if isinstance(item, dict | list):
-            stack.extend((child, depth + 1) for child in children)
-    return False
 
 
 def walk(value: Any, path: str = "") -> Iterator[tuple[str, str]]:

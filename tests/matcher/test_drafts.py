@@ -172,6 +172,23 @@ def test_a_pasted_page_with_a_jobposting_reads_as_the_posting(mapper):
     assert embedded_postings(AD_FI) == []
 
 
+@pytest.mark.parametrize("nested", ["[" * 5000, '{"a":' * 5000, "[" * 70 + "]" * 70])
+def test_a_pasted_text_nested_too_deep_is_read_as_text(mapper, nested):
+    page = f"<script type='application/ld+json'>{nested}</script>{AD_FI}"
+    assert embedded_postings(nested) == embedded_postings(page) == []
+    assert need_from_paste(page, mapper).body["description"]
+
+
+@pytest.mark.parametrize(
+    "document",
+    ['{"a":' * 5000, "<a>" * 2000 + "</a>" * 2000, '{"LearnerInfo": {"n": ' + "9" * 5000 + "}}"],
+)
+def test_a_europass_document_past_the_bounds_is_refused(mapper, document):
+    with pytest.raises(InvalidInput) as error:
+        profile_from_europass(document, mapper)
+    assert error.value.field == "europass"
+
+
 def test_a_document_without_a_jobposting_is_refused(mapper):
     with pytest.raises(InvalidInput) as error:
         need_from_jobposting({"@type": "Organization"}, mapper)

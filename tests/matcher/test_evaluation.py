@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from matcher import evaluation
 from matcher.baselines import TfidfRanker
 from matcher.cli import cli
-from matcher.dataset import load_relevance_set
+from matcher.dataset import FIXTURES, load_dataset, load_relevance_set
 from matcher.engine import MatchEngine
 from matcher.evaluation import (
     DEPTH,
@@ -121,6 +121,26 @@ def test_a_bad_judgement_names_its_line_and_field(tmp_path, line, field):
     assert f"relevance.jsonl:{good.count(chr(10)) + 1}:" in raised.value.message
 
 
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (b"[" * 100_000, "nested deeper than 64"),
+        (b'{"need_id": "W", "jobseeker_id": "p-w1", "grade": ' + b"3" * 5000 + b"}",
+         "a number of 5000 digits (at most 100)"),
+        (b'{"need_id": "W\xff", "jobseeker_id": "p-w1", "grade": 3}', "invalid UTF-8 at byte 14"),
+        (b'{"need_id": "W", "jobseeker_id": "p-w1", "grade": 3', "invalid JSON"),
+    ],
+)
+def test_an_unreadable_line_names_its_file_and_line(tmp_path, line, reason):
+    for name in ("needs.jsonl", "people.jsonl", "README.md"):
+        shutil.copy(TINY / name, tmp_path / name)
+    good = (TINY / "relevance.jsonl").read_bytes()
+    (tmp_path / "relevance.jsonl").write_bytes(good + line + b"\n")
+    with pytest.raises(InvalidInput) as raised:
+        load_relevance_set(tmp_path)
+    assert raised.value.message.startswith(f"relevance.jsonl:{good.count(10) + 1}: {reason}")
+
+
 def test_a_relevance_set_needs_its_readme(tmp_path):
     for name in ("needs.jsonl", "people.jsonl", "relevance.jsonl"):
         shutil.copy(TINY / name, tmp_path / name)
@@ -190,3 +210,22 @@ def test_evaluate_dataset_says_when_the_embedding_model_is_not_installed(monkeyp
     assert "engine − tfidf-char" in table.output and "engine − e5-small" not in table.output
     figures = json.loads(CliRunner().invoke(cli, [*args, "--json"]).output)
     assert set(figures["means"]) == {"engine", "tfidf-char"} and "e5-small" in figures["skipped"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "field", "says"),
+    [
+        ("labels.jsonl", '{"need_id": "nope", "jobseeker_id": "x", "grade": 1}', "need_id", ":1:"),
+        ("labels.jsonl", "[" * 100_000, None, "nested deeper than 64"),
+        ("meta.json", '{"as_of": "2026-02-30"}', "as_of", "YYYY-MM-DD"),
+        ("meta.json", '{"as_of": 20261201}', "as_of", "YYYY-MM-DD"),
+        ("meta.json", "[" * 100_000, "as_of", "nested deeper than 64"),
+    ],
+)
+def test_a_bad_labels_or_meta_file_is_an_error_naming_it(tmp_path, name, text, field, says):
+    shutil.copytree(FIXTURES, tmp_path, dirs_exist_ok=True)
+    (tmp_path / name).write_text(text + "\n", "utf-8")
+    with pytest.raises(InvalidInput) as raised:
+        load_dataset(tmp_path)
+    assert raised.value.field == field
+    assert raised.value.message.startswith(name) and says in raised.value.message

@@ -98,9 +98,13 @@ def test_vocabulary_round_trips_through_jsonl():
     assert again.concepts == vocabulary.concepts
 
 
-def test_malformed_vocabulary_line_is_reported():
+@pytest.mark.parametrize(
+    "line",
+    ["{not json}", '["a", "b"]', "[" * 100_000, '{"id": "b", "en": ["b"], "n": ' + "1" * 999 + "}"],
+)
+def test_malformed_vocabulary_line_is_reported(line):
     with pytest.raises(TaxonomyError, match="line 2"):
-        SkillVocabulary.from_jsonl('{"id": "a", "en": ["a"]}\n{not json}\n')
+        SkillVocabulary.from_jsonl('{"id": "a", "en": ["a"]}\n' + line + "\n")
 
 
 def write_esco(directory: Path, relations_name: str = "occupationSkillRelations.csv") -> None:

@@ -108,3 +108,22 @@ def test_only_staff_draft_profiles_and_a_bad_europass_names_the_field(client, wo
     response = draft(client, world, "/v1/jobseekers/draft", {"europass": "<SkillsPassport>"})
     assert response.status_code == 422
     assert response.get_json()["invalid_params"][0]["name"] == "europass"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status"),
+    [
+        ("/v1/needs/draft", {"text": "[" * 5000}, 200),
+        ("/v1/needs/draft", {"text": "<script type='application/ld+json'>" + "[" * 5000}, 200),
+        ("/v1/jobseekers/draft", {"europass": '{"a":' * 5000}, 422),
+        ("/v1/jobseekers/draft", {"europass": "<a>" * 2000 + "</a>" * 2000}, 422),
+    ],
+)
+def test_text_nested_too_deep_is_no_server_error(client, world, path, body, status):
+    if path == "/v1/needs/draft":
+        body = {**body, "company_id": world.company_a}
+    response = draft(client, world, path, body)
+    assert response.status_code == status, response.get_data(as_text=True)
+    if status == 422:
+        assert response.mimetype == "application/problem+json"
+        assert response.get_json()["invalid_params"][0]["name"] == "europass"
