@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from matcher.languages import CEFR_LEVELS, LANGUAGE_CODES
+from service.schemas.common import Date
 
 MAX_PEOPLE = 200
 PERSON_ID = fields.String(validate=validate.Length(min=1, max=40))
@@ -22,7 +23,7 @@ class CohortInSchema(ma.Schema):
 
     reserves = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100))
     min_language = fields.Nested(MinimumLanguageSchema, allow_none=True, load_default=None)
-    start_by = fields.Date(
+    start_by = Date(
         allow_none=True,
         load_default=None,
         metadata={"description": "Seated people must be available by this date"},

@@ -9,6 +9,7 @@ the number of skills or the upper bounds, which only the schemas check.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import marshmallow as ma
@@ -69,8 +70,22 @@ class Municipality(Text):
             raise ma.ValidationError(error.message) from None
 
 
+# Dates outside these years are typing errors, and the date arithmetic of reports and
+# remedies (a day after, a year before) would overflow at year 1 or 9999.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
 class Date(fields.Date):
-    """An ISO date; domain dictionaries already hold it as text, which is dumped unchanged."""
+    """An ISO date from 1900 to 2199; domain dictionaries already hold it as text, which is
+    dumped unchanged."""
+
+    def __init__(self, **kwargs) -> None:
+        given = kwargs.pop("validate", None)
+        given = [given] if callable(given) else list(given or ())
+        within = validate.Range(
+            min=FIRST_DAY, max=LAST_DAY, error=f"Must be from {FIRST_DAY} to {LAST_DAY}."
+        )
+        super().__init__(validate=[within, *given], **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         if isinstance(value, str):

@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from matcher.domain import NEED_KINDS, SERVICE_PATHS
-from service.schemas.common import NonEmptySchema
+from service.schemas.common import Date, NonEmptySchema
 
 SEXES = ("female", "male", "other")
 AGE_BANDS = ("15-24", "25-34", "35-44", "45-54", "55-64", "65+")
@@ -118,8 +118,8 @@ class ModelStatusSchema(ma.Schema):
 class ProgrammeQuerySchema(ma.Schema):
     """The period (both days included; the last 365 days by default) and the filters."""
 
-    start = fields.Date(metadata={"description": "First day (default: 364 days before end)"})
-    end = fields.Date(metadata={"description": "Last day, included (default: today)"})
+    start = Date(metadata={"description": "First day (default: 364 days before end)"})
+    end = Date(metadata={"description": "Last day, included (default: today)"})
     company_id = fields.String(validate=validate.Length(min=1, max=200))
     need_kind = fields.String(validate=validate.OneOf(NEED_KINDS))
     service_path = fields.String(validate=validate.OneOf(SERVICE_PATHS))

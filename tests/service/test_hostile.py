@@ -159,6 +159,26 @@ def test_a_number_too_long_in_a_bulk_row_is_that_row_s_error(client, world):
     ]
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1899-12-31", "2200-01-01"])
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("get", "/v1/reports/programme?end={day}", None, "end"),
+        ("get", "/v1/reports/programme?start={day}&end=2026-12-01", None, "start"),
+        ("post", "/v1/needs", {**NEED, "start_date": "{day}"}, "start_date"),
+        ("post", "/v1/jobseekers", {**PERSON, "available_from": "{day}"}, "available_from"),
+        ("post", "/v1/needs/{need_a}/cohort", {"start_by": "{day}"}, "start_by"),
+    ],
+)
+def test_a_day_outside_1900_to_2199_is_422_naming_the_field(
+    client, world, day, method, path, body, field
+):
+    data = json.dumps(body).replace("{day}", day) if body else None
+    url = path.format(day=day, need_a=world.need_a)
+    response = getattr(client, method)(url, data=data, headers=_json_headers(world))
+    assert field in problem_names(response, 422)
+
+
 @pytest.mark.parametrize("body", ["[" * 100_000, '{"a":' * 100_000, "[" * 100 + "]" * 100])
 @pytest.mark.parametrize("path", ["/v1/needs", "/v1/match"])
 def test_deep_nesting_is_400_problem_and_fast(client, world, body, path):
