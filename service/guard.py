@@ -18,9 +18,10 @@ from flask import Flask, request
 
 from matcher.jsontext import MAX_DEPTH, MAX_DIGITS, nested_deeper
 from matcher.text import scrub, unsafe_char, unsafe_reason
-from service.errors import problem
+from service.errors import localised, problem
 
 TOO_LARGE = "Number too large."
+INVALID_FIELDS = "The request has invalid fields."
 
 
 class TooDeep(ValueError):
@@ -61,8 +62,8 @@ def check_request():
     if found := next(unsafe_fields(walk(body)), None):
         return _unsafe(found)
     if name := next(oversized_numbers(body), None):
-        invalid = [{"name": name, "reason": TOO_LARGE}]
-        return problem(422, "Unprocessable Content", "The request has invalid fields.", invalid)
+        invalid, detail = localised([{"name": name, "reason": TOO_LARGE}], INVALID_FIELDS)
+        return problem(422, "Unprocessable Content", detail, invalid)
     return None
 
 

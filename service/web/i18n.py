@@ -266,6 +266,12 @@ _MESSAGES = tuple(
         (r"must not be before start_date", N_("The end must not be before the start."), ()),
         (r".* listed twice", N_("This language is listed twice."), ()),
         (r"Not a valid integer\.|must be a number", N_("Give a whole number."), ()),
+        (r"Number too large\.", N_("The number is too large."), ()),
+        (
+            r"Must be from (\S+) to (\S+)\.",
+            N_("Give a date from %(low)s to %(high)s."),
+            ("low", "high"),
+        ),
         (r"Not a valid date\.|must be an ISO date.*", N_("Give a date as YYYY-MM-DD."), ()),
         (
             r"give at least one skill, work history entry, headline or summary",

@@ -189,3 +189,26 @@ def test_a_bulk_rows_errors_follow_accept_language(client, world):
     [error] = problem["errors"]
     assert (error["line"], error["name"]) == (1, "municipality")
     assert error["reason"].startswith("Ingen kommun i Finland heter ”Vassa”. Menade du Vasa")
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "swedish"),
+    [
+        (
+            '{"start_date": "2200-01-01"}',
+            "start_date",
+            "Ange ett datum mellan 1900-01-01 och 2199-12-31.",
+        ),
+        ('{"positions": ' + "9" * 5000 + "}", "positions", "Talet är för stort."),
+        ('{"positions": 1e999}', "positions", "Talet är för stort."),
+    ],
+)
+def test_bounds_of_dates_and_numbers_are_told_in_swedish(client, world, body, field, swedish):
+    headers = world.headers(world.token_a) | {
+        "Accept-Language": "sv",
+        "Content-Type": "application/json",
+    }
+    data = json.dumps(NEED)[:-1] + ", " + body[1:]
+    problem = client.post("/v1/needs", data=data, headers=headers).get_json()
+    reasons = {p["name"]: p["reason"] for p in problem["invalid_params"]}
+    assert reasons[field] == swedish
