@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matcher.domain import LEARNING_KINDS, Jobseeker, Need
+from matcher.features.base import group_by_need
 
 MIN_GAIN = 0.05
 
@@ -57,12 +58,21 @@ def pathways(
     best score after the training first.
 
     ``now[(person id, vacancy id)]`` is the person's score for the vacancy today (None or
-    missing when excluded or unlisted, counted as 0). All routes are scored in one call.
+    missing when excluded or unlisted, counted as 0). The routes are scored vacancy by
+    vacancy; a trained person's sentence embedding is their own (a training adds skills, not
+    words of theirs), so that no text is embedded per route: a vacancy with fifty trainings
+    open has thousands of routes.
     """
     if not routes:
         return []
-    pairs = [(vacancy, trained(person, training)) for person, training, vacancy in routes]
-    scores, _, excluded = scorer.score(pairs)
+    scores, excluded = np.zeros(len(routes)), np.zeros(len(routes), dtype=bool)
+    for vacancy, rows in group_by_need([(v, p) for p, _, v in routes]).items():
+        people = scorer.population(
+            [trained(routes[r][0], routes[r][1]) for r in rows],
+            meaning_of=[routes[r][0] for r in rows],
+        )
+        values, excluded[rows] = scorer.need_features(vacancy, people)
+        scores[rows] = scorer.need_scores(vacancy, values, excluded[rows], people.table.prose)
     out = []
     for (person, training, vacancy), score, out_now in zip(routes, scores, excluded, strict=True):
         before = now.get((person.id, vacancy.id))

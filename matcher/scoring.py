@@ -272,16 +272,20 @@ class MatchScorer(BaseEstimator):
             out[kind] = vector / vector.sum()
         return out
 
-    def population(self, people: Sequence[Jobseeker]) -> Population:
+    def population(
+        self, people: Sequence[Jobseeker], meaning_of: Sequence[Jobseeker] | None = None
+    ) -> Population:
         """Prepare ``people`` for scoring against many needs (profiles, text vectors and rule
-        arrays)."""
+        arrays); ``meaning_of``: row by row, the people whose sentence embeddings stand for
+        them (another version of the same person whose words are theirs, such as the person
+        after a training: no text is embedded anew)."""
         check_is_fitted(self, "union_")
         return Population(
             list(people),
             self.skills_.person_matrix(people),
             PersonTable.from_people(people),
             self.text_.space_.people(people),
-            self.meaning_.people(people),
+            self.meaning_.people(people if meaning_of is None else meaning_of),
         )
 
     def prepare_needs(self, needs: Sequence[Need]) -> None:

@@ -56,3 +56,17 @@ def test_a_training_that_ends_after_the_vacancy_ends_makes_no_path(scorer):
     late = make_need(**{**TRAINING, "end_date": "2027-06-30"})
     novice = make_jobseeker(id="J-novice", skills=["siivous"])
     assert pathways(scorer, [(novice, late, vacancy)], {}) == []
+
+
+def test_routes_embed_no_text_of_their_own(scorer):
+    """A trained person reads as their own words: thousands of routes embed nothing."""
+    embedder = scorer.meaning_.embedder_
+    if embedder is None:
+        pytest.skip("the embedding model is not installed")
+    vacancy, training = make_need(**VACANCY), make_need(**TRAINING)
+    people = [make_jobseeker(id=f"J-{i}", skills=["siivous", f"taito {i}"]) for i in range(3)]
+    scorer.score([(vacancy, p) for p in people])
+    before = len(embedder.remembered("person"))
+    paths = pathways(scorer, [(p, training, vacancy) for p in people], {})
+    assert len(embedder.remembered("person")) == before
+    assert {p.jobseeker_id for p in paths} == {"J-0", "J-1", "J-2"}
