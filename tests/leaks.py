@@ -10,6 +10,15 @@ from matcher.reasons import ENGLISH
 from matcher.weights import FEATURES
 from service.web.explain import SENTENCES
 
+# The fields unmet hard requirements are about, as the API names them (those that are no word).
+REQUIREMENT_FIELDS = {
+    "available_from",
+    "driving_licence",
+    "work_permit",
+    "work_permit_expires",
+    "work_demands",
+    "must_have_skills",
+}
 PARAMETER = re.compile(r"\{[^}]*\}|%\(\w+\)s")
 
 
@@ -29,7 +38,7 @@ def english_fragments() -> list[str]:
 def raw_codes() -> list[str]:
     """Codes a reader must not meet: feature names, kinds of need, work demands and
     education levels with an underscore, and the reasons' own codes."""
-    codes = set(FEATURES) | set(NEED_KINDS) | set(ENGLISH) | set(SENTENCES)
+    codes = set(FEATURES) | set(NEED_KINDS) | set(ENGLISH) | set(SENTENCES) | REQUIREMENT_FIELDS
     codes |= {c for c in (*WORK_DEMANDS, *EDUCATION_LEVELS) if "_" in c}
     return sorted(codes)
 

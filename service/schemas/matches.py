@@ -12,6 +12,7 @@ from service.storage import DECISIONS, MAX_ROW_ID, OUTCOMES
 # The fields of the hard requirements a near-miss may lack (``Requirement.field``).
 UNMET_FIELD = (
     r"^(municipality|available_from|work_permit|driving_licence|work_demands|requirement"
+    r"|must_have_skills"
     r"|languages(\.[a-z]{2,3})?)$"
 )
 
@@ -34,8 +35,8 @@ class CandidateQuerySchema(ma.Schema):
         metadata={
             "description": "Only the near-misses lacking this hard requirement, best first by "
             "score_with_remedy: municipality, available_from, work_permit, driving_licence, "
-            "work_demands, languages (any language) or languages.<code> (one language); a "
-            "company names work permit and work demands only as requirement"
+            "work_demands, must_have_skills, languages (any language) or languages.<code> "
+            "(one language); a company names work permit and work demands only as requirement"
         },
     )
 

@@ -64,6 +64,8 @@ def unmet_choices(need: Need, company: bool) -> list[tuple[str, str]]:
         fields.append("available_from")
     if need.driving_licence:
         fields.append("driving_licence")
+    if need.must_have_skills:
+        fields.append("must_have_skills")
     if company:
         fields.append("requirement")
     else:

@@ -106,6 +106,7 @@ REQUIREMENTS = {
     "work_permit": _l("Work permit"),
     "driving_licence": _l("Driving licence"),
     "work_demands": _l("Work demands"),
+    "must_have_skills": _l("Must-have skills"),
     # What a company reads instead of a work-ability or work-permit reason.
     "requirement": _l("A requirement of the need"),
 }
@@ -235,7 +236,8 @@ def requirement_name(field: str) -> str:
     head, _, language = field.partition(".")
     if head == "languages" and language:
         return language_name(language)
-    return str(REQUIREMENTS.get(head, field))
+    # A requirement named nowhere here reads as the neutral one, never as its code.
+    return str(REQUIREMENTS.get(head, REQUIREMENTS["requirement"]))
 
 
 def N_(message: str) -> str:

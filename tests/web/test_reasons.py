@@ -66,6 +66,22 @@ def test_near_misses_are_explained_in_the_readers_language(world, need_id, langu
     assert '<span lang="en">' not in html and '<li lang="en">' not in html
 
 
+MUST_HAVE = {"fi": "Välttämättömät taidot", "sv": "Nödvändiga färdigheter"}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_a_missing_must_have_skill_is_named_in_the_readers_language(world, language):
+    client = world.app.test_client()
+    body = {**NEED, "company_id": world.company_a, "must_have_skills": ["trukkikortti"]}
+    response = client.post("/v1/needs", json=body, headers=world.headers(world.recruiter))
+    need_id, pages = response.get_json()["id"], reader(world, language)
+    query = "include_excluded=true&limit=100&unmet=must_have_skills"
+    text = assert_readable(pages.text(f"/needs/{need_id}?{query}"), language)
+    assert f"{MUST_HAVE[language]}:" in text
+    person = world.store.active_jobseekers()[0]
+    assert_readable(pages.text(f"/jobseekers/{person.id}?include_excluded=true"), language)
+
+
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_a_company_reads_the_shortlist_sent_to_it_in_its_language(world, need_id, language):
     client, staff = world.app.test_client(), world.headers(world.recruiter)
