@@ -17,6 +17,7 @@ from typing import Any
 
 import marshmallow as ma
 
+from matcher.domain import relabelled
 from matcher.exceptions import InvalidInput
 from service import storage_shortlists as lists
 from service.matching import Services, explained, for_company, placed_now, viewer_of
@@ -108,7 +109,8 @@ def snapshots(services: Services, shortlist: dict, language: str = "en") -> dict
         out[entry["position"]] = {
             "score": float(match.score),
             "excluded": bool(match.excluded),
-            "explanation": match.explanation.to_dict(),
+            # With its concepts' ids, so that it reads in any language (:func:`shaped`).
+            "explanation": match.explanation.to_stored(),
         }
     return out
 
@@ -117,12 +119,19 @@ def snapshots(services: Services, shortlist: dict, language: str = "en") -> dict
 
 
 def shaped(
-    services: Services, principal: Principal, shortlist: dict, language: str | None = None
+    services: Services,
+    principal: Principal,
+    shortlist: dict,
+    language: str | None = None,
+    concepts: str = "en",
 ) -> dict[str, Any]:
     """A shortlist as ``principal`` may read it: staff see everything; a company sees each
     person by a pseudonym, by name and contact details once they consented to share them,
     and explanations without the person's own words or health and eligibility detail
-    (their reasons also as sentences in ``language``, when given)."""
+    (their reasons also as sentences in ``language``, when given). Skills are named by
+    their concepts in ``language``, else in ``concepts`` (a page's language); an entry kept
+    before explanations carried their concepts' ids reads as it was kept."""
+    labels = services.concept_labels(language or concepts).__getitem__
     company = principal.role == "company"
     ids = [e["jobseeker_id"] for e in shortlist["entries"]]
     people = services.store.jobseekers_by_id(ids)
@@ -134,6 +143,8 @@ def shaped(
         person = people[entry["jobseeker_id"]]
         shown = not company or person.id in consent
         explanation = entry["explanation"]
+        if explanation is not None and "concept_ids" in explanation:
+            explanation = relabelled(explanation, labels)
         if company and explanation is not None:
             explanation = for_company(explanation)
         if language and explanation is not None:

@@ -78,7 +78,9 @@ def _company_page(need, meta):
         need=need,
         meta=meta,
         result=None,
-        shortlists=[shaped(services(), current_principal(), s) for s in sent],
+        shortlists=[
+            shaped(services(), current_principal(), s, concepts=language()) for s in sent
+        ],
         bars=contribution_bars,
         decisions=FEEDBACK_DECISIONS,
         reasons=FEEDBACK_REASONS,

@@ -15,7 +15,7 @@ from service.shortlists import checked_entries, shaped, snapshots
 from service.storage import Conflict
 from service.web.auth import signed_in
 from service.web.charts import contribution_bars
-from service.web.common import STAFF
+from service.web.common import STAFF, language
 from service.web.i18n import field_message
 
 bp = Blueprint("shortlists", __name__)
@@ -64,7 +64,7 @@ def show(shortlist_id: str):
     need, _ = services().store.need(found["need_id"])
     return render_template(
         "web/shortlist.html",
-        shortlist=shaped(services(), current_principal(), found),
+        shortlist=shaped(services(), current_principal(), found, concepts=language()),
         need=need,
         bars=contribution_bars,
     )

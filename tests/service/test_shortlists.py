@@ -131,6 +131,20 @@ def test_the_signed_scores_and_explanations_stay_as_they_were(client, world):
     assert now.score != pytest.approx(kept["score"])
 
 
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_a_kept_explanation_names_its_skills_in_the_readers_language(client, world, language):
+    staff = world.headers(world.recruiter)
+    url = f"/v1/needs/{world.need_a}/candidates?limit=5&language={language}"
+    listed = {i["candidate"]["id"]: i for i in client.get(url, headers=staff).get_json()["items"]}
+    person = next(p for p, item in listed.items() if item["explanation"]["matched_skills"])
+    shortlist = sent_shortlist(client, world, [person])
+    read = client.get(f"/v1/shortlists/{shortlist['id']}?language={language}", headers=staff)
+    kept = read.get_json()["entries"][0]["explanation"]
+    assert "concept_ids" not in kept
+    concepts = [m["concept"] for m in kept["matched_skills"]]
+    assert concepts == [m["concept"] for m in listed[person]["explanation"]["matched_skills"]]
+
+
 def test_names_and_contacts_appear_only_after_consent(client, world):
     person = ranked(client, world)[0]
     shortlist = sent_shortlist(client, world, [person])
