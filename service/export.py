@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
@@ -41,20 +42,34 @@ COLUMNS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def candidate_table(items: Sequence[dict[str, Any]]) -> list[list[Any]]:
+@dataclass(frozen=True)
+class Labels:
+    """How a file names its columns and the codes in its cells: by the codes themselves
+    (the API's files, which programs read; the default), or in a reader's words (the pages'
+    files, which people open)."""
+
+    column: Callable[[str], str] = str
+    feature: Callable[[str], str] = "feature:{}".format
+    flag: Callable[[bool], Any] = bool
+    decision: Callable[[str], str] = str
+    requirement: Callable[[str], str] = str
+
+
+def candidate_table(items: Sequence[dict[str, Any]], labels: Labels = Labels()) -> list[list[Any]]:
     """The header and one row per candidate; the features are the columns ``feature:NAME``,
-    each holding its contribution to the score."""
+    each holding its contribution to the score (named by ``labels``)."""
     features = list(
         dict.fromkeys(f["name"] for item in items for f in item["explanation"]["features"])
     )
-    header = [*COLUMNS, *(f"feature:{name}" for name in features)]
-    return [header, *(_row(item, features) for item in items)]
+    header = [*map(labels.column, COLUMNS), *map(labels.feature, features)]
+    return [header, *(_row(item, features, labels) for item in items)]
 
 
-def _row(item: dict[str, Any], features: list[str]) -> list[Any]:
+def _row(item: dict[str, Any], features: list[str], labels: Labels) -> list[Any]:
     candidate, why = item["candidate"], item["explanation"]
     contributions = {f["name"]: f["contribution"] for f in why["features"]}
     decision = item.get("decision")
+    unmet = (f"{labels.requirement(r['field'])}: {r['reason']}" for r in why["unmet_requirements"])
     return [
         item["rank"],
         candidate["ref"],
@@ -63,11 +78,11 @@ def _row(item: dict[str, Any], features: list[str]) -> list[Any]:
         candidate["municipality"],
         item["score"],
         item.get("score_with_remedy"),
-        item["excluded"],
-        decision["action"] if decision else None,
+        labels.flag(item["excluded"]),
+        labels.decision(decision["action"]) if decision else None,
         _joined(_matched(m) for m in why["matched_skills"]),
         _joined(m["need_skill"] for m in why["missing_skills"]),
-        _joined(f"{r['field']}: {r['reason']}" for r in why["unmet_requirements"]),
+        _joined(unmet),
         _joined(why["unmet_preferences"]),
         why["suggestion"],
         *(contributions.get(name) for name in features),

@@ -12,7 +12,7 @@ from service import storage_shortlists as lists
 from service.api.common import services
 from service.api.needs import visible_need
 from service.auth import current_principal
-from service.export import FORMATS, attachment, candidate_table, spreadsheet
+from service.export import FORMATS, Labels, attachment, candidate_table, spreadsheet
 from service.guard import unsafe_fields, walk
 from service.matching import decide, read_candidates, record_outcome
 from service.schemas.matches import CandidateQuerySchema, DecisionInSchema, OutcomeInSchema
@@ -23,9 +23,26 @@ from service.web.auth import signed_in
 from service.web.charts import contribution_bars
 from service.web.common import EVERYONE, STAFF, language, load_args
 from service.web.compare import comparison, unmet_choices
-from service.web.i18n import field_message, name_of
+from service.web.i18n import field_message, name_of, requirement_name
 
 bp = Blueprint("candidates", __name__)
+# A downloaded list's columns, named for the people who open it (the API's files keep codes).
+COLUMN_NAMES = {
+    "rank": _l("Rank"),
+    "ref": _l("Reference"),
+    "id": _l("Id"),
+    "name": _l("Name"),
+    "municipality": _l("Municipality"),
+    "score": _l("Score"),
+    "score_with_remedy": _l("Score with the requirements met"),
+    "excluded": _l("Excluded"),
+    "decision": _l("Decision"),
+    "matched_skills": _l("Matched skills"),
+    "missing_skills": _l("Missing skills"),
+    "unmet_requirements": _l("Unmet requirements"),
+    "unmet_preferences": _l("Unmet preferences"),
+    "suggestion": _l("Suggestion"),
+}
 
 # The query of a need's list that its downloads repeat.
 LIST_ARGS = ("limit", "offset", "since_run", "include_excluded", "show_hidden")
@@ -150,7 +167,18 @@ def download(need_id: str, kind: str):
     except NotFound:
         abort(404)
     items = [_plain_explanation(item) for item in result["items"]]
-    return attachment(spreadsheet(candidate_table(items), kind), kind, need.id)
+    return attachment(spreadsheet(candidate_table(items, _reader_labels()), kind), kind, need.id)
+
+
+def _reader_labels() -> Labels:
+    """A file's columns and codes named in the page's language."""
+    return Labels(
+        column=lambda code: str(COLUMN_NAMES[code]),
+        feature=lambda name: name_of(name, "feature"),
+        flag=lambda value: gettext("Yes") if value else gettext("No"),
+        decision=lambda action: gettext("pinned") if action == "pin" else gettext("hidden"),
+        requirement=requirement_name,
+    )
 
 
 def _plain_explanation(item: dict) -> dict:

@@ -184,3 +184,27 @@ def test_a_reason_rendered_again_reads_as_it_did_first_in_each_language(world):
                 alone[language] = explain.render(reason, language)
             assert first == again == alone, code
             assert len(set(alone.values())) == 3, (code, alone)
+
+
+HEADINGS = {"fi": ("Sija", "Täyttymättömät vaatimukset"), "sv": ("Placering", "Ouppfyllda krav")}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_a_downloaded_list_speaks_the_readers_language(world, need_id, language):
+    pages = reader(world, language)
+    client, staff = world.app.test_client(), world.headers(world.recruiter)
+    listed = f"/v1/needs/{need_id}/candidates?include_excluded=true&limit=100"
+    ranked = client.get(listed, headers=staff).get_json()["items"]
+    client.put(
+        f"/v1/needs/{need_id}/candidates/{ranked[0]['candidate']['id']}/decision",
+        json={"action": "pin", "reason": "Hyvä"},
+        headers=staff,
+    )
+    response = pages.get(f"/needs/{need_id}/candidates.csv?include_excluded=true&limit=100")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True).lstrip("\ufeff")
+    header = text.splitlines()[0]
+    assert all(heading in header for heading in HEADINGS[language])
+    assert "feature:" not in text and "True" not in text and "False" not in text
+    assert not english_left(text), english_left(text)
+    assert not codes_left(text), codes_left(text)
