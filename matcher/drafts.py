@@ -62,8 +62,10 @@ CEFR = re.compile(r"\b([ABC][12])\b")
 START_WORDS = ("alkaen", "aloitus", "alkaa", "från", "start", "tillträde", "begin")
 DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b|\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 DRIVING_WORDS = ("ajokortti", "körkort", "driving licence", "driver's licence", "driving license")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"(?:\+|\b0)[\d][\d \-()]{5,}\d")
+# Bounded parts (64 letters before the @, as mail allows) tried only where a run of such
+# letters starts: unbounded, one long word without an @ took seconds (quadratic backtracking).
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
+PHONE = re.compile(r"(?:\+|\b0)\d[\d \-()]{5,20}\d")
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 CLAUSE = re.compile(r"[,;:]")
 SKILL_TYPES = ("skill", "licence", "tool")

@@ -48,6 +48,11 @@ ESCO_SOURCE = "esco"
 GENERIC_WORD_LABELS = 100
 MIN_COMPOUND_PART = 4
 MIN_COMPOUND_HEAD = 5
+# The longest part of a compound looked up (the region's longest one-word label has 31
+# letters, with room for its inflected forms): without a bound, a word of n letters is
+# n prefixes and n suffixes of up to n letters each, and one 50,000-letter "word" in a
+# pasted ad took gigabytes.
+MAX_COMPOUND_PART = 48
 MIN_STEM = 5
 # How surely a word found inside a compound shows the concept: partly, since the compound
 # may mean something else ("bildbearbetning", image editing, is not "bearbetning", machining).
@@ -630,8 +635,10 @@ def _write_private(path: Path, data: bytes) -> None:
 
 
 def _compound_parts(word: str) -> tuple[list[str], list[str]]:
-    """Candidate modifiers and heads of a compound, each longest first."""
-    cuts = range(len(word) - MIN_COMPOUND_PART, MIN_COMPOUND_HEAD - 1, -1)
+    """Candidate modifiers and heads of a compound, each longest first (at most
+    :data:`MAX_COMPOUND_PART` letters)."""
+    longest = min(len(word) - MIN_COMPOUND_PART, MAX_COMPOUND_PART)
+    cuts = range(longest, MIN_COMPOUND_HEAD - 1, -1)
     return [word[:cut] for cut in cuts], [word[len(word) - cut :] for cut in cuts]
 
 

@@ -274,3 +274,11 @@ def test_europass_fields_of_the_wrong_type_are_left_out(mapper):
     body = profile_from_europass(odd, mapper).body
     assert body["work_history"] == [{"title": "Cook"}]
     assert not {"name", "email", "phone", "headline", "driving_licence"} & set(body)
+
+
+def test_one_very_long_word_is_read_as_a_word(mapper):
+    word = "hitsaus" + "x" * 50_000
+    body = draft_profile(f"{word}@{word}.fi 0{' ' * 5000}1", mapper).body
+    # Neither an address (its parts are too long) nor a phone number (its digits too few).
+    assert "email" not in body and "phone" not in body
+    assert body["summary"].startswith("hitsaus")

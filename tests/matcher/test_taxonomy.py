@@ -239,3 +239,13 @@ def test_a_small_layer_or_an_empty_cache_setting_writes_nothing(tmp_path, monkey
     monkeypatch.setenv(taxonomy.CACHE_ENV, "")
     ConceptMapper(embedded_vocabulary())
     assert not list(tmp_path.iterdir())
+
+
+def test_a_word_of_any_length_is_split_into_parts_of_bounded_length():
+    from matcher.taxonomy import MAX_COMPOUND_PART, _compound_parts
+
+    modifiers, heads = _compound_parts("a" * 100_000)
+    assert len(modifiers) == len(heads) <= MAX_COMPOUND_PART
+    assert max(map(len, modifiers + heads)) == MAX_COMPOUND_PART
+    # A real compound still splits: its known head is found.
+    assert "hitsaaja" in _compound_parts("putkihitsaaja")[1]
