@@ -5,15 +5,15 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.schemas.common import PageQuerySchema, page_of
+from service.schemas.common import Integer, PageQuerySchema, page_of
 from service.schemas.paths import PathSchema
 from service.storage import ROLES
 
 
 class AuditEntrySchema(ma.Schema):
-    id = fields.Integer(required=True)
+    id = Integer(required=True)
     at = fields.DateTime(required=True)
-    token_id = fields.Integer(allow_none=True)
+    token_id = Integer(allow_none=True)
     role = fields.String(required=True)
     company_id = fields.String(allow_none=True)
     action = fields.String(required=True)
@@ -31,7 +31,7 @@ AuditPageSchema = page_of(AuditEntrySchema, "AuditPageSchema")
 class TokenSchema(ma.Schema):
     """A bearer token as listed: never its secret nor its hash."""
 
-    id = fields.Integer(required=True)
+    id = Integer(required=True)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     company_id = fields.String(allow_none=True)
     organisation_id = fields.String(allow_none=True)
@@ -71,4 +71,4 @@ class ExportSchema(ma.Schema):
 
 class ErasureSchema(ma.Schema):
     erased = fields.String(required=True)
-    removed = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    removed = fields.Dict(keys=fields.String(), values=Integer(), required=True)

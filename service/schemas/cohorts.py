@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from matcher.languages import CEFR_LEVELS, LANGUAGE_CODES
-from service.schemas.common import Date
+from service.schemas.common import Date, Integer
 
 MAX_PEOPLE = 200
 PERSON_ID = fields.String(validate=validate.Length(min=1, max=40))
@@ -21,14 +21,14 @@ class CohortInSchema(ma.Schema):
     """What a coordinator sets: reserves, a minimum language level, a start date, at most K
     people who would relocate, and people fixed in or excluded."""
 
-    reserves = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100))
+    reserves = Integer(load_default=0, validate=validate.Range(min=0, max=100))
     min_language = fields.Nested(MinimumLanguageSchema, allow_none=True, load_default=None)
     start_by = Date(
         allow_none=True,
         load_default=None,
         metadata={"description": "Seated people must be available by this date"},
     )
-    max_relocating = fields.Integer(
+    max_relocating = Integer(
         allow_none=True,
         load_default=None,
         validate=validate.Range(min=0, max=1000),
@@ -88,22 +88,22 @@ class ElsewhereSchema(ma.Schema):
 
 
 class NeedProposalsSchema(ma.Schema):
-    run_id = fields.Integer(allow_none=True, required=True)
+    run_id = Integer(allow_none=True, required=True)
     proposed = fields.List(fields.Nested(ProposalSchema), required=True)
     proposed_elsewhere = fields.List(fields.Nested(ElsewhereSchema), required=True)
 
 
 class PersonProposalsSchema(ma.Schema):
-    run_id = fields.Integer(allow_none=True, required=True)
+    run_id = Integer(allow_none=True, required=True)
     proposals = fields.List(fields.Nested(ProposedNeedSchema), required=True)
-    exposure = fields.Integer(
+    exposure = Integer(
         required=True, metadata={"description": "Proposals over the kept runs"}
     )
-    runs = fields.Integer(required=True, metadata={"description": "Runs with proposals kept"})
+    runs = Integer(required=True, metadata={"description": "Runs with proposals kept"})
 
 
 class PathwayQuerySchema(ma.Schema):
-    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    limit = Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class ReadyNowSchema(ma.Schema):

@@ -24,6 +24,7 @@ from service.schemas.common import (
     MAX_TEXT,
     SHORT,
     Date,
+    Integer,
     LanguageSkillSchema,
     Municipality,
     NonEmptySchema,
@@ -170,11 +171,11 @@ class JobseekerQuerySchema(PageQuerySchema):
         metadata={"description": "With language: at this CEFR level or above (native highest)"},
     )
     available_by = Date(metadata={"description": "Available to start on or before this date"})
-    stale_days = fields.Integer(
+    stale_days = Integer(
         validate=validate.Range(min=0, max=36_500),
         metadata={"description": "Only profiles not updated for at least this many days"},
     )
-    updated_within_days = fields.Integer(
+    updated_within_days = Integer(
         validate=validate.Range(min=0, max=36_500),
         metadata={"description": "Only profiles updated within this many days"},
     )

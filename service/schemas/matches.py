@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.schemas.common import reader_language
+from service.schemas.common import Integer, reader_language
 from service.schemas.needs import NeedInSchema
 from service.storage import DECISIONS, MAX_ROW_ID, OUTCOMES
 
@@ -18,11 +18,11 @@ UNMET_FIELD = (
 
 
 class CandidateQuerySchema(ma.Schema):
-    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
+    limit = Integer(load_default=20, validate=validate.Range(min=1, max=200))
+    offset = Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
     include_excluded = fields.Boolean(load_default=False)
     language = reader_language("Language of the explanations: their sentences and concept labels")
-    since_run = fields.Integer(
+    since_run = Integer(
         validate=validate.Range(min=1, max=MAX_ROW_ID),
         metadata={"description": "Only candidates that this batch run did not list"},
     )
@@ -152,7 +152,7 @@ class CandidateSchema(ma.Schema):
         fields.Nested(LanguageHeldSchema),
         metadata={"description": "The person's languages; for a company only the need's"},
     )
-    distance_km = fields.Integer(
+    distance_km = Integer(
         allow_none=True,
         metadata={"description": "From the need's municipality, between municipal centres"},
     )
@@ -170,7 +170,7 @@ class DecisionSchema(DecisionInSchema):
 
 
 class MatchSchema(ma.Schema):
-    rank = fields.Integer(
+    rank = Integer(
         allow_none=True, metadata={"description": "None for excluded and pinned candidates"}
     )
     score = fields.Float(required=True)
@@ -199,12 +199,12 @@ class CandidateListSchema(ma.Schema):
     need_id = fields.String(allow_none=True)
     source = fields.String(required=True, validate=validate.OneOf(["live", "batch"]))
     computed_at = fields.DateTime(required=True)
-    run_id = fields.Integer(allow_none=True)
-    eligible = fields.Integer(
+    run_id = Integer(allow_none=True)
+    eligible = Integer(
         allow_none=True, metadata={"description": "Candidates meeting every hard requirement"}
     )
-    limit = fields.Integer(required=True)
-    offset = fields.Integer(required=True)
+    limit = Integer(required=True)
+    offset = Integer(required=True)
     items = fields.List(fields.Nested(MatchSchema), required=True)
 
 
@@ -214,7 +214,7 @@ class NeedMatchSchema(ma.Schema):
     title = fields.String(required=True)
     kind = fields.String(required=True)
     municipality = fields.String(required=True)
-    rank = fields.Integer(allow_none=True)
+    rank = Integer(allow_none=True)
     score = fields.Float(required=True)
     score_with_remedy = fields.Float(
         allow_none=True,
@@ -230,13 +230,13 @@ class NeedMatchSchema(ma.Schema):
 class ShortlistEntrySchema(ma.Schema):
     need_id = fields.String(required=True)
     title = fields.String(required=True)
-    rank = fields.Integer(required=True)
+    rank = Integer(required=True)
     score = fields.Float(required=True)
     new = fields.Boolean(required=True, metadata={"description": "Not listed by the run before"})
 
 
 class ShortlistSchema(ma.Schema):
-    run_id = fields.Integer(required=True)
+    run_id = Integer(required=True)
     finished_at = fields.DateTime(required=True)
     items = fields.List(fields.Nested(ShortlistEntrySchema), required=True)
 
@@ -245,8 +245,8 @@ class NeedListSchema(ma.Schema):
     jobseeker_id = fields.String(required=True)
     source = fields.String(required=True)
     computed_at = fields.DateTime(required=True)
-    limit = fields.Integer(required=True)
-    offset = fields.Integer(required=True)
+    limit = Integer(required=True)
+    offset = Integer(required=True)
     items = fields.List(fields.Nested(NeedMatchSchema), required=True)
     shortlisted = fields.Nested(
         ShortlistSchema,
@@ -267,7 +267,7 @@ class AdHocNeedSchema(NeedInSchema):
 
 class AdHocMatchSchema(ma.Schema):
     need = fields.Nested(AdHocNeedSchema, required=True)
-    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+    limit = Integer(load_default=20, validate=validate.Range(min=1, max=200))
     include_excluded = fields.Boolean(load_default=False)
     language = reader_language("Language of the explanations: their sentences and concept labels")
 
@@ -278,7 +278,7 @@ class OutcomeInSchema(ma.Schema):
 
 
 class OutcomeSchema(OutcomeInSchema):
-    id = fields.Integer(required=True)
+    id = Integer(required=True)
     need_id = fields.String(required=True)
     jobseeker_id = fields.String(required=True)
     created_at = fields.DateTime(required=True)

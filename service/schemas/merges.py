@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.schemas.common import Text
+from service.schemas.common import Integer, Text
 
 
 class CreateQuerySchema(ma.Schema):
@@ -29,4 +29,4 @@ class MergeInSchema(ma.Schema):
 class MergeSchema(ma.Schema):
     kept = fields.String(required=True)
     merged = fields.String(required=True)
-    moved = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    moved = fields.Dict(keys=fields.String(), values=Integer(), required=True)

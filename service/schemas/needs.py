@@ -11,6 +11,7 @@ from service.schemas.common import (
     MAX_TEXT,
     SHORT,
     Date,
+    Integer,
     LanguageSkillSchema,
     Municipality,
     NonEmptySchema,
@@ -48,7 +49,7 @@ class NeedFieldsSchema(ma.Schema):
     )
     municipality = Municipality()
     remote = fields.Boolean()
-    positions = fields.Integer(validate=validate.Range(min=1, max=10_000))
+    positions = Integer(validate=validate.Range(min=1, max=10_000))
     start_date = Date(allow_none=True)
     end_date = Date(allow_none=True, metadata={"description": "Not before start_date"})
     min_education = fields.String(validate=validate.OneOf(EDUCATION_LEVELS), allow_none=True)

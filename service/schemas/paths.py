@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.paths import REASONS
-from service.schemas.common import SHORT, Date, PageQuerySchema, Text, check_dates, page_of
+from service.schemas.common import SHORT, Date, Integer, PageQuerySchema, Text, check_dates, page_of
 from service.storage_paths import ORGANISATION_KINDS, STEP_SERVICES, STEP_STATUSES
 
 
@@ -50,7 +50,7 @@ class StepInSchema(ma.Schema):
 
 
 class StepSchema(ma.Schema):
-    id = fields.Integer(required=True)
+    id = Integer(required=True)
     jobseeker_id = fields.String(required=True)
     service = fields.String(required=True, validate=validate.OneOf(STEP_SERVICES))
     organisation_id = fields.String(allow_none=True)
@@ -69,10 +69,10 @@ class StepEndSchema(ma.Schema):
 
 
 class HandoverSchema(ma.Schema):
-    id = fields.Integer(required=True)
+    id = Integer(required=True)
     jobseeker_id = fields.String(required=True)
-    from_step_id = fields.Integer(required=True)
-    to_step_id = fields.Integer(required=True)
+    from_step_id = Integer(required=True)
+    to_step_id = Integer(required=True)
     from_organisation_id = fields.String(allow_none=True)
     to_organisation_id = fields.String(required=True)
     handed_over_on = fields.Date(required=True)
@@ -89,12 +89,12 @@ class ContinuityEntrySchema(ma.Schema):
     jobseeker_id = fields.String(required=True)
     reason = fields.String(required=True, validate=validate.OneOf(REASONS))
     since = fields.Date(required=True)
-    days = fields.Integer(required=True)
+    days = Integer(required=True)
     organisation_id = fields.String(allow_none=True)
     counsellor = fields.String(required=True)
     service = fields.String(allow_none=True)
     from_organisation_id = fields.String(allow_none=True)
-    handover_id = fields.Integer(allow_none=True)
+    handover_id = Integer(allow_none=True)
 
 
 class CounsellorGroupSchema(ma.Schema):
@@ -110,6 +110,6 @@ class OrganisationGroupSchema(ma.Schema):
 
 class ContinuityReportSchema(ma.Schema):
     as_of = fields.Date(required=True)
-    handover_days = fields.Integer(required=True)
-    total = fields.Integer(required=True, metadata={"description": "People on the report"})
+    handover_days = Integer(required=True)
+    total = Integer(required=True, metadata={"description": "People on the report"})
     organisations = fields.List(fields.Nested(OrganisationGroupSchema), required=True)

@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from matcher.domain import NEED_KINDS, SERVICE_PATHS
-from service.schemas.common import Date, NonEmptySchema
+from service.schemas.common import Date, Integer, NonEmptySchema
 
 SEXES = ("female", "male", "other")
 AGE_BANDS = ("15-24", "25-34", "35-44", "45-54", "55-64", "65+")
@@ -34,8 +34,8 @@ class SelfReportSchema(SelfReportInSchema):
 
 
 class FairnessQuerySchema(ma.Schema):
-    top_n = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
-    min_people = fields.Integer(
+    top_n = Integer(load_default=20, validate=validate.Range(min=1, max=200))
+    min_people = Integer(
         load_default=30,
         validate=validate.Range(min=1, max=10_000),
         metadata={"description": "Smaller groups are noted as too small to judge, not flagged"},
@@ -44,9 +44,9 @@ class FairnessQuerySchema(ma.Schema):
 
 class GroupRateSchema(ma.Schema):
     group = fields.String(required=True)
-    people = fields.Integer(required=True)
-    rows = fields.Integer(required=True)
-    selected = fields.Integer(required=True)
+    people = Integer(required=True)
+    rows = Integer(required=True)
+    selected = Integer(required=True)
     rate = fields.Float(required=True)
     impact_ratio = fields.Float(allow_none=True)
     flagged = fields.Boolean(required=True)
@@ -65,11 +65,11 @@ class FairnessSliceSchema(ma.Schema):
 
 class FairnessReportSchema(ma.Schema):
     generated_at = fields.DateTime(required=True)
-    top_n = fields.Integer(required=True)
+    top_n = Integer(required=True)
     threshold = fields.Float(required=True)
-    min_people = fields.Integer(required=True)
-    scored_pairs = fields.Integer(required=True)
-    self_reported_people = fields.Integer(required=True)
+    min_people = Integer(required=True)
+    scored_pairs = Integer(required=True)
+    self_reported_people = Integer(required=True)
     attributes = fields.Dict(
         keys=fields.String(),
         values=fields.Dict(keys=fields.String(), values=fields.Nested(FairnessSliceSchema)),
@@ -82,12 +82,12 @@ class FairnessReportSchema(ma.Schema):
 
 class OutcomeCountsSchema(ma.Schema):
     service_path = fields.String(required=True)
-    shortlisted = fields.Integer(required=True)
-    contacted = fields.Integer(required=True)
-    interviewed = fields.Integer(required=True)
-    hired = fields.Integer(required=True)
-    apprenticeship_started = fields.Integer(required=True)
-    training_started = fields.Integer(required=True)
+    shortlisted = Integer(required=True)
+    contacted = Integer(required=True)
+    interviewed = Integer(required=True)
+    hired = Integer(required=True)
+    apprenticeship_started = Integer(required=True)
+    training_started = Integer(required=True)
 
 
 class OutcomeByKindSchema(OutcomeCountsSchema):
@@ -95,7 +95,7 @@ class OutcomeByKindSchema(OutcomeCountsSchema):
 
 
 class OutcomeByPathSchema(OutcomeCountsSchema):
-    jobseekers = fields.Integer(required=True)
+    jobseekers = Integer(required=True)
     shares = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
 
 
@@ -133,10 +133,10 @@ class ProgrammeQuerySchema(ma.Schema):
 
 
 class StageTallySchema(ma.Schema):
-    served = fields.Integer(
+    served = Integer(
         required=True, metadata={"description": "People with anything recorded in the period"}
     )
-    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    counts = fields.Dict(keys=fields.String(), values=Integer(), required=True)
     shares = fields.Dict(
         keys=fields.String(),
         values=fields.Float(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.schemas.common import SHORT, Text, reader_language
+from service.schemas.common import SHORT, Integer, Text, reader_language
 from service.schemas.matches import ExplanationSchema
 from service.shortlists import (
     CONTACT_CHANNELS,
@@ -87,9 +87,9 @@ class FeedbackInSchema(ma.Schema):
 
 
 class FeedbackSchema(ma.Schema):
-    id = fields.Integer(required=True)
+    id = Integer(required=True)
     shortlist_id = fields.String(required=True)
-    position = fields.Integer(required=True)
+    position = Integer(required=True)
     need_id = fields.String(required=True)
     decision = fields.String(required=True)
     reason = fields.String(required=True)
@@ -101,7 +101,7 @@ class FeedbackSchema(ma.Schema):
 
 
 class EntrySchema(ma.Schema):
-    position = fields.Integer(required=True)
+    position = Integer(required=True)
     person = fields.Nested(PersonSchema, required=True)
     note = fields.String(required=True)
     score = fields.Float(allow_none=True, metadata={"description": "As when signed off"})
@@ -113,7 +113,7 @@ class EntrySchema(ma.Schema):
 
 
 class SignatureSchema(ma.Schema):
-    token_id = fields.Integer(allow_none=True)
+    token_id = Integer(allow_none=True)
     label = fields.String(allow_none=True)
 
 
@@ -151,7 +151,7 @@ class ContactInSchema(ma.Schema):
 
 
 class ContactSchema(ContactInSchema):
-    id = fields.Integer(required=True)
+    id = Integer(required=True)
     need_id = fields.String(allow_none=True)
     at = fields.DateTime(required=True)
 
@@ -166,7 +166,7 @@ class PlacementSchema(ma.Schema):
 class FreshnessSchema(ma.Schema):
     last_confirmed = fields.DateTime(required=True)
     stale = fields.Boolean(required=True)
-    stale_after_days = fields.Integer(required=True)
+    stale_after_days = Integer(required=True)
 
 
 class HistorySchema(ma.Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.schemas.common import reader_language
+from service.schemas.common import Integer, reader_language
 
 MAX_SUGGESTIONS = 50
 
@@ -19,7 +19,7 @@ class SkillSuggestInSchema(ma.Schema):
     language = reader_language(
         "Complete labels of this language only (default: any)", default=None
     )
-    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_SUGGESTIONS))
+    limit = Integer(load_default=10, validate=validate.Range(min=1, max=MAX_SUGGESTIONS))
 
 
 class SkillLabelsSchema(ma.Schema):

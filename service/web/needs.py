@@ -18,6 +18,7 @@ from service.api.needs import visible_need
 from service.api.skills import suggest_skills
 from service.auth import current_principal
 from service.duplicates import mapper
+from service.schemas.common import Integer
 from service.schemas.drafts import MAX_PASTE
 from service.schemas.needs import NeedQuerySchema
 from service.schemas.skills import SkillSuggestInSchema
@@ -37,7 +38,7 @@ class NeedFilterSchema(NeedQuerySchema):
     how recently a need was updated."""
 
     status = fields.String(validate=validate.OneOf((*NEED_STATUSES, "any")), load_default="open")
-    updated_within_days = fields.Integer(validate=validate.Range(min=1, max=3650))
+    updated_within_days = Integer(validate=validate.Range(min=1, max=3650))
 
 
 @bp.get("/needs")

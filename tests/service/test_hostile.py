@@ -142,6 +142,25 @@ def test_a_number_too_long_to_read_is_422_naming_the_field(
         assert table_counts(world.store, [table]) == before
 
 
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/v1/needs", {**NEED, "positions": 1.5}, "positions"),
+        ("/v1/match", {"need": NEED, "limit": 2.9}, "limit"),
+        ("/v1/skills/suggest", {"text": "hitsaus", "limit": 2.9}, "limit"),
+    ],
+)
+def test_a_number_with_a_fraction_is_refused_where_a_whole_one_is_asked(
+    client, world, path, body, field
+):
+    if path == "/v1/needs":
+        body = {**body, "company_id": world.company_a}
+    response = client.post(path, json=body, headers=_json_headers(world))
+    assert problem_names(response, 422) == [field]
+    whole = {k: (2.0 if v in (1.5, 2.9) else v) for k, v in body.items()}
+    assert client.post(path, json=whole, headers=_json_headers(world)).status_code in (200, 201)
+
+
 def test_a_long_number_within_the_bound_is_the_schema_s_error(client, world):
     body = _number_at(NEED, ("positions",), "9" * 100)
     response = client.post("/v1/needs", data=body, headers=_json_headers(world))
