@@ -210,7 +210,8 @@ class PathStore:
             if following is not None:
                 following.status = "current"
                 session.flush()
-                _hand_over(session, row, following, ended_on)
+                # On the day the step ended as recorded (an end before its start is its start).
+                _hand_over(session, row, following, row.ended_on)
             return _path(session, jobseeker_id)
 
     def acknowledge(self, handover_id: int, by: Principal, on: dt.date) -> dict[str, Any]:

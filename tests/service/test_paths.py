@@ -91,6 +91,19 @@ def test_organisations_are_validated_and_listed(client, world, network):
     assert company.status_code == 403
 
 
+def test_an_end_before_the_step_began_is_its_start_and_so_is_the_handover(
+    client, world, network
+):
+    person, office, school = network["people"][0], network["office"], network["school"]
+    first = _step(client, world, world.recruiter, person, office, "current", "2026-10-01")
+    _step(client, world, world.recruiter, person, school, "planned", "2026-12-01")
+    url = f"/v1/jobseekers/{person}/steps/{first.json['id']}/end"
+    ended = _post(client, world, world.recruiter, url, {"ended_on": "1900-01-01"})
+    assert ended.status_code == 200, ended.json
+    [handover] = ended.json["handovers"]
+    assert ended.json["steps"][0]["ended_on"] == handover["handed_over_on"] == "2026-10-01"
+
+
 def test_a_handover_is_acknowledged_by_the_receiver_only(client, world, network):
     person = network["people"][0]
     office, school = network["office"], network["school"]
