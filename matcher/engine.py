@@ -621,6 +621,16 @@ class MatchEngine:
             person, [chosen[i] for i in best], scores[best], values[best], excluded[best]
         )
 
+    def closest_learning(self, need: Need, needs: OpenNeeds, limit: int) -> list[Need]:
+        """The ``limit`` apprenticeships and trainings of ``needs`` (``need`` left out) whose
+        stage-1 vectors are most like ``need``'s, those that teach what it asks (any when
+        fewer share a term with it; ties by need id), in id order."""
+        vector = self.need_vectors([need])
+        scores = _rounded(needs.by_term[:, vector.indices] @ vector.data.astype(np.float64))
+        among = np.flatnonzero(needs.learning & (needs.ids != need.id))
+        chosen = _best(among, scores[among], limit, with_zero=True)[0]
+        return [needs.needs[p] for p in chosen]
+
     def _person(self, person: Jobseeker) -> tuple[Population, sp.csr_matrix]:
         """A jobseeker's scoring population of one and stage-1 vector: the prepared row when
         the engine holds this very version of them."""

@@ -11,19 +11,24 @@ from matcher.pathways import best_per_person, pathways, scores_now
 from service.matching import Services
 from service.storage import Principal
 
+# The open trainings and apprenticeships a vacancy's page weighs, those most like it: each is
+# ranked live, and a region may have thousands open.
+MAX_TRAININGS = 40
+
 
 def vacancy_paths(
     services: Services, principal: Principal, vacancy: Need, limit: int
 ) -> dict[str, Any]:
     """The vacancy's best ``limit`` candidates ready now, and the best ``limit`` people who
-    would be ready after one of the open trainings or apprenticeships (audit-logged)."""
+    would be ready after one of the open trainings or apprenticeships most like it
+    (:data:`MAX_TRAININGS`; audit-logged)."""
     engine = services.engine()
     ranked = engine.rank(vacancy)
     ids = [engine.ids[r] for r in ranked.rows]
     now = scores_now(ids, ranked.scores, ranked.excluded, vacancy.id)
     in_pool = {engine.ids[r]: engine.people[r] for r in ranked.rows}
     routes = []
-    for training in _trainings(services, exclude=vacancy.id):
+    for training in engine.closest_learning(vacancy, services.open_needs(), MAX_TRAININGS):
         taught = engine.rank(training)
         for row in taught.rows[~taught.excluded]:
             if engine.ids[row] in in_pool:
@@ -58,10 +63,6 @@ def person_paths(
     paths = pathways(services.scorer, routes, now)[:limit]
     services.store.audit(principal, "pathways.read", services.person_ref(person.id))
     return {"after_training": _described(services, paths)}
-
-
-def _trainings(services: Services, exclude: str) -> list[Need]:
-    return [n for n in services.open_needs().needs if n.kind in LEARNING_KINDS and n.id != exclude]
 
 
 def _named(services: Services, items: list[dict]) -> list[dict]:

@@ -428,3 +428,22 @@ def test_people_described_only_in_prose_are_ranked_by_their_words(scorer):
     )
     engine = MatchEngine(scorer, developers + editors, pool=10)
     assert sorted(engine.top(need, limit=3).ids) == ["E0", "E1", "E2"]
+
+
+def test_the_closest_trainings_teach_what_a_vacancy_asks(engine):
+    vacancy = make_need(id="V", kind="vacancy", title="Hitsaaja", required_skills=["hitsaus"])
+    welding = make_need(
+        id="T3", kind="recruitment_training", title="Hitsauskoulutus", required_skills=["hitsaus"]
+    )
+    cooking = make_need(
+        id="T1", kind="apprenticeship", title="Kokki", required_skills=["ruoanvalmistus"]
+    )
+    cleaning = make_need(
+        id="T2", kind="recruitment_training", title="Siivooja", required_skills=["siivous"]
+    )
+    other = make_need(id="V2", kind="vacancy", title="Hitsaaja", required_skills=["hitsaus"])
+    needs = engine.open_needs([vacancy, welding, cooking, cleaning, other])
+    assert [n.id for n in engine.closest_learning(vacancy, needs, 1)] == ["T3"]
+    # Any training when fewer share a term with it, in id order; never a vacancy or itself.
+    assert [n.id for n in engine.closest_learning(vacancy, needs, 3)] == ["T1", "T2", "T3"]
+    assert [n.id for n in engine.closest_learning(welding, needs, 5)] == ["T1", "T2"]
