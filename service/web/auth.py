@@ -98,8 +98,10 @@ def signed_in(*roles: str):
 
 
 def local_path(target: str | None, default: str = "/") -> str:
-    """``target`` when it is a path on this site, else ``default`` (no open redirects)."""
-    if not target:
+    """``target`` when it is a path on this site, else ``default`` (no open redirects; no
+    control characters either: a line break cannot stand in a Location header, and a 404
+    page's own language form sent one back from the address typed)."""
+    if not target or any(ord(c) < 32 or ord(c) == 127 for c in target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target[1:2] in ("/", "\\"):

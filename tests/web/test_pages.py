@@ -167,10 +167,20 @@ def test_the_session_length_is_configured_in_hours():
         ("/\\evil.example", "/"),
         ("javascript:alert(1)", "/"),
         ("", "/"),
+        ("/needs\r\nX-Injected: 1", "/"),
+        ("/needs/N001\n/edit?", "/"),
+        ("/needs\x00", "/"),
     ],
 )
 def test_only_local_paths_are_followed_after_signing_in(target, expected):
     assert local_path(target) == expected
+
+
+def test_a_line_break_in_next_is_no_server_error(pages, world):
+    token = pages.csrf_token()
+    form = {"csrf_token": token, "token": world.recruiter, "next": "/needs\r\nX: y"}
+    response = pages.client.post("/sign-in", data=form)
+    assert response.status_code == 302 and response.headers["Location"] == "/needs"
 
 
 def test_sign_in_does_not_redirect_off_site(pages, world):
