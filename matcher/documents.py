@@ -28,6 +28,7 @@ from matcher.geo import municipalities
 from matcher.jsontext import MAX_DEPTH, UnreadableJSON, json_value
 from matcher.languages import CEFR_LEVELS, LANGUAGE_CODES
 from matcher.taxonomy import ConceptMapper
+from matcher.text import scrub
 
 JOB_POSTING_TEXT = (
     "skills",
@@ -101,10 +102,23 @@ def embedded_postings(text: str) -> list[Any]:
     documents = []
     for source in sources:
         try:
-            documents.append(json_value(source))
+            documents.append(scrubbed(json_value(source)))
         except UnreadableJSON:
             continue
     return documents
+
+
+def scrubbed(value: Any) -> Any:
+    """A JSON value with every text (keys too) :func:`~matcher.text.scrub`-bed: JSON's
+    escapes can spell characters that cannot be stored or shown (a lone surrogate
+    ``\\ud800``), which pasted text itself cannot hold."""
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, dict):
+        return {scrub(k): scrubbed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrubbed(v) for v in value]
+    return value
 
 
 def need_from_paste(text: str, mapper: ConceptMapper) -> Draft:
@@ -188,7 +202,7 @@ def _parse(text: str) -> Mapping[str, Any]:
             raise InvalidInput(f"XML nested deeper than {MAX_DEPTH}", field="europass")
         return {_tag(root): _element(root)}
     try:
-        value = json_value(text)
+        value = scrubbed(json_value(text))
     except UnreadableJSON as error:
         raise InvalidInput(f"neither XML nor JSON: {error.reason}", field="europass") from None
     if not isinstance(value, Mapping):

@@ -19,6 +19,7 @@ from matcher.duplicates import concepts
 from matcher.exceptions import InvalidInput
 from matcher.geo import municipality_names
 from matcher.taxonomy import ConceptMapper, embedded_vocabulary
+from matcher.text import unsafe_char
 
 AD_FI = """Hitsaaja, Vaasa
 Haemme kokenutta hitsaajaa. Edellytämme MIG-hitsauksen osaamista ja trukkikorttia.
@@ -282,3 +283,13 @@ def test_one_very_long_word_is_read_as_a_word(mapper):
     # Neither an address (its parts are too long) nor a phone number (its digits too few).
     assert "email" not in body and "phone" not in body
     assert body["summary"].startswith("hitsaus")
+
+
+def test_a_jobposting_spelling_an_unstorable_character_is_read_without_it(mapper):
+    page = (
+        '<script type="application/ld+json">{"@type": "JobPosting", "title": "Svetsare\\ud800",'
+        ' "description": "a\\udfffb \\u0000 svetsning"}</script>'
+    )
+    body = need_from_paste(page, mapper).body
+    assert body["title"] == "Svetsare\ufffd"
+    assert not any(unsafe_char(v) for v in body.values() if isinstance(v, str))

@@ -87,3 +87,13 @@ def test_a_needs_page_offers_its_list_as_files(recruiter, company_a, world):
     assert company_a.get(f"/needs/{world.need_a}/candidates.xlsx").status_code == 403
     assert company_a.get(f"/needs/{world.need_b}/candidates.csv").status_code in (403, 404)
     assert recruiter.get(f"/needs/{world.need_a}/candidates.pdf").status_code == 404
+
+
+def test_a_pasted_page_whose_jobposting_spells_a_lone_surrogate_still_shows(recruiter):
+    page_source = (
+        '<script type="application/ld+json">{"@type": "JobPosting", "title": "Svetsare\\ud800",'
+        ' "description": "a\\ud800b"}</script>'
+    )
+    response = recruiter.post("/needs/paste", {"text": page_source})
+    assert response.status_code == 200
+    assert field_value(response.get_data(as_text=True), "title") == "Svetsare\ufffd"
