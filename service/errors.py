@@ -109,7 +109,7 @@ def localised(params: list[dict[str, str]], detail: str | None = None):
     if language is None:
         return params, detail
     with force_locale(language):
-        params = [{**p, "reason": field_message(p["reason"])} for p in params]
+        params = [{**p, "reason": field_message(p["reason"], p["name"])} for p in params]
         return params, gettext(detail) if detail else detail
 
 

@@ -10,6 +10,7 @@ the number of skills or the upper bounds, which only the schemas check.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 import marshmallow as ma
@@ -76,7 +77,8 @@ class Integer(fields.Integer):
     refused: the two agree now)."""
 
     def _validated(self, value: Any) -> int:
-        if isinstance(value, float) and not value.is_integer():
+        # Infinity is not refused here: marshmallow calls it too large, as it is.
+        if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
             raise self.make_error("invalid", input=value)
         return super()._validated(value)
 

@@ -105,7 +105,7 @@ def _solve(need):
         return cohorts.solve(services(), current_principal(), need, body), {}
     except ma.ValidationError as error:
         return None, {
-            k: [field_message(str(m)) for m in _flat(v)] for k, v in error.messages.items()
+            k: [field_message(str(m), k) for m in _flat(v)] for k, v in error.messages.items()
         }
     except InvalidInput as error:
         # The library's message is English: the page says it in its own words.

@@ -29,7 +29,7 @@ def load_args(schema: ma.Schema, **fixed: Any) -> tuple[dict[str, Any], dict[str
         return schema.load({**given, **fixed}), {}
     except ma.ValidationError as error:
         errors = {
-            k: [field_message(m) for m in v]
+            k: [field_message(m, k) for m in v]
             for k, v in error.messages.items()
             if isinstance(v, list)
         }

@@ -194,7 +194,7 @@ def label_of(name: str) -> str:
 
 def messages(errors: dict[str, list[str]], name: str) -> list[str]:
     """The errors of one field, in the user's language."""
-    return [field_message(message) for message in errors.get(name, ())]
+    return [field_message(message, name) for message in errors.get(name, ())]
 
 
 def _rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

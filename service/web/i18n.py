@@ -268,6 +268,13 @@ _MESSAGES = tuple(
         (r"must not be before start_date", N_("The end must not be before the start."), ()),
         (r".* listed twice", N_("This language is listed twice."), ()),
         (r"Not a valid integer\.|must be a number", N_("Give a whole number."), ()),
+        (
+            r"contains the character (U\+[0-9A-F]{4,6}), which cannot be stored",
+            N_("Contains the character %(char)s, which cannot be stored."),
+            ("char",),
+        ),
+        (r"must not be after end", N_("The start must not be after the end."), ()),
+        (r"at most ten years", N_("Choose a period of at most ten years."), ()),
         (r"Number too large\.", N_("The number is too large."), ()),
         (
             r"Must be from (\S+) to (\S+)\.",
@@ -300,10 +307,37 @@ UNKNOWN_PLACE = re.compile(r"unknown Finnish municipality ['\"](.*)['\"](?:; did
 API_DETAILS = (N_("The request has invalid fields."),)
 
 
-def field_message(message: str) -> str:
-    """A validation message in the user's language (an unknown one is shown as it is)."""
+# Fields that hold lists: marshmallow's one message for too long says entries for these and
+# characters for a text.
+LIST_FIELDS = frozenset(
+    {
+        "required_skills",
+        "preferred_skills",
+        "must_have_skills",
+        "skills",
+        "languages",
+        "languages_studied",
+        "qualification_recognitions",
+        "work_history",
+        "work_demands",
+        "restrictions",
+        "interests",
+        "entries",
+        "fixed",
+        "excluded",
+    }
+)
+TOO_LONG = re.compile(r"Longer than maximum length (\d+)\.")
+
+
+def field_message(message: str, field: str | None = None) -> str:
+    """A validation message in the user's language (an unknown one is shown as it is);
+    ``field``, its field's name (``languages[0].level``), when known."""
     if match := UNKNOWN_PLACE.fullmatch(message):
         return _unknown_place(match[1], match[2])
+    name = re.sub(r"\[\d+\]$", "", (field or "").rsplit(".", 1)[-1])
+    if (match := TOO_LONG.fullmatch(message)) and field and name not in LIST_FIELDS:
+        return gettext("Write at most %(high)s characters.", high=match[1])
     for pattern, text, names in _MESSAGES:
         if match := pattern.fullmatch(message):
             return gettext(text, **dict(zip(names, match.groups(), strict=True)))
