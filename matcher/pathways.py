@@ -59,9 +59,10 @@ def pathways(
 
     ``now[(person id, vacancy id)]`` is the person's score for the vacancy today (None or
     missing when excluded or unlisted, counted as 0). The routes are scored vacancy by
-    vacancy; a trained person's sentence embedding is their own (a training adds skills, not
-    words of theirs), so that no text is embedded per route: a vacancy with fifty trainings
-    open has thousands of routes.
+    vacancy. A trained person keeps the sentence embedding of their profile as it is: the
+    skills learned count in every other feature, but their meaning is read as before the
+    training (so the gain can only be understated there), so that no text is embedded per
+    route: a vacancy with fifty trainings open has thousands of routes.
     """
     if not routes:
         return []

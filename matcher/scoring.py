@@ -277,8 +277,8 @@ class MatchScorer(BaseEstimator):
     ) -> Population:
         """Prepare ``people`` for scoring against many needs (profiles, text vectors and rule
         arrays); ``meaning_of``: row by row, the people whose sentence embeddings stand for
-        them (another version of the same person whose words are theirs, such as the person
-        after a training: no text is embedded anew)."""
+        them (another version of the same person, such as the person after a training, read
+        with the meaning of their profile as it is: no text is embedded anew)."""
         check_is_fitted(self, "union_")
         return Population(
             list(people),

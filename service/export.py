@@ -53,6 +53,7 @@ class Labels:
     flag: Callable[[bool], Any] = bool
     decision: Callable[[str], str] = str
     requirement: Callable[[str], str] = str
+    municipality: Callable[[str], str] = str
 
 
 def candidate_table(items: Sequence[dict[str, Any]], labels: Labels = Labels()) -> list[list[Any]]:
@@ -75,7 +76,7 @@ def _row(item: dict[str, Any], features: list[str], labels: Labels) -> list[Any]
         candidate["ref"],
         candidate["id"],
         candidate["name"],
-        candidate["municipality"],
+        labels.municipality(candidate["municipality"]) if candidate["municipality"] else None,
         item["score"],
         item.get("score_with_remedy"),
         labels.flag(item["excluded"]),

@@ -194,7 +194,7 @@ class PathStore:
             session.add(row)
             session.flush()
             if before is not None:
-                _hand_over(session, before, row, row.start)
+                _hand_over(session, before, row, before.ended_on)
             return _step(row)
 
     def end_step(self, jobseeker_id: str, step_id: int, ended_on: dt.date) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
@@ -126,9 +128,11 @@ class ProgrammeQuerySchema(ma.Schema):
 
     @ma.validates_schema
     def _ordered(self, data, **_):
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+        # Against the end the report would use (today's when none is given).
+        end = data.get("end") or dt.datetime.now(dt.UTC).date()
+        if data.get("start") and data["start"] > end:
             raise ma.ValidationError("must not be after end", field_name="start")
-        if data.get("start") and data.get("end") and (data["end"] - data["start"]).days > 3660:
+        if data.get("start") and (end - data["start"]).days > 3660:
             raise ma.ValidationError("at most ten years", field_name="start")
 
 

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from matcher.geo import municipality_in
 from service import storage_shortlists as lists
 from service.api.common import services
 from service.api.needs import visible_need
@@ -173,7 +174,8 @@ def download(need_id: str, kind: str):
 def _reader_labels() -> Labels:
     """A file's columns and codes named in the page's language."""
     return Labels(
-        column=lambda code: str(COLUMN_NAMES[code]),
+        column=lambda code: str(COLUMN_NAMES.get(code, code)),
+        municipality=lambda name: municipality_in(name, language()),
         feature=lambda name: name_of(name, "feature"),
         flag=lambda value: gettext("Yes") if value else gettext("No"),
         decision=lambda action: gettext("pinned") if action == "pin" else gettext("hidden"),

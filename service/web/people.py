@@ -29,6 +29,7 @@ PERSON_UNMET = (
     "driving_licence",
     "work_permit",
     "work_demands",
+    "must_have_skills",
 )
 
 

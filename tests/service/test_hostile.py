@@ -198,6 +198,12 @@ def test_a_day_outside_1900_to_2199_is_422_naming_the_field(
     assert field in problem_names(response, 422)
 
 
+@pytest.mark.parametrize("query", ["start=1900-01-01", "start=2199-12-31"])
+def test_a_programme_period_given_by_its_start_alone_is_checked_too(client, world, query):
+    url = f"/v1/reports/programme?{query}"
+    assert problem_names(client.get(url, headers=_json_headers(world)), 422) == ["start"]
+
+
 @pytest.mark.parametrize("body", ["[" * 100_000, '{"a":' * 100_000, "[" * 100 + "]" * 100])
 @pytest.mark.parametrize("path", ["/v1/needs", "/v1/match"])
 def test_deep_nesting_is_400_problem_and_fast(client, world, body, path):

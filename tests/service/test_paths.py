@@ -413,3 +413,15 @@ def test_the_command_line_adds_organisations_counsellors_and_reports_continuity(
         paths.add_step(person.id, step)
     quiet = run("report", "continuity")
     assert quiet.exit_code == 0 and "0 people off the path" in quiet.output
+
+
+def test_a_new_current_step_before_the_last_began_hands_over_on_the_day_it_ended(
+    client, world, network
+):
+    person, office, school = network["people"][0], network["office"], network["school"]
+    _step(client, world, world.recruiter, person, office, "current", "2026-10-01")
+    moved = _step(client, world, world.recruiter, person, school, "current", "1900-01-01")
+    assert moved.status_code == 201, moved.json
+    path = client.get(f"/v1/jobseekers/{person}/path", headers=world.headers(world.recruiter))
+    [handover] = path.json["handovers"]
+    assert path.json["steps"][0]["ended_on"] == handover["handed_over_on"] == "2026-10-01"

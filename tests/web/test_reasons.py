@@ -79,7 +79,8 @@ def test_a_missing_must_have_skill_is_named_in_the_readers_language(world, langu
     text = assert_readable(pages.text(f"/needs/{need_id}?{query}"), language)
     assert f"{MUST_HAVE[language]}:" in text
     person = world.store.active_jobseekers()[0]
-    assert_readable(pages.text(f"/jobseekers/{person.id}?include_excluded=true"), language)
+    query = "include_excluded=true&unmet=must_have_skills"
+    assert_readable(pages.text(f"/jobseekers/{person.id}?{query}"), language)
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
