@@ -35,7 +35,8 @@ def start(need_id: str):
     if found := next(unsafe_fields(walk(request.form.to_dict())), None):
         flash(field_message(found["reason"]), "error")
         return redirect(url_for("web.candidates.index", need_id=need_id))
-    people = request.form.getlist("jobseeker_id")[:50]
+    # Each person once, as the API requires (a form posted by hand may repeat one).
+    people = list(dict.fromkeys(request.form.getlist("jobseeker_id")))[:50]
     if not people:
         flash(gettext("Tick the candidates to put on the shortlist."), "error")
         return redirect(url_for("web.candidates.index", need_id=need_id))

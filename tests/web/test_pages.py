@@ -345,6 +345,21 @@ def test_a_recruiter_ticks_candidates_signs_the_shortlist_off_and_sends_it(recru
     assert all(e["explanation"] for e in stored["entries"])
 
 
+def test_a_person_ticked_twice_is_on_the_shortlist_once(recruiter, world):
+    listing = world.app.test_client().get(
+        f"/v1/needs/{world.need_a}/candidates?limit=2", headers=world.headers(world.recruiter)
+    )
+    person = listing.get_json()["items"][0]["candidate"]["id"]
+    page = f"/needs/{world.need_a}"
+    started = recruiter.post(f"{page}/shortlists", {"jobseeker_id": [person, person]}, page)
+    assert started.status_code == 302
+    from service import storage_shortlists as lists
+
+    shortlist_id = started.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    stored = lists.shortlist(world.store, shortlist_id)
+    assert [e["jobseeker_id"] for e in stored["entries"]] == [person]
+
+
 def test_a_recruiter_is_told_in_finnish_why_nobody_was_shortlisted(world):
     from tests.web.conftest import Pages
 
