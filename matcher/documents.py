@@ -28,7 +28,7 @@ from matcher.geo import municipalities
 from matcher.jsontext import MAX_DEPTH, UnreadableJSON, json_value
 from matcher.languages import CEFR_LEVELS, LANGUAGE_CODES
 from matcher.taxonomy import ConceptMapper
-from matcher.text import scrub
+from matcher.text import scrubbed
 
 JOB_POSTING_TEXT = (
     "skills",
@@ -102,23 +102,11 @@ def embedded_postings(text: str) -> list[Any]:
     documents = []
     for source in sources:
         try:
+            # JSON's escapes can spell what pasted text cannot hold (a lone surrogate).
             documents.append(scrubbed(json_value(source)))
         except UnreadableJSON:
             continue
     return documents
-
-
-def scrubbed(value: Any) -> Any:
-    """A JSON value with every text (keys too) :func:`~matcher.text.scrub`-bed: JSON's
-    escapes can spell characters that cannot be stored or shown (a lone surrogate
-    ``\\ud800``), which pasted text itself cannot hold."""
-    if isinstance(value, str):
-        return scrub(value)
-    if isinstance(value, dict):
-        return {scrub(k): scrubbed(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [scrubbed(v) for v in value]
-    return value
 
 
 def need_from_paste(text: str, mapper: ConceptMapper) -> Draft:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Any
 
 import snowballstemmer
 
@@ -150,3 +151,14 @@ def unsafe_reason(char: str) -> str:
 def scrub(text: str) -> str:
     """``text`` with every unsafe character replaced by U+FFFD (for reading old rows)."""
     return _UNSAFE.sub(REPLACEMENT, text)
+
+
+def scrubbed(value: Any) -> Any:
+    """A JSON value with every text (keys too) :func:`scrub`-bed."""
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, dict):
+        return {scrub(k): scrubbed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrubbed(v) for v in value]
+    return value

@@ -59,7 +59,12 @@ from matcher.domain import Company, Jobseeker, Need
 from matcher.embedding import text_key
 from matcher.engine import StageOneCut
 from matcher.geo import municipality_names
-from matcher.text import UNSAFE_ASCII_PATTERN, UNSAFE_ESCAPE_PATTERN, UNSAFE_PATTERN, scrub
+from matcher.text import (
+    UNSAFE_ASCII_PATTERN,
+    UNSAFE_ESCAPE_PATTERN,
+    UNSAFE_PATTERN,
+    scrubbed,
+)
 
 log = logging.getLogger("kohtaanto")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -420,17 +425,7 @@ def read_document(raw: str | bytes) -> Any:
     text = raw.decode() if isinstance(raw, bytes) else raw
     if not _maybe_unsafe(text):
         return orjson.loads(text)
-    return _scrubbed(json.loads(text))
-
-
-def _scrubbed(value: Any) -> Any:
-    if isinstance(value, str):
-        return scrub(value)
-    if isinstance(value, dict):
-        return {scrub(k): _scrubbed(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_scrubbed(v) for v in value]
-    return value
+    return scrubbed(json.loads(text))
 
 
 def make_engine(url: str) -> Engine:
