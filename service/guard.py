@@ -22,6 +22,7 @@ from service.errors import localised, problem
 
 TOO_LARGE = "Number too large."
 INVALID_FIELDS = "The request has invalid fields."
+UNSTORABLE = "The request holds text that cannot be stored."
 
 
 class TooDeep(ValueError):
@@ -128,6 +129,5 @@ def unsafe_fields(texts: Iterable[tuple[str, str]]) -> Iterator[dict[str, str]]:
 
 
 def _unsafe(field: dict[str, str]):
-    return problem(
-        422, "Unprocessable Content", "The request holds text that cannot be stored.", [field]
-    )
+    invalid, detail = localised([field], UNSTORABLE)
+    return problem(422, "Unprocessable Content", detail, invalid)

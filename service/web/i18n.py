@@ -304,7 +304,10 @@ UNKNOWN_PLACE = re.compile(r"unknown Finnish municipality ['\"](.*)['\"](?:; did
 
 # The API's own words in a problem document, translated for clients that ask in Finnish or
 # Swedish (service.errors.localised).
-API_DETAILS = (N_("The request has invalid fields."),)
+API_DETAILS = (
+    N_("The request has invalid fields."),
+    N_("The request holds text that cannot be stored."),
+)
 
 
 # Fields that hold lists: marshmallow's one message for too long says entries for these and

@@ -212,3 +212,16 @@ def test_bounds_of_dates_and_numbers_are_told_in_swedish(client, world, body, fi
     problem = client.post("/v1/needs", data=data, headers=headers).get_json()
     reasons = {p["name"]: p["reason"] for p in problem["invalid_params"]}
     assert reasons[field] == swedish
+
+
+def test_text_that_cannot_be_stored_is_told_in_swedish(client, world):
+    headers = world.headers(world.token_a) | {
+        "Accept-Language": "sv",
+        "Content-Type": "application/json",
+    }
+    data = json.dumps({**NEED, "title": "SV"}).replace("SV", "Svetsare\\u0000")
+    problem = client.post("/v1/needs", data=data, headers=headers).get_json()
+    assert problem["detail"] == "Begäran innehåller text som inte kan sparas."
+    assert problem["invalid_params"] == [
+        {"name": "title", "reason": "Innehåller tecknet U+0000, som inte kan sparas."}
+    ]
