@@ -89,8 +89,10 @@ def job_posting(document: Any) -> Mapping[str, Any]:
     raise InvalidInput("no schema.org JobPosting in the document", field="jobposting")
 
 
+# The tag's attributes bounded: unbounded, many unclosed "<script" made the search quadratic.
 _LD_JSON = re.compile(
-    r"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL
+    r"<script[^>]{0,500}application/ld\+json[^>]{0,500}>(.*?)</script>",
+    re.IGNORECASE | re.DOTALL,
 )
 
 

@@ -23,6 +23,7 @@ from service.errors import localised, problem
 TOO_LARGE = "Number too large."
 INVALID_FIELDS = "The request has invalid fields."
 UNSTORABLE = "The request holds text that cannot be stored."
+TOO_DEEP = "The JSON body is nested deeper than %(depth)s."
 
 
 class TooDeep(ValueError):
@@ -57,7 +58,8 @@ def check_request():
     try:
         body = parse_json(request.get_data(cache=True))
     except TooDeep:
-        return problem(400, "Bad Request", f"The JSON body is nested deeper than {MAX_DEPTH}.")
+        _, detail = localised([], TOO_DEEP)
+        return problem(400, "Bad Request", detail % {"depth": MAX_DEPTH})
     except ValueError:
         return None  # not JSON: the route's parser answers that, as it always has
     if found := next(unsafe_fields(walk(body)), None):

@@ -307,6 +307,7 @@ UNKNOWN_PLACE = re.compile(r"unknown Finnish municipality ['\"](.*)['\"](?:; did
 API_DETAILS = (
     N_("The request has invalid fields."),
     N_("The request holds text that cannot be stored."),
+    N_("The JSON body is nested deeper than %(depth)s."),
 )
 
 

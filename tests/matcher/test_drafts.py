@@ -293,3 +293,9 @@ def test_a_jobposting_spelling_an_unstorable_character_is_read_without_it(mapper
     body = need_from_paste(page, mapper).body
     assert body["title"] == "Svetsare\ufffd"
     assert not any(unsafe_char(v) for v in body.values() if isinstance(v, str))
+
+
+def test_many_unclosed_script_tags_are_read_as_text(mapper):
+    text = "<script " * 2500 + "Kokki, ruoanvalmistus."
+    assert embedded_postings(text) == []
+    assert need_from_paste(text, mapper).body

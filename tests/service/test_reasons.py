@@ -225,3 +225,17 @@ def test_text_that_cannot_be_stored_is_told_in_swedish(client, world):
     assert problem["invalid_params"] == [
         {"name": "title", "reason": "Innehåller tecknet U+0000, som inte kan sparas."}
     ]
+
+
+@pytest.mark.parametrize(
+    ("accept", "detail"),
+    [
+        ("fi", "JSON-rungon sisäkkäisyys on syvempi kuin 64."),
+        (None, "The JSON body is nested deeper than 64."),
+    ],
+)
+def test_a_body_nested_too_deep_is_told_in_the_clients_language(client, world, accept, detail):
+    headers = world.headers(world.token_a) | {"Content-Type": "application/json"}
+    headers |= {"Accept-Language": accept} if accept else {}
+    response = client.post("/v1/needs", data="[" * 1000, headers=headers)
+    assert response.status_code == 400 and response.get_json()["detail"] == detail
