@@ -25,7 +25,7 @@ from matcher.drafts import (
 )
 from matcher.exceptions import InvalidInput
 from matcher.geo import municipalities
-from matcher.jsontext import MAX_DEPTH, UnreadableJSON, json_value
+from matcher.jsontext import MAX_DEPTH, UnreadableJSON, json_value, nested_deeper
 from matcher.languages import CEFR_LEVELS, LANGUAGE_CODES
 from matcher.taxonomy import ConceptMapper
 from matcher.text import scrubbed
@@ -188,7 +188,8 @@ def _parse(text: str) -> Mapping[str, Any]:
             root = ElementTree.fromstring(text)
         except (ElementTree.ParseError, DefusedXmlException) as error:
             raise InvalidInput(f"not readable XML: {error}", field="europass") from None
-        if _xml_deeper(root, MAX_DEPTH):
+        # Without recursing: :func:`_element` recurses, once per level.
+        if nested_deeper(root, MAX_DEPTH, children=list):
             raise InvalidInput(f"XML nested deeper than {MAX_DEPTH}", field="europass")
         return {_tag(root): _element(root)}
     try:
@@ -198,18 +199,6 @@ def _parse(text: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise InvalidInput("must be an object", field="europass")
     return value
-
-
-def _xml_deeper(root, limit: int) -> bool:
-    """Whether elements nest deeper than ``limit`` below ``root`` (without recursing:
-    :func:`_element` recurses, once per level)."""
-    stack = [(root, 0)]
-    while stack:
-        element, depth = stack.pop()
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in element)
-    return False
 
 
 def _tag(element) -> str:

@@ -57,15 +57,21 @@ def _integer(literal: str) -> int:
     return int(literal)
 
 
-def nested_deeper(value: Any, limit: int) -> bool:
-    """Whether objects and arrays in ``value`` nest deeper than ``limit`` (without
-    recursing)."""
+def nested_deeper(value: Any, limit: int, children=None) -> bool:
+    """Whether ``value`` nests deeper than ``limit`` (without recursing): a JSON value's
+    objects and arrays, or any tree whose nodes' ``children(node)`` are given (an XML
+    element's, say)."""
+    children = children or _json_children
     stack = [(value, 0)]
     while stack:
         item, depth = stack.pop()
         if depth > limit:
             return True
-        children = item.values() if isinstance(item, dict) else item
-        if isinstance(item, dict | list):
-            stack.extend((child, depth + 1) for child in children)
+        stack.extend((child, depth + 1) for child in children(item))
     return False
+
+
+def _json_children(item: Any):
+    if isinstance(item, dict):
+        return item.values()
+    return item if isinstance(item, list) else ()

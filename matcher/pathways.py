@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from matcher.domain import LEARNING_KINDS, Jobseeker, Need
-from matcher.features.base import group_by_need
 
 MIN_GAIN = 0.05
 
@@ -58,22 +57,16 @@ def pathways(
     best score after the training first.
 
     ``now[(person id, vacancy id)]`` is the person's score for the vacancy today (None or
-    missing when excluded or unlisted, counted as 0). The routes are scored vacancy by
-    vacancy. A trained person keeps the sentence embedding of their profile as it is: the
+    missing when excluded or unlisted, counted as 0). All routes are scored in one call. A
+    trained person keeps the sentence embedding of their profile as it is: the
     skills learned count in every other feature, but their meaning is read as before the
     training (so the gain can only be understated there), so that no text is embedded per
     route: a vacancy with fifty trainings open has thousands of routes.
     """
     if not routes:
         return []
-    scores, excluded = np.zeros(len(routes)), np.zeros(len(routes), dtype=bool)
-    for vacancy, rows in group_by_need([(v, p) for p, _, v in routes]).items():
-        people = scorer.population(
-            [trained(routes[r][0], routes[r][1]) for r in rows],
-            meaning_of=[routes[r][0] for r in rows],
-        )
-        values, excluded[rows] = scorer.need_features(vacancy, people)
-        scores[rows] = scorer.need_scores(vacancy, values, excluded[rows], people.table.prose)
+    pairs = [(vacancy, trained(person, training)) for person, training, vacancy in routes]
+    scores, _, excluded = scorer.score(pairs, meaning_of=[person for person, _, _ in routes])
     out = []
     for (person, training, vacancy), score, out_now in zip(routes, scores, excluded, strict=True):
         before = now.get((person.id, vacancy.id))

@@ -368,14 +368,19 @@ class MatchScorer(BaseEstimator):
         unmet = [r for _, family in self.rules_ for r in family.requirements(need, person)]
         return unmet + self.skills_.requirements(need, person)
 
-    def score(self, pairs: Sequence[Pair]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Scores, the feature matrix and the exclusion mask of ``pairs`` (need by need)."""
+    def score(
+        self, pairs: Sequence[Pair], meaning_of: Sequence[Jobseeker] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Scores, the feature matrix and the exclusion mask of ``pairs`` (need by need);
+        ``meaning_of``: row by row, whose sentence embeddings stand for the pairs' people
+        (:meth:`population`)."""
         check_pairs(pairs)
         scores = np.zeros(len(pairs))
         values = np.zeros((len(pairs), len(self.feature_names_)))
         excluded = np.zeros(len(pairs), dtype=bool)
         for need, rows in group_by_need(pairs).items():
-            people = self.population([pairs[r][1] for r in rows])
+            like = None if meaning_of is None else [meaning_of[r] for r in rows]
+            people = self.population([pairs[r][1] for r in rows], like)
             values[rows], excluded[rows] = self.need_features(need, people)
             scores[rows] = self.need_scores(need, values[rows], excluded[rows], people.table.prose)
         return scores, values, excluded

@@ -65,8 +65,7 @@ def check_request():
     if found := next(unsafe_fields(walk(body)), None):
         return _unsafe(found)
     if name := next(oversized_numbers(body), None):
-        invalid, detail = localised([{"name": name, "reason": TOO_LARGE}], INVALID_FIELDS)
-        return problem(422, "Unprocessable Content", detail, invalid)
+        return _refused({"name": name, "reason": TOO_LARGE}, INVALID_FIELDS)
     return None
 
 
@@ -131,5 +130,10 @@ def unsafe_fields(texts: Iterable[tuple[str, str]]) -> Iterator[dict[str, str]]:
 
 
 def _unsafe(field: dict[str, str]):
-    invalid, detail = localised([field], UNSTORABLE)
+    return _refused(field, UNSTORABLE)
+
+
+def _refused(field: dict[str, str], detail: str):
+    """A 422 naming ``field``, in the client's language."""
+    invalid, detail = localised([field], detail)
     return problem(422, "Unprocessable Content", detail, invalid)
