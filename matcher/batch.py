@@ -108,7 +108,7 @@ def score_chunk(
 ) -> list[NeedResult]:
     """Both stages for a chunk of needs, keeping each need's top ``k`` eligible candidates."""
     out = []
-    for ranked in engine.rank_many(needs):
+    for ranked in engine.rank_many(needs, eligible_only=True):
         matches = engine.matches(ranked, min(k, explained.top), language=explained.language)
         keep = np.flatnonzero(~ranked.excluded)[:k]
         out.append(

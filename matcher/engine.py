@@ -99,6 +99,20 @@ class RankedNeed:
     cut: StageOneCut | None = None
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """Stage 1's choice for one need in a batch: its ``rows`` and their exact ``scores``;
+    and, when the sparse product's proposals decided it, those (``proposed``, sorted), their
+    exact scores and the floor (the kernel score of the last proposal, 0 when every person
+    with a positive score was proposed): no one else scores above it."""
+
+    rows: np.ndarray
+    scores: np.ndarray
+    proposed: np.ndarray | None = None
+    proposed_scores: np.ndarray | None = None
+    floor: float = 0.0
+
+
 #: A place in stage 1's order: (score, id); a higher score first, then the smaller id.
 Floor = tuple[float, str]
 
@@ -301,10 +315,18 @@ class MatchEngine:
         live query pick the same people. Where near-ties could reach past the proposals, the
         need falls back to the live computation.
         """
+        return [proposal.rows for proposal in self._proposals(needs, vectors)]
+
+    def _proposals(
+        self, needs: Sequence[Need], vectors: sp.csr_matrix | None = None
+    ) -> list[Proposal]:
+        """Stage 1 for many needs as :meth:`candidates` gives it, with what the sparse
+        product proposed (:class:`Proposal`)."""
         groups: dict[tuple, list[int]] = defaultdict(list)
         for position, need in enumerate(needs):
             groups[(need.municipality, need.remote)].append(position)
-        out: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * len(needs)
+        nothing = np.zeros(0, dtype=np.int64)
+        out = [Proposal(nothing, np.zeros(0))] * len(needs)
         vectors = self.need_vectors(needs) if vectors is None else vectors
         for positions in groups.values():
             rows = self.reachable(needs[positions[0]])
@@ -372,14 +394,16 @@ class MatchEngine:
         """The rule table of the people at ``rows``."""
         return self.population.table.take(rows)
 
-    def _cut(self, vector, proposed: np.ndarray, floor: float, need: Need) -> np.ndarray:
+    def _cut(self, vector, proposed: np.ndarray, floor: float, need: Need) -> Proposal:
         """The best ``pool`` of the proposed rows by exact score; the live computation when a
         person left out of the proposals (kernel score at most ``floor``) could tie."""
         proposed = np.sort(proposed)
-        best, cutoff = _best(proposed, self._row_scores(vector, proposed), self.pool)
+        scores = self._row_scores(vector, proposed)
+        best, cutoff = _best(proposed, scores, self.pool)
         if floor > 0 and len(best) == self.pool and cutoff <= floor + 1e-6:
-            return self.candidates_for(need, vector)
-        return best
+            rows = self.candidates_for(need, vector)
+            return Proposal(rows, self._row_scores(vector, rows))
+        return Proposal(best, scores[np.searchsorted(proposed, best)], proposed, scores, floor)
 
     def _columns(self, rows: np.ndarray) -> sp.csr_matrix:
         """The transposed vectors of ``rows``; the last two are kept, since consecutive needs
@@ -414,23 +438,40 @@ class MatchEngine:
             need, rows[chosen], scores[chosen], values[chosen], excluded[chosen], remedied[chosen]
         )
 
-    def rank(self, need: Need, vector: sp.csr_matrix | None = None) -> RankedNeed:
+    def rank(
+        self, need: Need, vector: sp.csr_matrix | None = None, eligible_only: bool = False
+    ) -> RankedNeed:
         """Both stages for one need (the live query), with stage 1's cut; ``vector``: the
-        need's stage-1 vector, when made."""
+        need's stage-1 vector, when made; ``eligible_only``: see :meth:`_ranked`."""
         scores = self._scores(self.need_vectors([need]) if vector is None else vector)
         rows = self._exact_best(scores, self.reachable(need))
-        return self._ranked(need, rows, scores[rows], scores)
+        return self._ranked(need, rows, scores[rows], scores, eligible_only=eligible_only)
 
-    def _ranked(self, need: Need, rows, row_scores, scores=None, vector=None) -> RankedNeed:
+    def _ranked(
+        self,
+        need: Need,
+        rows,
+        row_scores,
+        scores=None,
+        vector=None,
+        proposal: Proposal | None = None,
+        eligible_only: bool = False,
+    ) -> RankedNeed:
         """Stage 2 for stage 1's ``rows`` (stage-1 scores ``row_scores``), completed, with
         the cut that made it; ``scores`` are everyone's stage-1 scores when computed,
-        ``vector`` the need's stage-1 vector when made."""
+        ``vector`` the need's stage-1 vector when made, ``proposal`` what the batch's sparse
+        product proposed. With ``eligible_only`` the people whom a hard requirement excludes
+        are left out of stage 2 (a batch keeps only the eligible: their order and the cut
+        are the same)."""
         rows = np.sort(rows)
         cut = StageOneCut(self._floor(rows, row_scores))
         # Whether to complete is known from the hard requirements alone: the completed rows
         # then go through stage 2 once, with the others.
         unmet, skill_unmet, population = self._unmet(need, rows)
-        added = self._completion(need, int((~(unmet | skill_unmet)).sum()), scores, vector)
+        eligible = ~(unmet | skill_unmet)
+        added = self._completion(need, int(eligible.sum()), scores, vector, proposal)
+        if eligible_only and not eligible.all():
+            rows, population = rows[eligible], None
         if added is None:
             return replace(self.rerank(need, rows, population), cut=cut)
         best, best_scores = added
@@ -448,7 +489,7 @@ class MatchEngine:
         unmet = self.scorer.excluded(need, population.table)
         return unmet, self.scorer.skills_.need_unmet(need, population.skills), population
 
-    def _completion(self, need: Need, included: int, scores=None, vector=None):
+    def _completion(self, need: Need, included: int, scores=None, vector=None, proposal=None):
         """The eligible rows added to a ranking with ``included`` eligible people, with their
         stage-1 scores; None when none are added.
 
@@ -457,9 +498,14 @@ class MatchEngine:
         need, so people failing another requirement can crowd out the eligible. The best
         ``pool`` eligible people by stage-1 score (zero included) are added; ``scores`` are
         everyone's stage-1 scores for the need when already computed (else ``vector``, its
-        stage-1 vector, when made)."""
+        stage-1 vector, when made; ``proposal``: what the batch's sparse product proposed,
+        which decides it alone when enough of it is eligible)."""
         if included >= self.pool:
             return None
+        if proposal is not None and proposal.proposed is not None:
+            decided = self._completion_among(need, proposal)
+            if decided is not None:
+                return decided
         rows = self.reachable(need)
         eligible = rows[~self._excluded(need, within_reach=True)[rows]]
         if len(eligible) <= included:
@@ -469,6 +515,19 @@ class MatchEngine:
             scores = self._reachable_scores(vector, rows)
         best = self._exact_best(scores, eligible, with_zero=True)
         return best, scores[best]
+
+    def _completion_among(self, need: Need, proposal: Proposal):
+        """The completion as :meth:`_completion` computes it over everyone who can reach the
+        need, taken from stage 1's proposals alone; None when they cannot decide it: unless
+        the ``pool`` best eligible proposals all score above the proposals' floor, someone
+        left out of them (who can reach the need by construction) could belong."""
+        proposed, scores = proposal.proposed, proposal.proposed_scores
+        eligible = ~self.scorer.excluded(need, self._table(proposed), but=("location",))
+        keys = self._tie_keys(proposed)[eligible]
+        best, cutoff = _best(proposed[eligible], scores[eligible], self.pool, True, keys)
+        if len(best) < self.pool or cutoff <= proposal.floor + 1e-6:
+            return None
+        return best, scores[np.searchsorted(proposed, best)]
 
     def _floor(self, kept: np.ndarray, scores: np.ndarray) -> Floor | None:
         """The last of ``kept`` (a stage-1 choice, with their ``scores``) in stage 1's order;
@@ -548,9 +607,12 @@ class MatchEngine:
             explanations,
         )
 
-    def rank_many(self, needs: Sequence[Need]) -> Iterable[RankedNeed]:
+    def rank_many(
+        self, needs: Sequence[Need], eligible_only: bool = False
+    ) -> Iterable[RankedNeed]:
         """Both stages for many needs (the batch), yielding one result per need in order,
-        each with stage 1's cut (the same as :meth:`rank` gives).
+        each with stage 1's cut (the same as :meth:`rank` gives); ``eligible_only``: the
+        people a hard requirement excludes may be left out (see :meth:`_ranked`).
 
         Consecutive needs of one place share stage 1's sparse product over the people who
         can reach them, and its transposed vectors then serve their completions; a place
@@ -560,11 +622,18 @@ class MatchEngine:
         for start, end in _places(needs):
             part, part_vectors = needs[start:end], vectors[start:end]
             if end - start < SHARED_STAGE_ONE:
-                yield from (self.rank(n, part_vectors[i]) for i, n in enumerate(part))
+                for i, need in enumerate(part):
+                    yield self.rank(need, part_vectors[i], eligible_only)
                 continue
-            for i, rows in enumerate(self.candidates(part, part_vectors)):
-                vector = part_vectors[i]
-                yield self._ranked(part[i], rows, self._row_scores(vector, rows), vector=vector)
+            for i, proposal in enumerate(self._proposals(part, part_vectors)):
+                yield self._ranked(
+                    part[i],
+                    proposal.rows,
+                    proposal.scores,
+                    vector=part_vectors[i],
+                    proposal=proposal,
+                    eligible_only=eligible_only,
+                )
 
     def _row_scores(self, vector: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
         """The exact stage-1 scores of ``rows`` against one need's ``vector``."""

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from matcher import batch
-from matcher.engine import PROSE_NGRAMS, STAGE1_NGRAMS, MatchEngine
+from matcher.engine import PROSE_NGRAMS, STAGE1_NGRAMS, MatchEngine, Proposal
 from matcher.evaluation import ndcg_at_k
 from matcher.ranking import order
 from tests.conftest import make_jobseeker, make_need
@@ -63,13 +63,29 @@ def mixed_engine(scorer, dataset):
     return MatchEngine(scorer, dataset.jobseekers + [in_prose(p) for p in dataset.jobseekers[::3]])
 
 
-@pytest.mark.parametrize("which", ["engine", "mixed_engine"])
+@pytest.fixture(scope="module")
+def small_pool_engine(scorer, dataset):
+    """The fixture people with a pool of 20: stage 1's proposals then decide completions."""
+    return MatchEngine(scorer, dataset.jobseekers, pool=20)
+
+
+@pytest.mark.parametrize("which", ["engine", "mixed_engine", "small_pool_engine"])
 # Chunks of 7 rank every need one by one; of 250, the places with ten needs or more
 # (57 of the 120) share stage 1's product.
 @pytest.mark.parametrize("chunk_size", [7, 250])
-def test_live_and_batch_answers_are_identical(which, chunk_size, request, dataset):
+def test_live_and_batch_answers_are_identical(which, chunk_size, request, dataset, monkeypatch):
     engine = request.getfixturevalue(which)
+    decided = []
+    among = MatchEngine._completion_among
+    monkeypatch.setattr(
+        MatchEngine,
+        "_completion_among",
+        lambda self, *args: decided.append(among(self, *args)) or decided[-1],
+    )
     results = {r.need_id: r for r in batch.run(engine, dataset.needs, 30, chunk_size=chunk_size)}
+    if which == "small_pool_engine" and chunk_size == 250:
+        # Completions decided from the proposals alone, and some left to everyone's scores.
+        assert any(d is not None for d in decided) and None in decided
     for need in dataset.needs:
         live = engine.rank(need)
         keep = np.flatnonzero(~live.excluded)[:30]
@@ -124,6 +140,18 @@ def test_batch_and_live_pick_the_same_people_even_among_many_ties(scorer, datase
     needs = dataset.needs[:30]
     for need, rows in zip(needs, engine.candidates(needs), strict=True):
         assert np.array_equal(rows, engine.candidates_for(need)), need.id
+
+
+def test_proposals_decide_a_completion_only_above_their_floor(small_pool_engine, dataset):
+    engine, need = small_pool_engine, dataset.needs[0]
+    proposed = engine.reachable(need)[: 2 * engine.pool]
+    eligible = ~engine.scorer.excluded(need, engine._table(proposed))
+    assert eligible.sum() > engine.pool
+    scores = np.full(len(proposed), 0.5)
+    # The pool-th eligible proposal ties with the floor: someone not proposed could tie it.
+    assert engine._completion_among(need, Proposal(proposed, scores, proposed, scores, 0.5)) is None
+    rows, kept = engine._completion_among(need, Proposal(proposed, scores, proposed, scores, 0.4))
+    assert np.array_equal(rows, proposed[eligible][: engine.pool]) and (kept == 0.5).all()
 
 
 def test_scores_of_the_reachable_are_everyones_at_those_rows_bit_for_bit(scorer, dataset):
