@@ -17,8 +17,9 @@ from functools import partial
 import numpy as np
 import orjson
 
-from matcher.domain import Need
+from matcher.domain import Jobseeker, Need
 from matcher.engine import MatchEngine, StageOneCut, stored_scores
+from matcher.scoring import MatchScorer, Population
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,50 @@ def run(
         yield from chunk
         if on_chunk:
             on_chunk(len(part))
+
+
+# Fewer people are prepared in one process: forking costs more than it saves.
+SHARED_PREPARATION = 5_000
+
+# What the forked process preparing beside this one reads (set before the fork): the
+# scorer, the people and what the child must do first.
+_forked_preparation: tuple | None = None
+
+
+def prepared_engine(
+    scorer: MatchScorer,
+    people: Sequence[Jobseeker],
+    processes: int = 1,
+    in_child: Callable[[], None] | None = None,
+    **params,
+) -> MatchEngine:
+    """``MatchEngine(scorer, people, **params)``, prepared on two cores when ``processes`` > 1:
+    a forked process computes the people's rule table, text vectors and embeddings
+    (:meth:`MatchScorer.person_arrays`) while this one builds their skill profiles, which
+    must stay here (explanations read them, and they cost more to send than to build).
+    ``in_child`` runs first in the forked process (e.g. to leave the parent's database
+    connections alone)."""
+    global _forked_preparation
+    people = sorted(people, key=lambda p: p.id)
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if processes < 2 or len(people) < SHARED_PREPARATION or not forking:
+        return MatchEngine(scorer, people, **params)
+    _forked_preparation = (scorer, people, in_child)
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as child:
+            arrays = child.apply_async(_person_arrays)
+            skills = scorer.skills_.person_matrix(people)
+            population = Population(people, skills, *arrays.get())
+    finally:
+        _forked_preparation = None
+    return MatchEngine(scorer, people, prepared=population, **params)
+
+
+def _person_arrays():
+    scorer, people, in_child = _forked_preparation
+    if in_child is not None:
+        in_child()
+    return scorer.person_arrays(people)
 
 
 # The engine forked processes score with: set before the fork, so each child inherits it

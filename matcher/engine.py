@@ -169,9 +169,9 @@ class MatchEngine:
         The weight of the meaning regions (:meth:`~matcher.features.meaning.MeaningFit.
         regions`) against the rest of a stage-1 vector, which is of unit length; 0 leaves
         the regions out.
-    prepared : tuple of (Population, csr_matrix) or None
-        The people's population and stage-1 vectors when already prepared, in id order
-        (``people`` is then ignored).
+    prepared : Population, tuple of (Population, csr_matrix), or None
+        The people's population, and their stage-1 vectors, when already prepared, in id
+        order (``people`` is then ignored).
     """
 
     def __init__(
@@ -184,7 +184,7 @@ class MatchEngine:
         text_weight: float = 0.6,
         prose_text_weight: float = 10.0,
         meaning_weight: float = 0.3,
-        prepared: tuple[Population, sp.csr_matrix] | None = None,
+        prepared: Population | tuple[Population, sp.csr_matrix] | None = None,
     ) -> None:
         self.scorer = scorer
         self.pool = pool
@@ -194,6 +194,8 @@ class MatchEngine:
         self.text_weight = text_weight
         self.prose_text_weight = prose_text_weight
         self.meaning_weight = meaning_weight
+        if isinstance(prepared, Population):
+            prepared = (prepared, None)
         if prepared is not None:
             people = prepared[0].people
         self.people = sorted(people, key=lambda p: p.id)
@@ -205,6 +207,8 @@ class MatchEngine:
             self.vectors = self._person_vectors()
         else:
             self.population, self.vectors = prepared
+            if self.vectors is None:
+                self.vectors = self._person_vectors()
         # Column access for exact stage-1 scores: a need touches few concepts and words.
         self._by_concept = self.vectors.tocsc()
         self._reach: dict[tuple[int, bool], np.ndarray] = {}

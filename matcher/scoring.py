@@ -280,9 +280,18 @@ class MatchScorer(BaseEstimator):
         them (another version of the same person, such as the person after a training, read
         with the meaning of their profile as it is: no text is embedded anew)."""
         check_is_fitted(self, "union_")
-        return Population(
-            list(people),
-            self.skills_.person_matrix(people),
+        skills = self.skills_.person_matrix(people)
+        return Population(list(people), skills, *self.person_arrays(people, meaning_of))
+
+    def person_arrays(
+        self, people: Sequence[Jobseeker], meaning_of: Sequence[Jobseeker] | None = None
+    ) -> tuple[PersonTable, sp.csr_matrix, np.ndarray]:
+        """What a :class:`Population` of ``people`` holds beside their skill profiles: the
+        rule table, the text vectors and the sentence embeddings (``meaning_of`` as in
+        :meth:`population`). Arrays only, which fill no cache of the scorer's: another
+        process can compute them while this one builds the profiles."""
+        check_is_fitted(self, "union_")
+        return (
             PersonTable.from_people(people),
             self.text_.space_.people(people),
             self.meaning_.people(people if meaning_of is None else meaning_of),

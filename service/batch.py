@@ -17,7 +17,7 @@ import numpy as np
 
 from matcher import batch
 from matcher.allocation import DEFAULT_POLICY, Policy
-from matcher.engine import DEFAULT_POOL, MatchEngine
+from matcher.engine import DEFAULT_POOL
 from matcher.scoring import MatchScorer
 from service.allocation import allocate_run
 from service.storage import Store
@@ -78,7 +78,9 @@ def run_batch(
             version = store.jobseekers_version()
             needs, people = store.open_needs(), store.active_jobseekers()
             clock.lap("load")
-            engine = MatchEngine(scorer, people, pool=pool)
+            engine = batch.prepared_engine(
+                scorer, people, processes, _leave_connections(store), pool=pool
+            )
             clock.lap("prepare")
         done, pairs, candidates, pending = 0, 0, 0, []
 
@@ -148,6 +150,16 @@ def _long_lived() -> Iterator[None]:
     finally:
         gc.freeze()
         gc.enable()
+
+
+def _leave_connections(store: Store) -> Callable[[], None]:
+    """What a forked process does first: it opens its own database connections, never the
+    parent's (which SQLAlchemy's pool would otherwise hand it)."""
+
+    def leave() -> None:
+        store.engine.dispose(close=False)
+
+    return leave
 
 
 class _Clock:

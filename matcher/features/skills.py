@@ -412,8 +412,12 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
         """TF-IDF vectors of ``texts``, each distinct text vectorised once."""
         if not texts:
             return sp.csr_matrix((0, len(self.vectorizer_.vocabulary_)), dtype=np.float32)
-        unique, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
-        return self.vectorizer_.transform(list(unique))[inverse]
+        # Distinct texts by a dict, not np.unique: sorting Python strings costs far more.
+        index: dict[str, int] = {}
+        inverse = np.fromiter(
+            (index.setdefault(text, len(index)) for text in texts), dtype=np.int64, count=len(texts)
+        )
+        return self.vectorizer_.transform(list(index))[inverse]
 
     def _need_phrase_vector(self, phrase: str) -> sp.csr_matrix:
         """The TF-IDF vector of a need's phrase (cached: each need phrase meets many people)."""

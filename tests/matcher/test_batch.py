@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
 
+import numpy as np
 import orjson
 import pytest
 
 from matcher import batch
 from matcher.batch import packed_explanation, unpacked_explanation
+from matcher.engine import MatchEngine
 
 
 @pytest.fixture(scope="module")
@@ -38,3 +41,35 @@ def test_the_dictionary_of_packed_runs_never_changes():
 
 
 PINNED = "51affe170a55bc910c480a6b57d2cbbe35f039fb93de177dd64fab10e0022b25"
+
+
+def test_an_engine_prepared_on_two_cores_is_the_one_prepared_on_one(
+    scorer, dataset, monkeypatch, tmp_path
+):
+    monkeypatch.setattr(batch, "SHARED_PREPARATION", 0)
+    marker = tmp_path / "child"
+    shared = batch.prepared_engine(
+        scorer,
+        dataset.jobseekers[::-1],
+        processes=2,
+        in_child=lambda: marker.write_text(str(os.getpid())),
+        pool=40,
+    )
+    alone = MatchEngine(scorer, dataset.jobseekers, pool=40)
+    assert int(marker.read_text()) != os.getpid()  # the arrays came from another process
+    assert list(shared.ids) == list(alone.ids)
+    assert (shared.vectors != alone.vectors).nnz == 0
+    assert np.array_equal(shared.population.meaning, alone.population.meaning)
+    assert (shared.population.text != alone.population.text).nnz == 0
+    for name, column in vars(alone.population.table).items():
+        held = vars(shared.population.table)[name]
+        if isinstance(column, dict):
+            assert held.keys() == column.keys()
+            assert all(np.array_equal(held[k], column[k]) for k in column)
+        else:
+            assert np.array_equal(held, column, equal_nan=column.dtype.kind == "f"), name
+    needs = dataset.needs[:20]
+    results = zip(batch.run(shared, needs, 10), batch.run(alone, needs, 10), strict=True)
+    for ours, theirs in results:
+        assert (ours.jobseeker_ids, ours.scores) == (theirs.jobseeker_ids, theirs.scores)
+        assert np.array_equal(ours.values, theirs.values) and ours.cut == theirs.cut

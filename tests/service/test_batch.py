@@ -378,7 +378,9 @@ def test_the_batch_completes_when_people_or_needs_change_while_it_runs(
 @pytest.mark.parametrize(
     "where", [{"workers": 2}, {"processes": 2}], ids=["dask-local-cluster", "forked-processes"]
 )
-def test_other_ways_to_run_give_identical_results(world, where):
+def test_other_ways_to_run_give_identical_results(world, where, monkeypatch):
+    # Forked processes prepare the engine on two cores too, with their own connections.
+    monkeypatch.setattr("matcher.batch.SHARED_PREPARATION", 0)
     local = run_batch(world.store, scorer_of(world), k=20)
     other = run_batch(world.store, scorer_of(world), k=20, chunk_size=5, **where)
     assert other["new_candidates"] == 0
