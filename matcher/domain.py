@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from matcher.exceptions import InvalidInput
@@ -461,6 +461,18 @@ class Jobseeker:
     email: str = ""
     phone: str = ""
 
+    def __hash__(self) -> int:
+        # Profiles are cached by person, and hashing a person walks every field: once, then
+        # kept beside the fields (never pickled: another process may hash strings otherwise).
+        held = self.__dict__.get("_hash")
+        if held is None:
+            held = hash(tuple(getattr(self, name) for name in _JOBSEEKER_FIELDS))
+            object.__setattr__(self, "_hash", held)
+        return held
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: value for name, value in self.__dict__.items() if name != "_hash"}
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Jobseeker:
         """Build a validated jobseeker from a mapping."""
@@ -517,6 +529,9 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     return value
 
+
+
+_JOBSEEKER_FIELDS = tuple(f.name for f in fields(Jobseeker))
 
 @dataclass(frozen=True)
 class FeatureContribution:

@@ -535,7 +535,7 @@ def _suggestion(features, gains, missing, unmet, preferences) -> Reason | None:
         else (0.0 if f.name in TEXT_FEATURES else g)
         for f, g in zip(features, gains, strict=False)
     ]
-    best = int(np.argmax(gains))
+    best = max(range(len(gains)), key=gains.__getitem__)  # the first largest, as argmax
     gain = float(gains[best])
     if gain < 0.01:
         return None

@@ -1,4 +1,6 @@
+import dataclasses
 import datetime as dt
+import pickle
 
 import pytest
 
@@ -147,3 +149,12 @@ def test_international_candidate_data_reads_back_as_given():
     ]
     assert again["qualification_recognitions"] == data["qualification_recognitions"]
     assert type(person).from_dict(again) == person
+
+
+def test_a_persons_hash_is_kept_but_never_pickled(dataset):
+    person = dataset.jobseekers[0]
+    twin, other = dataclasses.replace(person), dataclasses.replace(person, headline="Kokki")
+    assert hash(person) == hash(twin) and person == twin and hash(person) != hash(other)
+    assert hash(person) == person.__dict__["_hash"]  # kept: profiles are cached by person
+    copy = pickle.loads(pickle.dumps(person))
+    assert "_hash" not in copy.__dict__ and copy == person and hash(copy) == hash(person)
