@@ -9,6 +9,9 @@ existing scheduler) gives identical results because each chunk runs the same two
 from __future__ import annotations
 
 import multiprocessing
+import os
+import pickle
+import tempfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -197,22 +200,29 @@ def prepared_engine(
     forking = "fork" in multiprocessing.get_all_start_methods()
     if processes < 2 or len(people) < SHARED_PREPARATION or not forking:
         return MatchEngine(scorer, people, **params)
-    _forked_preparation = (scorer, people, in_child)
-    try:
-        with multiprocessing.get_context("fork").Pool(1) as child:
-            arrays = child.apply_async(_person_arrays)
-            skills = scorer.skills_.person_matrix(people)
-            population = Population(people, skills, *arrays.get())
-    finally:
-        _forked_preparation = None
+    with tempfile.TemporaryDirectory(prefix="kohtaanto-prepare-") as folder:
+        # Handed over in a file: through a pipe the arrays (half a gigabyte at 100,000
+        # people) would be held twice more, pickled in the child and received here.
+        path = os.path.join(folder, "arrays.pickle")
+        _forked_preparation = (scorer, people, in_child, path)
+        try:
+            with multiprocessing.get_context("fork").Pool(1) as child:
+                done = child.apply_async(_person_arrays)
+                skills = scorer.skills_.person_matrix(people)
+                done.get()
+        finally:
+            _forked_preparation = None
+        with open(path, "rb") as file:
+            population = Population(people, skills, *pickle.load(file))
     return MatchEngine(scorer, people, prepared=population, **params)
 
 
-def _person_arrays():
-    scorer, people, in_child = _forked_preparation
+def _person_arrays() -> None:
+    scorer, people, in_child, path = _forked_preparation
     if in_child is not None:
         in_child()
-    return scorer.person_arrays(people)
+    with open(path, "wb") as file:
+        pickle.dump(scorer.person_arrays(people), file, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 # The engine forked processes score with: set before the fork, so each child inherits it

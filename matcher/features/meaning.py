@@ -126,6 +126,9 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         whatever language a profile says it is in."""
         check_is_fitted(self, "language_axes_")
         vectors = np.asarray(vectors)
+        if len(vectors) > REGION_CHUNK:  # bounds the double-precision copies' memory
+            chunks = [vectors[i : i + REGION_CHUNK] for i in range(0, len(vectors), REGION_CHUNK)]
+            return np.vstack([self.language_free(chunk, kind) for chunk in chunks])
         # Titles are embedded as queries (:mod:`matcher.embedding`), whoever holds them.
         parts = [(slice(0, DIMENSIONS), kind), (slice(DIMENSIONS, vectors.shape[1]), "need")]
         out = np.zeros(vectors.shape, dtype=np.float32)

@@ -128,6 +128,8 @@ def test_a_texts_regions_do_not_depend_on_the_others_computed_with_it(fitted, mo
     monkeypatch.setattr(meaning, "REGION_CHUNK", chunk)
     people = [make_jobseeker(id=f"J{i}", headline=h) for i, h in enumerate(HEADLINES)]
     vectors = fitted.people(people)
+    # The vectors too, computed in chunks of ``chunk`` rows.
+    assert np.array_equal(vectors, np.vstack([fitted.people([person]) for person in people]))
     together = fitted.regions(vectors)
     alone = [fitted.regions(fitted.people([person])) for person in people]
     assert (together != sp.vstack(alone)).nnz == 0
