@@ -9,7 +9,7 @@ which, with ``fresh_bonus``, lets people rarely proposed rise.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Container, Mapping, Sequence
 
 import numpy as np
 
@@ -18,12 +18,22 @@ from service import storage_cohorts as cohorts
 from service.storage import Store
 
 
-def allocate_run(store: Store, run_id: int, positions: Mapping[str, int], policy: Policy) -> dict:
+def allocate_run(
+    store: Store,
+    run_id: int,
+    positions: Mapping[str, int],
+    policy: Policy,
+    lists: Mapping[str, tuple[Sequence[str], Sequence[float]]] | None = None,
+) -> dict:
     """Allocate the run's candidate lists and store the proposals; the summary says what it
     achieved (needs covered with at least ``c`` proposals, distinct people, the most any
-    one person holds) and how long it took."""
+    one person holds) and how long it took. ``lists``: the lists as the batch kept them
+    while writing them (:func:`kept_lists`), else they are read back from the run."""
     start = time.perf_counter()
-    need_ids, indptr, people, scores = cohorts.run_lists(store, run_id)
+    if lists is None:
+        need_ids, indptr, people, scores = cohorts.run_lists(store, run_id)
+    else:
+        need_ids, indptr, people, scores = kept_lists(lists, cohorts.existing_jobseekers(store))
     if not people:
         return {"proposals": 0, "seconds": 0.0}
     # Ids to indices in one pass: sorting millions of strings would take longer.
@@ -55,3 +65,22 @@ def allocate_run(store: Store, run_id: int, positions: Mapping[str, int], policy
         "max_per_person": summary.max_per_person,
         "seconds": round(time.perf_counter() - start, 2),
     }
+
+
+def kept_lists(
+    lists: Mapping[str, tuple[Sequence[str], Sequence[float]]], existing: Container[str]
+) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
+    """A run's lists as the batch kept them (by need id: its people and their stored scores,
+    best first) in the form :func:`storage_cohorts.run_lists` reads them back: needs by id,
+    the people not ``existing`` (erased since the batch read them) left out, as the run's
+    stored rows leave them out."""
+    need_ids, indptr, people, scores = [], [0], [], []
+    for need_id in sorted(lists):
+        ids, values = lists[need_id]
+        kept = [(i, v) for i, v in zip(ids, values, strict=True) if i in existing]
+        if kept:
+            need_ids.append(need_id)
+            people += [i for i, _ in kept]
+            scores += [v for _, v in kept]
+            indptr.append(len(people))
+    return need_ids, np.array(indptr, dtype=np.int64), people, np.array(scores, dtype=float)

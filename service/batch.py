@@ -83,6 +83,8 @@ def run_batch(
             )
             clock.lap("prepare")
         done, pairs, candidates, pending = 0, 0, 0, []
+        # Each need's list as written, for the allocation (reading it back costs more).
+        lists: dict[str, tuple[list[str], list[float]]] = {}
 
         def advance(count: int) -> None:
             nonlocal done
@@ -102,6 +104,7 @@ def run_batch(
             explained=explained,
         ):
             pairs += result.considered
+            lists[result.need_id] = (result.jobseeker_ids, result.scores)
             candidates += len(result.jobseeker_ids)
             pending.append(result)
             if len(pending) >= WRITE_EVERY:
@@ -114,7 +117,7 @@ def run_batch(
         clock.lap("write")
         if allocation is not None:
             positions = {need.id: need.positions for need in needs}
-            allocated = allocate_run(store, run_id, positions, allocation)
+            allocated = allocate_run(store, run_id, positions, allocation, lists)
             clock.lap("allocate")
         summary = {
             "needs": len(needs),

@@ -230,12 +230,23 @@ def run_lists(store: Store, run_id: int) -> tuple[list[str], np.ndarray, list[st
     return need_ids, indptr, [r[1] for r in rows], np.array([r[2] for r in rows])
 
 
+def existing_jobseekers(store: Store) -> set[str]:
+    """The ids of every jobseeker held now."""
+    with store.engine.connect() as connection:
+        return _existing(connection)
+
+
+def _existing(connection) -> set[str]:
+    """Every jobseeker id, read on ``connection`` (a session or a connection)."""
+    return set(connection.scalars(select(JobseekerRow.id)))
+
+
 def save_proposals(store: Store, run_id: int, rows: Iterable[tuple[str, str, float]]) -> int:
     """Write a run's proposals ``(need_id, jobseeker_id, score)`` and drop those of runs
     beyond the last :data:`EXPOSURE_RUNS`; returns how many were written."""
     with store.transaction() as session:
         # People erased since the batch read them are left out.
-        existing = set(session.scalars(select(JobseekerRow.id)))
+        existing = _existing(session)
         rows = [
             {"run_id": run_id, "need_id": n, "jobseeker_id": j, "score": s}
             for n, j, s in rows

@@ -12,12 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import orjson
 import pytest
 from sqlalchemy import select, update
 
 from matcher.batch import unpacked_explanation
 from matcher.dataset import FIXTURES
+from service import storage_cohorts
+from service.allocation import kept_lists
 from service.batch import holder_alive, run_batch
 from service.retention import apply_retention
 from service.seed import add_shipped_vectors
@@ -435,3 +438,18 @@ def test_a_batch_killed_midway_leaves_the_last_good_run_serving(tmp_path, small_
     assert json.loads(again.stdout.splitlines()[-1])["new_candidates"] == 0
     assert store.batch_run(killed["id"])["status"] == "failed"
     store.engine.dispose()
+
+
+def test_the_lists_a_batch_keeps_for_its_allocation_are_those_it_wrote(world):
+    run_id = run_batch(world.store, scorer_of(world), k=20, allocation=None)["run_id"]
+    lists = {}
+    for need in world.store.open_needs():
+        written = world.store.run_candidates(run_id, need.id)
+        lists[need.id] = ([c["jobseeker_id"] for c in written], [c["score"] for c in written])
+    # Someone listed is erased after the run: their rows go, and so must their kept entries.
+    gone = next(ids[0] for ids, _ in lists.values() if ids)
+    world.store.erase_jobseeker(gone)
+    kept = kept_lists(lists, storage_cohorts.existing_jobseekers(world.store))
+    read = storage_cohorts.run_lists(world.store, run_id)
+    assert kept[0] == read[0] and kept[2] == read[2] and gone not in kept[2]
+    assert np.array_equal(kept[1], read[1]) and np.array_equal(kept[3], read[3])
