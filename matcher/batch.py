@@ -111,6 +111,9 @@ def score_chunk(
     engine: MatchEngine, needs: Sequence[Need], k: int, explained: Explained = NOTHING_EXPLAINED
 ) -> list[NeedResult]:
     """Both stages for a chunk of needs, keeping each need's top ``k`` eligible candidates."""
+    # Here, where the chunk is scored: the needs' profiles and phrases are then made on
+    # every core at once, not by the parent before the work is shared out.
+    engine.scorer.prepare_texts(needs)
     out = []
     for ranked in engine.rank_many(needs, eligible_only=True):
         matches = engine.matches(ranked, min(k, explained.top), language=explained.language)
@@ -158,9 +161,9 @@ def run(
     which candidates come with their explanation.
     """
     ordered = sorted(needs, key=lambda n: (n.municipality, n.remote, n.id))
-    # Here, once, before the work is shared out: a worker then finds every need's vector.
+    # Here, once, before the work is shared out: a worker then finds every need's sentence
+    # vector (read from where the parent keeps them).
     engine.scorer.prepare_needs(ordered)
-    engine.scorer.prepare_texts(ordered)
     parts = chunks(ordered, chunk_size)
     if scheduler is not None or workers is not None:
         results = _run_on_dask(engine, parts, k, scheduler, workers, explained)
