@@ -7,12 +7,13 @@ the candidate-generation stage (chunked sparse matmul + ``argpartition``) in the
     python benchmarks/batch.py --database-url postgresql+psycopg://postgres@127.0.0.1/test
     python benchmarks/batch.py --vectors var/bench-vectors.npz   # embed the texts once
 
-Each size runs in a child process. Peak memory is the batch's largest proportional set size
-summed over its processes (the forked scoring processes share the prepared jobseekers). The
-batch runs exactly as ``matcher batch`` does (``service.batch.run_batch``, scoring in one
-forked process per core) against a fresh SQLite file loaded beforehand (loading is not
-timed). With ``--database-url`` each size also runs on that PostgreSQL database, in a schema
-of its own dropped afterwards, right after the SQLite run.
+Each size runs in a child process, which loads the data into a fresh SQLite file (loading is
+not timed); the batch itself then runs in a process of its own, started afresh as ``matcher
+batch`` is, exactly as ``matcher batch`` runs it (``service.batch.run_batch``, scoring in one
+forked process per core). Peak memory is the batch's largest proportional set size summed
+over its processes (the forked scoring processes share the prepared jobseekers). With
+``--database-url`` each size also runs on that PostgreSQL database, in a schema of its own
+dropped afterwards, right after the SQLite run.
 """
 
 from __future__ import annotations
@@ -132,17 +133,12 @@ def measure(
     store, data: list, k, pool, workers, processes, explain_top, baseline=True, vectors=None
 ) -> dict:
     """Load ``data`` (jobseekers and needs, emptied so that they are not held during the
-    batch) into ``store``, run the batch, then stage 1 alone and the scipy baseline;
-    ``vectors``: the sentence embeddings' cache file (see :func:`synthetic.embed`)."""
-    from synthetic import AS_OF, embed
+    batch) into ``store``, run the batch in a fresh process (:func:`nightly`), then stage 1
+    alone and the scipy baseline; ``vectors``: the sentence embeddings' cache file (see
+    :func:`synthetic.embed`)."""
+    from synthetic import embed
 
-    from matcher.batch import Explained
     from matcher.domain import Company
-    from matcher.embedding import TextEmbedder
-    from matcher.scoring import MatchScorer
-    from matcher.taxonomy import default_vocabulary
-    from service.batch import run_batch
-    from service.config import flag
 
     people, needs = data
     data.clear()
@@ -152,16 +148,63 @@ def measure(
     store.add_needs(needs)
     embedding = embed(store, people, needs, vectors)
     del people, needs
-    # The vocabulary the service matches with: the region's and ESCO's unless KOHTAANTO_ESCO
-    # says otherwise, as for `matcher batch`.
+    url = store.engine.url.render_as_string(hide_password=False)
+    run = _fresh(url, k, pool, workers, processes, explain_top)
+    stage1 = _stage1_against_scipy(store, _scorer(store), pool) if baseline else {}
+    store.engine.dispose()
+    wall = run["wall_s"]
+    return {
+        "jobseekers": n_people,
+        "needs": n_needs,
+        "k": k,
+        "pool": pool,
+        "explained_per_need": explain_top,
+        **run,
+        "pairs_per_s": round(run["pairs_scored"] / wall),
+        "all_pairs_per_s": round(n_people * n_needs / wall),
+        "processes": processes if workers is None else None,
+        **embedding,
+        **stage1,
+    }
+
+
+def _fresh(url: str, k, pool, workers, processes, explain_top) -> dict:
+    """:func:`nightly` in a new process: a nightly run starts as ``matcher batch`` does, not
+    in the process that generated and loaded the data (whose heap it would inherit)."""
+    command = [sys.executable, __file__, "--nightly", url, "--k", str(k), "--pool", str(pool)]
+    command += ["--processes", str(processes), "--explain-top", str(explain_top)]
+    command += ["--workers", str(workers)] if workers else []
+    out = subprocess.run(command, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _scorer(store):
+    """The scorer a nightly run uses: the region's and ESCO's vocabulary unless
+    KOHTAANTO_ESCO says otherwise, as for `matcher batch`, reading the stored vectors."""
+    from synthetic import AS_OF
+
+    from matcher.embedding import TextEmbedder
+    from matcher.scoring import MatchScorer
+    from matcher.taxonomy import default_vocabulary
+    from service.config import flag
+
     esco = flag(os.environ.get("KOHTAANTO_ESCO", "true"))
     scorer = MatchScorer(vocabulary=default_vocabulary(esco), as_of=AS_OF).fit()
     if scorer.meaning_.active:
         # A fresh embedder: the run reads the stored vectors, as a nightly run would.
         scorer = scorer.with_embedder(TextEmbedder(store=store))
-    loaded = peak_gib()
+    return scorer
 
-    explained = Explained(top=explain_top, language="en")
+
+def nightly(url: str, k, pool, workers, processes, explain_top) -> dict:
+    """The batch over the database at ``url``, timed, with its peak memory."""
+    from matcher.batch import Explained
+    from service.batch import run_batch
+    from service.storage import Store
+
+    store = Store.connect(url)
+    scorer = _scorer(store)
+    loaded = peak_gib()
     with TreeMemory() as memory:
         started = time.perf_counter()
         summary = run_batch(
@@ -171,28 +214,16 @@ def measure(
             pool=pool,
             workers=workers,
             processes=processes,
-            explained=explained,
+            explained=Explained(top=explain_top, language="en"),
         )
         wall = time.perf_counter() - started
-
-    stage1 = _stage1_against_scipy(store, scorer, pool) if baseline else {}
     store.engine.dispose()
     return {
-        "jobseekers": n_people,
-        "needs": n_needs,
-        "k": k,
-        "pool": pool,
-        "explained_per_need": explain_top,
         "wall_s": round(wall, 2),
         "phases_s": summary["seconds"],
         "pairs_scored": summary["pairs_scored"],
-        "pairs_per_s": round(summary["pairs_scored"] / wall),
-        "all_pairs_per_s": round(n_people * n_needs / wall),
-        "processes": processes if workers is None else None,
         "peak_gib_before_batch": round(loaded, 2),
         "peak_gib": round(memory.peak_gib, 2),
-        **embedding,
-        **stage1,
     }
 
 
@@ -292,7 +323,14 @@ def main() -> None:
     )
     parser.add_argument("--on", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--nightly", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.nightly:
+        figures = nightly(
+            args.nightly, args.k, args.pool, args.workers, args.processes, args.explain_top
+        )
+        print(json.dumps(figures))
+        return
     if args.child:
         n, m = map(int, args.child.split("x"))
         print(
