@@ -73,3 +73,10 @@ def test_an_engine_prepared_on_two_cores_is_the_one_prepared_on_one(
     for ours, theirs in results:
         assert (ours.jobseeker_ids, ours.scores) == (theirs.jobseeker_ids, theirs.scores)
         assert np.array_equal(ours.values, theirs.values) and ours.cut == theirs.cut
+
+
+@pytest.mark.parametrize(("processes", "sizes"), [(1, [250] * 4), (2, [250, 250] + [50] * 10)])
+def test_the_last_chunks_are_cut_short_so_the_processes_end_together(processes, sizes):
+    parts = batch._with_short_tail(batch.chunks(list(range(1000)), 250), processes)
+    assert [i for part in parts for i in part] == list(range(1000))
+    assert [len(part) for part in parts] == sizes
