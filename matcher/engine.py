@@ -203,12 +203,9 @@ class MatchEngine:
         self.row_of = {p.id: i for i, p in enumerate(self.people)}
         self.lexicon = scorer.text_.space_
         if prepared is None:
-            self.population = scorer.population(self.people)
-            self.vectors = self._person_vectors()
-        else:
-            self.population, self.vectors = prepared
-            if self.vectors is None:
-                self.vectors = self._person_vectors()
+            prepared = (scorer.population(self.people), None)
+        self.population, vectors = prepared
+        self.vectors = self._person_vectors() if vectors is None else vectors
         # Column access for exact stage-1 scores: a need touches few concepts and words.
         self._by_concept = self.vectors.tocsc()
         self._reach: dict[tuple[int, bool], np.ndarray] = {}

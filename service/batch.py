@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 
 import numpy as np
 
@@ -78,9 +79,10 @@ def run_batch(
             version = store.jobseekers_version()
             needs, people = store.open_needs(), store.active_jobseekers()
             clock.lap("load")
-            engine = batch.prepared_engine(
-                scorer, people, processes, _leave_connections(store), pool=pool
-            )
+            # The process preparing beside this one opens its own database connections,
+            # never the parent's (which SQLAlchemy's pool would otherwise hand it).
+            leave_connections = partial(store.engine.dispose, close=False)
+            engine = batch.prepared_engine(scorer, people, processes, leave_connections, pool=pool)
             clock.lap("prepare")
         done, pairs, candidates, pending = 0, 0, 0, []
         # Each need's list as written, for the allocation (reading it back costs more).
@@ -153,16 +155,6 @@ def _long_lived() -> Iterator[None]:
     finally:
         gc.freeze()
         gc.enable()
-
-
-def _leave_connections(store: Store) -> Callable[[], None]:
-    """What a forked process does first: it opens its own database connections, never the
-    parent's (which SQLAlchemy's pool would otherwise hand it)."""
-
-    def leave() -> None:
-        store.engine.dispose(close=False)
-
-    return leave
 
 
 class _Clock:
