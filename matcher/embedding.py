@@ -41,6 +41,10 @@ SLICE = 64
 MAX_TITLE_CHARS = 200
 #: The part of an owner's vector each kind of text is kept under (by the text's digest).
 TITLE_OF = {"person": "person_title", "need": "need_title"}
+#: The kind of an occupation's name read beside a need's title (:meth:`TextEmbedder.names`).
+NAME = "name"
+# What of the memory a copy sent to another process takes along (the needs' side).
+NEED_KINDS = ("need", TITLE_OF["need"], NAME)
 #: Every kind of text a vector is kept for in memory and in a ``vectors.npz`` file.
 PART_KINDS = ("person", "need", *TITLE_OF.values())
 #: Where a data folder keeps its vectors (``matcher embed DIR``).
@@ -146,6 +150,11 @@ class TextEmbedder:
         self._lock = threading.Lock()
 
     @property
+    def bundled(self) -> bool:
+        """Whether this embedder's vectors are the bundled model's (not another model's)."""
+        return self._memory is _BUNDLED_MEMORY
+
+    @property
     def width(self) -> int:
         """The columns of an owner's vector of the bundled model."""
         return DIMENSIONS * (2 if self.titles else 1)
@@ -154,7 +163,7 @@ class TextEmbedder:
         # A copy sent to another process (a Dask worker) computes what it lacks itself: the
         # model and the store's connection do not travel, the needs' vectors do (the people's
         # travel in the engine's population).
-        needs = {k: v for k, v in self._memory.items() if k[0] in ("need", TITLE_OF["need"])}
+        needs = {k: v for k, v in self._memory.items() if k[0] in NEED_KINDS}
         return {
             **self.__dict__,
             "model": None,
@@ -225,6 +234,22 @@ class TextEmbedder:
         if not keys:
             return np.zeros((0, self.width), dtype=np.float32)
         return np.vstack([self._joined(made_of[key], have) for key in keys])
+
+    def names(self, texts: Sequence[str]) -> np.ndarray:
+        """Query vectors of short ``texts`` (an occupation's names), each computed once and
+        then kept in memory by its digest, apart from owners' parts (:meth:`remember` with
+        kind :data:`NAME` takes shipped ones)."""
+        keys = [(NAME, digest(text)) for text in texts]
+        with self._lock:
+            have = {key: self._memory[key] for key in keys if key in self._memory}
+        missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in have}
+        if missing:
+            found = dict(zip(missing, self._compute(NAME, list(missing.values())), strict=True))
+            self._remember(NAME, {("", d): v for (_, d), v in found.items()})
+            have.update(found)
+        if not keys:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.vstack([have[key] for key in keys])
 
     def _held(self, parts) -> dict[tuple[str, str], np.ndarray]:
         """The vectors in memory of ``parts`` (lists of an owner's parts)."""

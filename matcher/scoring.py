@@ -201,7 +201,7 @@ class MatchScorer(BaseEstimator):
         as_of = self.as_of or dt.date.today()
         self.skills_ = SkillFit(vocabulary=self.vocabulary, as_of=as_of)
         self.text_ = TextFit()
-        self.meaning_ = MeaningFit(self.embedder)
+        self.meaning_ = MeaningFit(self.embedder, title_names=self.skills_.title_names)
         self.rules_ = [(name, family(as_of=as_of)) for name, family in RULE_FAMILIES]
         self.union_ = FeatureUnion(
             [

@@ -492,6 +492,19 @@ class ConceptMapper:
         ]
         self._cache: dict[tuple[str, bool], tuple[ConceptHit, ...]] = {}
 
+    def named(self, text: str) -> tuple[str, ...]:
+        """The concepts ``text`` as a whole is a label of (as written, stemmed or inflected;
+        the region's vocabulary before an imported one), not those it only contains: "hitsaaja"
+        names the welder, "hitsaaja ja asentaja" names nothing."""
+        words = tokens(text)
+        if not 0 < len(words) <= MAX_WINDOW:
+            return ()
+        for layer in self._layers:
+            found = layer.lookup(words)
+            if found:
+                return found[0]
+        return ()
+
     def find(self, text: str, *, phrase: bool = True) -> tuple[ConceptHit, ...]:
         """Concepts in ``text``, best evidence per concept, in order of appearance.
 

@@ -8,9 +8,11 @@ around 0.8, higher within a language), so each vector is first taken less the me
 of the languages' occupation labels and without the directions that tell those languages
 apart (:meth:`MeaningFit.language_free`): the cosines of unrelated texts then sit around 0,
 and a Finnish need meets Swedish and English profiles on the work they name rather than
-behind those in its own language. The feature rescales the cosine:
-``floor`` and below reads as 0, ``floor + span`` and above as 1. Without the model the
-feature is 0 for every pair and the scorer gives it no weight.
+behind those in its own language. A need's title that names an occupation is read together
+with that occupation's names in the other languages (``title_names``): the small model reads
+"vesiviljelyasiantuntija" far less surely than "aquaculture specialist". The feature
+rescales the cosine: ``floor`` and below reads as 0, ``floor + span`` and above as 1.
+Without the model the feature is 0 for every pair and the scorer gives it no weight.
 
 For stage 1, whose sparse product cannot read dense vectors, :meth:`MeaningFit.regions`
 names the few regions of the embedding space nearest a text (centres learnt once from ESCO's
@@ -22,7 +24,7 @@ concept in common.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -31,11 +33,17 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from matcher.domain import Jobseeker, Need
-from matcher.embedding import DIMENSIONS, TextEmbedder, default_embedder
+from matcher.embedding import DIMENSIONS, NAME, TextEmbedder, default_embedder, digest
 from matcher.features.base import NamedColumns, Pair, check_pairs, group_by_need, row_dot
+from matcher.text import normalise
 
 REGIONS_PATH = Path(__file__).parent.parent / "data" / "meaning_regions.npz"
 REGION_CHUNK = 16_384
+#: The query vectors of every occupation's names in the shipped vocabulary
+#: (``scripts/build_occupation_names.py``).
+NAMES_PATH = Path(__file__).parent.parent / "data" / "occupation_names.npz"
+# Titles whose names' vector is kept, before the memory starts over.
+NAMES_CACHE_LIMIT = 100_000
 # How much a need's title counts against the whole text of a person with no title, beside
 # the whole texts' cosine (ESCO descriptions, ranking everyone: 0.401 at 0, 0.412 at 0.5,
 # 0.404 at 1).
@@ -54,6 +62,16 @@ def shipped_regions() -> tuple[np.ndarray, dict[str, np.ndarray]]:
         return stored["centres"].astype(np.float64), means
 
 
+@functools.cache
+def shipped_names() -> dict[str, np.ndarray]:
+    """The shipped names' query vectors (:data:`NAMES_PATH`) by the digest of the name."""
+    with np.load(NAMES_PATH) as stored:
+        vectors = stored["vectors"].astype(np.float32)
+        return {
+            digest(str(text)): vector for text, vector in zip(stored["texts"], vectors, strict=True)
+        }
+
+
 class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
     """Sentence-embedding similarity feature family.
 
@@ -68,11 +86,16 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         How many regions (:meth:`regions`) a text names.
     region_spread : float
         How fast a region's weight falls with its cosine below the nearest one's.
+    title_names : callable or None
+        A title's names in the other languages when it names an occupation
+        (:meth:`~matcher.features.skills.SkillFit.title_names`), read beside it; None reads
+        the title alone.
     """
 
     feature_names = ("meaning_similarity",)
     # 2: read without the languages' directions, on the scale 0.1 → 0, 0.45 → 1.
-    feature_version = 2
+    # 3: a need's title read with its occupation's names in the other languages.
+    feature_version = 3
 
     def __init__(
         self,
@@ -81,12 +104,14 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         span: float = 0.35,
         regions_per_text: int = 5,
         region_spread: float = 0.1,
+        title_names: Callable[[str], Sequence[str]] | None = None,
     ) -> None:
         self.embedder = embedder
         self.floor = floor
         self.span = span
         self.regions_per_text = regions_per_text
         self.region_spread = region_spread
+        self.title_names = title_names
 
     def fit(self, X: Sequence[Pair] = (), y=None) -> MeaningFit:
         """Take the embedder and, with a model, the shipped regions (nothing is learnt from
@@ -98,6 +123,9 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         else:
             self.centres_, means = shipped_regions()
             self.language_axes_ = {kind: language_axes(rows) for kind, rows in means.items()}
+            if self.embedder_.bundled:  # the shipped vectors are the bundled model's
+                self.embedder_.remember(NAME, shipped_names())
+        self._names: dict[str, np.ndarray | None] = {}
         return self
 
     @property
@@ -183,7 +211,41 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         directions (:meth:`language_free`)."""
         if not self.active:
             return np.zeros((len(needs), 0), dtype=np.float32)
-        return self.language_free(self.embedder_.needs(needs), "need")
+        return self._named(needs, self.language_free(self.embedder_.needs(needs), "need"))
+
+    def _named(self, needs: Sequence[Need], vectors: np.ndarray) -> np.ndarray:
+        """``vectors`` (of ``needs``, without their languages' directions) with, where a
+        need's title names an occupation, its names' vector (:meth:`names_vector`) added to
+        the title's part, and to the whole text's when the title is all the need says, each
+        at unit length again: a title reads as the same work in every language."""
+        for i, need in enumerate(needs):
+            names = self.names_vector(need.title)
+            if names is not None:
+                first = 0 if _title_only(need) else DIMENSIONS
+                for start in range(first, vectors.shape[1], DIMENSIONS):
+                    part = slice(start, start + DIMENSIONS)
+                    vectors[i, part] = _unit(vectors[i, part] + names)
+        return vectors
+
+    def names_vector(self, title: str) -> np.ndarray | None:
+        """The mean of the vectors of ``title``'s names in the other languages
+        (``title_names``), without their languages' directions; None when it has none.
+        Kept per title: the batch reads each need's vector once per stage."""
+        if not self.title_names or not title:
+            return None
+        vector = self._names.get(title, False)
+        if vector is not False:
+            return vector
+        names = self.title_names(title)
+        vector = None
+        if names:
+            raw = self.embedder_.names(names)
+            free = self.language_free(np.hstack([np.zeros_like(raw), raw]), "need")
+            vector = _unit(free[:, DIMENSIONS:].mean(axis=0))
+        if len(self._names) > NAMES_CACHE_LIMIT:  # titles come from clients
+            self._names.clear()
+        self._names[title] = vector
+        return vector
 
     def transform(self, X: Sequence[Pair]) -> np.ndarray:
         """Feature values, one row per pair."""
@@ -202,6 +264,17 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
             return np.zeros((people.shape[0], 1))
         cosine = meaning_cosines(people, self.needs([need])[0])
         return np.clip((cosine[:, None] - self.floor) / self.span, 0.0, 1.0).astype(float)
+
+
+def _title_only(need: Need) -> bool:
+    """Whether all ``need`` says in words is its title (no description, no other skill)."""
+    title = normalise(need.title)
+    skills = (*need.required_skills, *need.preferred_skills)
+    return not need.description.strip() and all(normalise(s) == title for s in skills)
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return vector / max(float(np.sqrt(vector @ vector)), 1e-12)
 
 
 def language_axes(means: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -37,12 +37,13 @@ from matcher.domain import (
 )
 from matcher.features.base import NamedColumns, Pair, check_pairs, row_dot, sparse_cosines
 from matcher.taxonomy import (
+    LANGUAGES,
     ConceptHit,
     SkillVocabulary,
     concept_mapper,
     embedded_vocabulary,
 )
-from matcher.text import fold
+from matcher.text import fold, normalise
 
 CACHE_LIMIT = 500_000
 MAX_PHRASE_LENGTH = 80
@@ -321,6 +322,22 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
         self._need_phrases: dict[str, sp.csr_matrix] = {}
         self._prepared_phrases: tuple[dict[str, int], sp.csr_matrix | None] = ({}, None)
         return self
+
+    def title_names(self, title: str) -> tuple[str, ...]:
+        """The occupation's names in the other languages when ``title`` as a whole names
+        one occupation ("hitsaaja": "svetsare", "welder"); none when it names none or
+        several. Meaning reads them beside the title (:class:`~matcher.features.meaning.
+        MeaningFit`), so that a title reads as the same work in every language."""
+        check_is_fitted(self, "mapper_")
+        named = [c for c in self.mapper_.named(title) if self.vocabulary_[c].type == "occupation"]
+        if len(named) != 1:
+            return ()
+        labels = self.vocabulary_[named[0]].labels
+        names = {normalise(title): ""}
+        for language in LANGUAGES:
+            if labels.get(language):
+                names.setdefault(normalise(labels[language][0]), labels[language][0])
+        return tuple(name for name in names.values() if name)
 
     def prepare_phrases(self, needs: Sequence[Need]) -> None:
         """Vectorise the titles and skill phrases of ``needs`` at once (a batch: one call per

@@ -73,6 +73,20 @@ def test_free_text_finds_several_concepts(mapper):
     assert {"welder", "forklift_licence"} <= found
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Hitsaaja", ("welder",)),
+        ("hitsaajana", ("welder",)),  # inflected
+        ("SVETSARE", ("welder",)),
+        ("Hitsaaja ja asentaja", ()),  # contains a label, is none
+        ("", ()),
+    ],
+)
+def test_a_text_names_a_concept_only_as_a_whole_label(mapper, text, named):
+    assert mapper.named(text) == named
+
+
 @pytest.mark.parametrize("text", ["the", "ja", "och", "", "123", "asdfghjkl"])
 def test_noise_maps_to_nothing(mapper, text):
     assert concepts(mapper, text, phrase=False) == set()

@@ -37,5 +37,5 @@ def test_the_demo_loads_its_history_and_trains_on_recorded_outcomes(tmp_path, mo
     metadata = json.loads((tmp_path / "models" / summary["metadata"].split("/")[-1]).read_text())
     assert metadata["training"]["source"] == "recorded outcomes"
     # Trained on today's values of each feature, so that the service loads it.
-    assert metadata["feature_versions"]["meaning_similarity"] == 2
+    assert metadata["feature_versions"]["meaning_similarity"] == 3
     assert metadata["training"]["pairs"] == summary["pairs"] > 100

@@ -205,3 +205,59 @@ def test_language_free_parts_are_unit_rows_and_a_missing_title_stays_zeros(fitte
     assert np.allclose(np.linalg.norm(whole, axis=1), 1.0)
     assert np.isclose(np.linalg.norm(titles[0]), 1.0) and not titles[1].any()
     assert np.array_equal(fitted.people(people[:1])[0], vectors[0])
+
+
+WELDER = "I weld steel structures and pipes with MIG and TIG equipment in a workshop."
+COOK = "I cook lunches and prepare salads in a busy restaurant kitchen."
+
+
+@pytest.mark.parametrize(
+    ("title", "same", "other"),
+    [("Hitsaaja", WELDER, COOK), ("Svetsare", WELDER, COOK), ("Kokki", COOK, WELDER)],
+)
+def test_a_title_reads_with_its_occupations_names_against_prose_in_another_language(
+    scorer, title, same, other
+):
+    """A bare Finnish or Swedish title against English prose: the small model alone reads
+    "Hitsaaja" closer to cooking than to welding; with the occupation's names beside it, the
+    prose of the same work comes clearly first."""
+    need = make_need(title=title, required_skills=[title])
+    people = [
+        make_jobseeker(id=i, skills=[], summary=s) for i, s in (("same", same), ("other", other))
+    ]
+    named, alone = scorer.meaning_, MeaningFit().fit()
+    with_names = meaning.meaning_cosines(named.people(people), named.needs([need])[0])
+    without = meaning.meaning_cosines(alone.people(people), alone.needs([need])[0])
+    assert with_names[0] > with_names[1] + 0.05
+    assert with_names[0] - with_names[1] > without[0] - without[1]
+
+
+def test_the_names_join_the_whole_text_only_of_a_need_that_says_nothing_but_its_title(scorer):
+    alone = MeaningFit().fit()
+    bare = make_need(title="Hitsaaja", required_skills=["Hitsaaja"])
+    more = make_need(title="Hitsaaja", required_skills=["trukkikortti", "MIG-hitsaus"])
+    whole, title = slice(0, meaning.DIMENSIONS), slice(meaning.DIMENSIONS, None)
+    named_bare, named_more = scorer.meaning_.needs([bare, more])
+    plain_bare, plain_more = alone.needs([bare, more])
+    assert np.allclose(named_more[whole], plain_more[whole])
+    assert not np.allclose(named_more[title], plain_more[title])
+    assert not np.allclose(named_bare[whole], plain_bare[whole])
+    for vector in (named_bare, named_more):
+        assert np.linalg.norm(vector[whole]) == pytest.approx(1.0, abs=1e-5)
+        assert np.linalg.norm(vector[title]) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_every_occupation_name_the_package_ships_is_embedded_as_the_model_reads_it():
+    """No name of the shipped vocabulary is embedded at run time, and the shipped vectors
+    are the bundled model's (to float16 precision)."""
+    from matcher.baselines import embedding_model
+    from matcher.embedding import digest
+    from matcher.taxonomy import LANGUAGES, default_vocabulary
+
+    shipped = meaning.shipped_names()
+    occupations = [c for c in default_vocabulary().concepts.values() if c.type == "occupation"]
+    names = {c.labels[lang][0] for c in occupations for lang in LANGUAGES if c.labels.get(lang)}
+    assert {digest(name) for name in names} <= shipped.keys()
+    model = embedding_model()
+    for name in sorted(names)[::2500]:
+        assert np.allclose(shipped[digest(name)], model.query(name), atol=2e-3)

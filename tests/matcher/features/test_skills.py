@@ -160,3 +160,19 @@ def test_a_must_have_skill_is_one_of_the_required_ones():
     with pytest.raises(InvalidInput) as error:
         make_need(required_skills=["hitsaus"], must_have_skills=["trukkikortti"])
     assert error.value.field == "must_have_skills[0]"
+
+
+@pytest.mark.parametrize(
+    ("title", "names"),
+    [
+        ("Hitsaaja", ("svetsare", "welder")),
+        ("welder", ("hitsaaja", "svetsare")),
+        ("hitsaajana", ("hitsaaja", "svetsare", "welder")),  # the base form too
+        ("Hitsaaja ja asentaja", ()),  # names no occupation as a whole
+        ("asiakaspalvelu", ()),  # a skill, not an occupation
+    ],
+)
+def test_a_title_that_names_an_occupation_has_its_names_in_the_other_languages(
+    skills, title, names
+):
+    assert skills.title_names(title) == names
