@@ -46,6 +46,9 @@ from matcher.taxonomy import (
 from matcher.text import fold, normalise
 
 CACHE_LIMIT = 500_000
+# What separates the parts of a job title as recruiters write it ("Kokki, Vaasa", "Hitsaaja /
+# Svetsare", "Welder (m/f/d)", "Myyjä - osa-aika"); a hyphen inside a word does not.
+TITLE_PARTS = re.compile(r"[,;:()\[\]{}/|•·]+|\s[-–—]\s")
 MAX_PHRASE_LENGTH = 80
 NO_SECTOR = ("general", "esco")
 # Concept hits that show only part of a concept: a word inside a compound.
@@ -324,20 +327,28 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
         return self
 
     def title_names(self, title: str) -> tuple[str, ...]:
-        """The occupation's names in the other languages when ``title`` as a whole names
-        one occupation ("hitsaaja": "svetsare", "welder"); none when it names none or
-        several. Meaning reads them beside the title (:class:`~matcher.features.meaning.
-        MeaningFit`), so that a title reads as the same work in every language."""
+        """The occupation's names in the other languages when ``title`` names one occupation
+        ("hitsaaja": "svetsare", "welder"), as a whole or, failing that, in its parts
+        ("Kokki, Vaasa", "Welder (m/f/d)"); none when it names none or several. Meaning
+        reads them beside the title (:class:`~matcher.features.meaning.MeaningFit`), so that
+        a title reads as the same work in every language."""
         check_is_fitted(self, "mapper_")
-        named = [c for c in self.mapper_.named(title) if self.vocabulary_[c].type == "occupation"]
+        named = self._occupations(title) or {
+            concept for part in TITLE_PARTS.split(title) for concept in self._occupations(part)
+        }
         if len(named) != 1:
             return ()
-        labels = self.vocabulary_[named[0]].labels
+        labels = self.vocabulary_[named.pop()].labels
         names = {normalise(title): ""}
         for language in LANGUAGES:
             if labels.get(language):
                 names.setdefault(normalise(labels[language][0]), labels[language][0])
         return tuple(name for name in names.values() if name)
+
+    def _occupations(self, text: str) -> set[str]:
+        """The occupations ``text`` as a whole names (:meth:`ConceptMapper.named`)."""
+        named = self.mapper_.named(text)
+        return {c for c in named if self.vocabulary_[c].type == "occupation"}
 
     def prepare_phrases(self, needs: Sequence[Need]) -> None:
         """Vectorise the titles and skill phrases of ``needs`` at once (a batch: one call per

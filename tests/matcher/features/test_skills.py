@@ -169,6 +169,11 @@ def test_a_must_have_skill_is_one_of_the_required_ones():
         ("welder", ("hitsaaja", "svetsare")),
         ("hitsaajana", ("hitsaaja", "svetsare", "welder")),  # the base form too
         ("Hitsaaja ja asentaja", ()),  # names no occupation as a whole
+        ("Kokki, Vaasa", ("kokki", "kock", "cook")),  # a part names it
+        ("Welder (m/f/d)", ("hitsaaja", "svetsare", "welder")),
+        ("Hitsaaja / Svetsare", ("hitsaaja", "svetsare", "welder")),
+        ("Hitsaaja - osa-aikainen", ("hitsaaja", "svetsare", "welder")),
+        ("Hitsaaja, kokki", ()),  # two occupations: neither
         ("asiakaspalvelu", ()),  # a skill, not an occupation
     ],
 )
