@@ -530,8 +530,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-
 _JOBSEEKER_FIELDS = tuple(f.name for f in fields(Jobseeker))
+
 
 @dataclass(frozen=True)
 class FeatureContribution:
@@ -615,7 +615,6 @@ class MatchExplanation:
             "unmet_preferences": [p.to_dict() for p in self.unmet_preferences],
             "suggestion": self.suggestion.to_dict() if self.suggestion else None,
         }
-
 
     def to_stored(self) -> dict[str, Any]:
         """:meth:`to_dict` with the ids of the skills' concepts (``concept_ids``), so that a
