@@ -123,7 +123,8 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
         else:
             self.centres_, means = shipped_regions()
             self.language_axes_ = {kind: language_axes(rows) for kind, rows in means.items()}
-            if self.embedder_.bundled:  # the shipped vectors are the bundled model's
+            # Only where names are read, and they are the bundled model's vectors.
+            if self.title_names is not None and self.embedder_.bundled:
                 self.embedder_.remember(NAME, shipped_names())
         self._names: dict[str, np.ndarray | None] = {}
         return self
