@@ -6,6 +6,8 @@ the candidate-generation stage (chunked sparse matmul + ``argpartition``) in the
     python benchmarks/batch.py --sizes 30000x3000,100000x3000,100000x10000 --extrapolate
     python benchmarks/batch.py --database-url postgresql+psycopg://postgres@127.0.0.1/test
     python benchmarks/batch.py --vectors var/bench-vectors.npz   # embed the texts once
+    python benchmarks/batch.py --sizes 300000x100000 --composed --vectors var/pieces.npz \
+        --no-baseline --database-url postgresql+psycopg://postgres@127.0.0.1/test
 
 Each size runs in a child process, which loads the data into a fresh SQLite file (loading is
 not timed); the batch itself then runs in a process of its own, started afresh as ``matcher
@@ -92,6 +94,7 @@ def child(
     database_url: str | None = None,
     baseline: bool = True,
     vectors: str | None = None,
+    composed: bool = False,
 ) -> dict:
     """One size: load, run the batch, then (with ``baseline``) compare stage 1 with the
     scipy baseline."""
@@ -103,7 +106,9 @@ def child(
     folder = tempfile.mkdtemp(prefix="kohtaanto-bench-")
     with database(database_url, folder) as url:
         store = Store.connect(url)
-        figures = measure(store, data, k, pool, workers, processes, explain_top, baseline, vectors)
+        figures = measure(
+            store, data, k, pool, workers, processes, explain_top, baseline, vectors, composed
+        )
         return figures | {"database": url.split(":")[0].split("+")[0]}
 
 
@@ -130,13 +135,23 @@ def database(url: str | None, folder: str):
 
 
 def measure(
-    store, data: list, k, pool, workers, processes, explain_top, baseline=True, vectors=None
+    store,
+    data: list,
+    k,
+    pool,
+    workers,
+    processes,
+    explain_top,
+    baseline=True,
+    vectors=None,
+    composed=False,
 ) -> dict:
     """Load ``data`` (jobseekers and needs, emptied so that they are not held during the
     batch) into ``store``, run the batch in a fresh process (:func:`nightly`), then stage 1
     alone and the scipy baseline; ``vectors``: the sentence embeddings' cache file (see
-    :func:`synthetic.embed`)."""
-    from synthetic import embed
+    :func:`synthetic.embed`), or of the texts' pieces with ``composed``
+    (:func:`synthetic.compose`)."""
+    from synthetic import compose, embed
 
     from matcher.domain import Company
 
@@ -146,7 +161,7 @@ def measure(
     store.add_companies([Company(f"C{i:04d}", f"Company {i}") for i in range(997)])
     store.add_jobseekers(people)
     store.add_needs(needs)
-    embedding = embed(store, people, needs, vectors)
+    embedding = (compose if composed else embed)(store, people, needs, vectors)
     del people, needs
     url = store.engine.url.render_as_string(hide_password=False)
     run = _fresh(url, k, pool, workers, processes, explain_top)
@@ -321,6 +336,12 @@ def main() -> None:
         help="an .npz file keeping the synthetic texts' embeddings between runs (read, then "
         "written with what this run computed)",
     )
+    parser.add_argument(
+        "--composed",
+        action="store_true",
+        help="store vectors composed of the texts' pieces' embeddings (minutes, not hours, at "
+        "national size; --vectors then keeps the pieces')",
+    )
     parser.add_argument("--on", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--nightly", default=None, help=argparse.SUPPRESS)
@@ -346,6 +367,7 @@ def main() -> None:
                     args.on,
                     not args.no_baseline,
                     args.vectors,
+                    args.composed,
                 )
             )
         )
@@ -376,6 +398,8 @@ def main() -> None:
             command += ["--no-baseline"]
         if args.vectors:
             command += ["--vectors", args.vectors]
+        if args.composed:
+            command += ["--composed"]
         out = subprocess.run(
             command, check=True, capture_output=True, text=True, env=dict(os.environ)
         )
