@@ -53,12 +53,12 @@ def free_port() -> int:
 
 
 def load(
-    database_url: str, people: int, needs: int, vectors: str | None = None
+    database_url: str, people: int, needs: int, vectors: str | None = None, composed=False
 ) -> tuple[str, list[str], list[str]]:
     """Fill the database (``vectors``: the embeddings' cache file, see
-    :func:`synthetic.embed`); returns a recruiter token, the need ids and some jobseeker
-    ids."""
-    from synthetic import embed, generate
+    :func:`synthetic.embed`, or with ``composed`` the pieces', see :func:`synthetic.compose`);
+    returns a recruiter token, the need ids and some jobseeker ids."""
+    from synthetic import compose, embed, generate
 
     from matcher.domain import Company
     from service.storage import Store
@@ -68,7 +68,8 @@ def load(
     store.add_companies([Company(f"C{i:04d}", f"Company {i}") for i in range(997)])
     store.add_jobseekers(jobseekers)
     store.add_needs(wanted)
-    print(json.dumps({"vectors_stored": embed(store, jobseekers, wanted, vectors)}), flush=True)
+    stored = (compose if composed else embed)(store, jobseekers, wanted, vectors)
+    print(json.dumps({"vectors_stored": stored}), flush=True)
     token, _ = store.create_token("recruiter", label="benchmark")
     store.engine.dispose()
     return token, [n.id for n in wanted], [p.id for p in jobseekers[:: max(1, people // 500)]]
@@ -310,6 +311,11 @@ def main() -> None:
         default=None,
         help="an .npz file keeping the synthetic texts' embeddings between runs",
     )
+    parser.add_argument(
+        "--composed",
+        action="store_true",
+        help="vectors composed of the texts' pieces' embeddings (see batch.py --composed)",
+    )
     parser.add_argument("--skip-live", action="store_true", help="only the precomputed path")
     parser.add_argument("--mixed", action="store_true", help="reads with creates and changes")
     parser.add_argument("--mixed-rate", type=float, default=50)
@@ -324,7 +330,9 @@ def main() -> None:
         token, need_ids, people = reuse(database_url)
     else:
         database_url = f"sqlite:///{folder}/query.sqlite3"
-        token, need_ids, people = load(database_url, args.jobseekers, args.needs, args.vectors)
+        token, need_ids, people = load(
+            database_url, args.jobseekers, args.needs, args.vectors, args.composed
+        )
     candidates = [f"/v1/needs/{n}/candidates?limit=20" for n in need_ids]
     env = {
         **os.environ,
