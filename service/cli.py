@@ -49,6 +49,9 @@ def serve(host, port, workers, demo) -> None:
     store.engine.dispose()
     env = dict(os.environ, SECRET_KEY=settings["SECRET_KEY"], DATABASE_URL=settings["DATABASE_URL"])
     env.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="kohtaanto-metrics-"))
+    # One thread per worker for the embedding model (and BLAS): with a worker per core, a
+    # write's embedding on every core stalls the other workers' reads (README, Benchmarks).
+    env.setdefault("OMP_NUM_THREADS", "1")
     click.echo(
         f"Kohtaanto API on http://{host}:{port}/  (docs: http://{host}:{port}/docs)", err=False
     )
