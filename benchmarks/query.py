@@ -72,8 +72,8 @@ def load(
     print(json.dumps({"vectors_stored": stored}), flush=True)
     token, _ = store.create_token("recruiter", label="benchmark")
     store.engine.dispose()
-    # The half gigabyte just loaded is still being written back by the kernel, which stalls
-    # every commit (a read's audit entry among them) for seconds: measure serving, not that.
+    # As after a batch: what was just loaded is on disk before serving starts, so that the
+    # kernel writing it back cannot stall the reads' commits (their audit entries) meanwhile.
     os.sync()
     return token, [n.id for n in wanted], [p.id for p in jobseekers[:: max(1, people // 500)]]
 
