@@ -18,6 +18,7 @@ def test_serve_gives_each_worker_one_model_thread_unless_told(
     own setting wins."""
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'serve.sqlite3'}")
     monkeypatch.setenv("SECRET_KEY", "test-secret")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))  # else a new one in /tmp
     if operator is None:
         monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
     else:
