@@ -48,7 +48,8 @@ def serve(host, port, workers, demo) -> None:
     apply_retention(store, settings["RETENTION_DAYS"], settings["AUDIT_RETENTION_DAYS"], person_ref)
     store.engine.dispose()
     env = dict(os.environ, SECRET_KEY=settings["SECRET_KEY"], DATABASE_URL=settings["DATABASE_URL"])
-    env.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="kohtaanto-metrics-"))
+    if "PROMETHEUS_MULTIPROC_DIR" not in env:  # a folder is made only when none is set
+        env["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="kohtaanto-metrics-")
     # One thread per worker for the embedding model (and BLAS): with a worker per core, a
     # write's embedding on every core stalls the other workers' reads (README, Benchmarks).
     env.setdefault("OMP_NUM_THREADS", "1")
