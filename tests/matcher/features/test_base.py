@@ -49,3 +49,14 @@ def test_sparse_cosines_sum_a_vector_written_with_repeated_columns():
         shape=(1, 3),
     )
     assert sparse_cosines(rows, vector).tolist() == [4.0, 13.0]
+
+
+def test_sparse_cosines_leave_nothing_of_one_vector_for_the_next():
+    space = default_lexicon()
+    rows = space.transform(["hitsaaja", "svetsare", "kokki"])
+    first, then = space.transform(["hitsaus svetsning"]), space.transform(["kokki"])
+    sparse_cosines(rows, first)
+    with pytest.raises(ValueError):  # a product that fails midway leaves nothing either
+        sparse_cosines(rows[:, :-1], first)
+    expected = (rows @ then.T).toarray().ravel()
+    assert sparse_cosines(rows, then).tobytes() == expected.tobytes()
