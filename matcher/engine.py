@@ -679,17 +679,31 @@ class MatchEngine:
         chosen = [needs.needs[p] for p in positions]
         width = len(self.scorer.feature_names_)
         values, excluded = np.zeros((len(chosen), width)), np.zeros(len(chosen), dtype=bool)
-        scores, remedied = np.zeros(len(chosen)), np.zeros(len(chosen))
-        prose = population.table.prose
+        # The needs' sentence embeddings at once: one at a time, looking them up and taking
+        # their languages' directions out cost more than the rest of their features.
+        meaning = self.scorer.meaning_.needs(chosen) if self.scorer.meaning_.active else None
         for i, need in enumerate(chosen):
-            row, out = self.scorer.need_features(need, population)
+            row, out = self.scorer.need_features(
+                need, population, None if meaning is None else meaning[i]
+            )
             values[i], excluded[i] = row[0], out[0]
-            scores[i] = self.scorer.need_scores(need, row, out, prose)[0]
-            remedied[i] = self.scorer.remedied_scores(need, row, prose)[0]
+        scores, remedied = self._person_scores(chosen, values, excluded, population.table.prose)
         best = order(scores, excluded, needs.ids[positions], len(chosen), True, remedied=remedied)
         return RankedPerson(
             person, [chosen[i] for i in best], scores[best], values[best], excluded[best]
         )
+
+    def _person_scores(self, needs: Sequence[Need], values, excluded, prose) -> tuple:
+        """The scores of one person's rows of ``values`` (one per need of ``needs``), and
+        those with every hard requirement met: the needs of one kind at once."""
+        scores, remedied = np.zeros(len(needs)), np.zeros(len(needs))
+        kinds = np.array([need.kind for need in needs], dtype=object)
+        for kind in dict.fromkeys(kinds.tolist()):
+            rows = np.flatnonzero(kinds == kind)
+            need, alike = needs[rows[0]], np.repeat(prose, len(rows))
+            scores[rows] = self.scorer.need_scores(need, values[rows], excluded[rows], alike)
+            remedied[rows] = self.scorer.remedied_scores(need, values[rows], alike)
+        return scores, remedied
 
     def closest_learning(self, need: Need, needs: OpenNeeds, limit: int) -> list[Need]:
         """The ``limit`` apprenticeships and trainings of ``needs`` (``need`` left out) whose

@@ -311,11 +311,14 @@ class MatchScorer(BaseEstimator):
         self.skills_.prepare_phrases(needs)
         self.text_.space_.prepare(needs)
 
-    def need_features(self, need: Need, people: Population) -> tuple[np.ndarray, np.ndarray]:
-        """Feature values (people × ``feature_names_``) and the exclusion mask for ``need``."""
+    def need_features(
+        self, need: Need, people: Population, meaning: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Feature values (people × ``feature_names_``) and the exclusion mask for ``need``
+        (``meaning``: the need's vector from :meth:`MeaningFit.needs`, when already known)."""
         values = [self.skills_.need_values(need, people.skills)]
         values += [self.text_.need_values(need, people.text)]
-        values += [self.meaning_.need_values(need, people.meaning)]
+        values += [self.meaning_.need_values(need, people.meaning, meaning)]
         values += [family.need_values(need, people.table) for _, family in self.rules_]
         excluded = self.excluded(need, people.table) | self.skills_.need_unmet(need, people.skills)
         return self._gated(np.hstack(values)), excluded

@@ -257,13 +257,18 @@ class MeaningFit(NamedColumns, TransformerMixin, BaseEstimator):
             out[rows] = self.need_values(need, self.people([X[r][1] for r in rows]))
         return out
 
-    def need_values(self, need: Need, people: np.ndarray) -> np.ndarray:
+    def need_values(
+        self, need: Need, people: np.ndarray, vector: np.ndarray | None = None
+    ) -> np.ndarray:
         """The rescaled cosine of ``need``'s vector with each row of ``people`` (their
         vectors), as one column: of the whole texts, averaged with that of the titles where
-        both sides have one."""
+        both sides have one. ``vector``: the need's, as :meth:`needs` gives it, when the
+        caller computed it already (for many needs at once)."""
         if not self.active or not people.shape[0] or not people.shape[1]:
             return np.zeros((people.shape[0], 1))
-        cosine = meaning_cosines(people, self.needs([need])[0])
+        if vector is None:
+            vector = self.needs([need])[0]
+        cosine = meaning_cosines(people, vector)
         return np.clip((cosine[:, None] - self.floor) / self.span, 0.0, 1.0).astype(float)
 
 
