@@ -679,8 +679,9 @@ class MatchEngine:
         chosen = [needs.needs[p] for p in positions]
         width = len(self.scorer.feature_names_)
         values, excluded = np.zeros((len(chosen), width)), np.zeros(len(chosen), dtype=bool)
-        # The needs' sentence embeddings at once: one at a time, looking them up and taking
-        # their languages' directions out cost more than the rest of their features.
+        # The needs' texts and sentence embeddings at once: one need at a time, vectorising
+        # and looking them up cost more than the rest of their features.
+        self.scorer.keep_texts(chosen)
         meaning = self.scorer.meaning_.needs(chosen) if self.scorer.meaning_.active else None
         for i, need in enumerate(chosen):
             row, out = self.scorer.need_features(

@@ -186,6 +186,16 @@ class LexicalSpace(TransformerMixin, BaseEstimator):
             self._need_vectors[need] = vector
         return vector
 
+    def keep(self, needs: Sequence[Need]) -> None:
+        """Vectorise at once those of ``needs`` not vectorised yet, and keep them with those
+        that were (:meth:`need_vector`)."""
+        missing = [need for need in dict.fromkeys(needs) if need not in self._need_vectors]
+        if missing:
+            if len(self._need_vectors) + len(missing) > CACHE_LIMIT:
+                self._need_vectors.clear()
+            vectors = self.needs(missing)
+            self._need_vectors.update((need, vectors[row]) for row, need in enumerate(missing))
+
     def prepare(self, needs: Sequence[Need]) -> None:
         """Vectorise ``needs`` at once (a batch); each need's vector is then taken from the
         result when first asked by :meth:`need_vector`."""

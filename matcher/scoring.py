@@ -311,6 +311,13 @@ class MatchScorer(BaseEstimator):
         self.skills_.prepare_phrases(needs)
         self.text_.space_.prepare(needs)
 
+    def keep_texts(self, needs: Sequence[Need]) -> None:
+        """Vectorise at once the texts of ``needs`` not vectorised yet, and keep them (one
+        person's needs: a request would otherwise pay the vectorisers' overhead per need)."""
+        check_is_fitted(self, "union_")
+        self.skills_.keep_phrases(needs)
+        self.text_.space_.keep(needs)
+
     def need_features(
         self, need: Need, people: Population, meaning: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:

@@ -354,13 +354,28 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
         """Vectorise the titles and skill phrases of ``needs`` at once (a batch: one call per
         phrase costs a millisecond of the vectoriser's overhead); each phrase's vector is
         then taken from the result when first asked."""
-        profiles = [self.need_skills(need) for need in needs]
-        phrases = [need.title for need in needs if need.title]
-        phrases += [p for profile in profiles for p, _ in profile.required + profile.preferred]
-        unique = list(dict.fromkeys(phrases))
+        unique = self._phrases_of(needs)
         if unique:
             rows = {phrase: row for row, phrase in enumerate(unique)}
             self._prepared_phrases = (rows, self.vectorizer_.transform(unique))
+
+    def keep_phrases(self, needs: Sequence[Need]) -> None:
+        """Vectorise at once the titles and skill phrases of ``needs`` not vectorised yet,
+        and keep them with those that were (a person's needs: each request meets needs
+        this process may not have read yet)."""
+        missing = [p for p in self._phrases_of(needs) if p not in self._need_phrases]
+        if missing:
+            if len(self._need_phrases) + len(missing) > CACHE_LIMIT:
+                self._need_phrases.clear()
+            vectors = self.vectorizer_.transform(missing)
+            self._need_phrases.update((p, vectors[row]) for row, p in enumerate(missing))
+
+    def _phrases_of(self, needs: Sequence[Need]) -> list[str]:
+        """The distinct titles and skill phrases of ``needs``."""
+        profiles = [self.need_skills(need) for need in needs]
+        phrases = [need.title for need in needs if need.title]
+        phrases += [p for profile in profiles for p, _ in profile.required + profile.preferred]
+        return list(dict.fromkeys(phrases))
 
     def transform(self, X: Sequence[Pair]) -> np.ndarray:
         """Skill feature values, one row per pair (computed need by need, in batch)."""

@@ -46,17 +46,29 @@ def test_a_persons_values_do_not_depend_on_who_else_is_scored(scorer, dataset):
             assert whole[row].tobytes() == alone[0].tobytes(), need.id
 
 
-def test_texts_vectorised_for_a_batch_equal_those_of_one_need(dataset):
+@pytest.mark.parametrize(
+    "at_once",
+    [MatchScorer.prepare_texts, MatchScorer.keep_texts],
+    ids=["for-a-batch", "kept-for-a-person"],
+)
+def test_texts_vectorised_at_once_equal_those_of_one_need(dataset, at_once, monkeypatch):
     scorer = MatchScorer(as_of=AS_OF).fit()
     needs = [dataclasses.replace(n, id=f"{n.id}-batch") for n in dataset.needs[:60]]
-    scorer.prepare_texts(needs)
     fit, space = scorer.skills_, scorer.text_.space_
+    alone = {need: space.needs([need]) for need in needs}
+    phrases = {p for n in needs for p in [n.title] + [p for p, _ in fit.need_skills(n).required]}
+    alone_phrases = {phrase: fit.vectorizer_.transform([phrase]) for phrase in phrases}
+    at_once(scorer, needs)
+
+    def vectorised_again(*args):
+        raise AssertionError("vectorised one at a time")
+
+    monkeypatch.setattr(space, "needs", vectorised_again)
+    monkeypatch.setattr(fit.vectorizer_, "transform", vectorised_again)
     for need in needs:
-        assert (space.need_vector(need) != space.needs([need])).nnz == 0
-        phrases = [need.title] + [p for p, _ in fit.need_skills(need).required]
-        for phrase in phrases:
-            alone = fit.vectorizer_.transform([phrase])
-            assert (fit._need_phrase_vector(phrase) != alone).nnz == 0, phrase
+        assert (space.need_vector(need) != alone[need]).nnz == 0
+    for phrase, vector in alone_phrases.items():
+        assert (fit._need_phrase_vector(phrase) != vector).nnz == 0, phrase
 
 
 @pytest.mark.parametrize(
