@@ -679,8 +679,8 @@ class MatchEngine:
         chosen = [needs.needs[p] for p in positions]
         width = len(self.scorer.feature_names_)
         values, excluded = np.zeros((len(chosen), width)), np.zeros(len(chosen), dtype=bool)
-        # The needs' texts and sentence embeddings at once: one need at a time, vectorising
-        # and looking them up cost more than the rest of their features.
+        # The needs' texts and sentence embeddings at once, not one need at a time: each
+        # call pays the vectorisers' or the lookup's overhead (a millisecond per phrase).
         self.scorer.keep_texts(chosen)
         meaning = self.scorer.meaning_.needs(chosen) if self.scorer.meaning_.active else None
         for i, need in enumerate(chosen):
