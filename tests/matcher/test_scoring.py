@@ -56,7 +56,8 @@ def test_texts_vectorised_at_once_equal_those_of_one_need(dataset, at_once, monk
     needs = [dataclasses.replace(n, id=f"{n.id}-batch") for n in dataset.needs[:60]]
     fit, space = scorer.skills_, scorer.text_.space_
     alone = {need: space.needs([need]) for need in needs}
-    phrases = {p for n in needs for p in [n.title] + [p for p, _ in fit.need_skills(n).required]}
+    phrases = {n.title for n in needs}
+    phrases |= {phrase for n in needs for phrase, _ in fit.need_skills(n).required}
     alone_phrases = {phrase: fit.vectorizer_.transform([phrase]) for phrase in phrases}
     at_once(scorer, needs)
 
