@@ -896,8 +896,11 @@ class UpdatedEngine(MatchEngine):
         self.alive[[base.row_of[i] for i in gone if i in base.row_of]] = False
         kept = [] if beside is None else [p for p in beside.people if p.id not in gone]
         self.tail = _beside(base, beside, kept, changed)
-        self.people = base.people + self.tail.people
-        self.ids = np.concatenate([base.ids, self.tail.ids])
+        # Read through, not copied: a copy writes the reference count of every base person and
+        # id, which in a worker forked from a preloaded server copies every page they lie on
+        # (a first read after a write took 190 ms instead of 30 at 100,000 people).
+        self.people = _Joined(base.people, self.tail.people)
+        self.ids = _Joined(base.ids, self.tail.ids)
         self.row_of = _RowsById(base.row_of, self.alive, self.tail.row_of, len(base))
         self._reach: dict[tuple[str, bool], np.ndarray] = {}
         self._keys: np.ndarray | None = None
@@ -986,6 +989,49 @@ class UpdatedEngine(MatchEngine):
         """Stage 1 for many needs, one by one (a batch builds a plain engine)."""
         vectors = self.need_vectors(needs) if vectors is None else vectors
         return [self.candidates_for(need, vectors[i]) for i, need in enumerate(needs)]
+
+
+class _Joined(Sequence):
+    """Two sequences read as one without copying either: an item by row, and (where both
+    are arrays) an array of rows' items, as an object array's indexing gives."""
+
+    def __init__(self, first: Sequence, second: Sequence) -> None:
+        self.first, self.second = first, second
+
+    def __len__(self) -> int:
+        return len(self.first) + len(self.second)
+
+    def __getitem__(self, index):
+        if isinstance(index, (int, np.integer)):
+            row = index + len(self) if index < 0 else index
+            if not 0 <= row < len(self):
+                raise IndexError(index)
+            cut = len(self.first)
+            return self.first[row] if row < cut else self.second[row - cut]
+        rows = _rows(index, len(self))
+        cut, out = len(self.first), np.empty(len(rows), dtype=object)
+        if isinstance(self.first, np.ndarray) and isinstance(self.second, np.ndarray):
+            ahead = rows < cut
+            out[ahead] = self.first[rows[ahead]]
+            out[~ahead] = self.second[rows[~ahead] - cut]
+        else:
+            for position, row in enumerate(rows.tolist()):
+                out[position] = self[row]
+        return out
+
+
+def _rows(index, length: int) -> np.ndarray:
+    """The rows an array of ``length`` items would read for ``index`` (a slice, a mask or
+    rows, negative ones counted from the end), as non-negative integers."""
+    if isinstance(index, slice):
+        return np.arange(length)[index]
+    rows = np.asarray(index)
+    if rows.dtype == bool:
+        return np.flatnonzero(rows)
+    rows = rows.astype(np.int64, copy=False)
+    if rows.size and not -length <= rows.min() <= rows.max() < length:
+        raise IndexError(index)
+    return np.where(rows < 0, rows + length, rows)
 
 
 class _RowsById(Mapping):
