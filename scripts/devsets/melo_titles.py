@@ -63,11 +63,11 @@ def grade(need_uri: str, need_isco: str, uri: str, isco: str) -> int:
     return 1 if len(isco) >= 3 and isco[:3] == need_isco[:3] else 0
 
 
-def esco(directory: Path):
+def esco(directory: Path, languages: tuple[str, ...] = LANGUAGES):
     """Preferred labels ``{language: {uri: label}}`` of occupations and skills, the ISCO group
     of each occupation, and each occupation's essential skills."""
     occupations, skills = {}, {}
-    for language in LANGUAGES:
+    for language in languages:
         rows = read_csv(directory / f"occupations_{language}.csv")
         occupations[language] = {r["conceptUri"]: r["preferredLabel"] for r in rows}
         rows = read_csv(directory / f"skills_{language}.csv")
@@ -79,18 +79,31 @@ def esco(directory: Path):
 
 def build(melo: Path, directory: Path, needs: int, people: int, seed: int):
     """The set's needs, people and judgements."""
+    return titled_set(titles(melo), directory, needs, people, seed)
+
+
+def titled_set(
+    rows, directory: Path, needs: int, people: int, seed: int, languages=LANGUAGES, said="sv"
+):
+    """Needs, people and judgements from real job titles ``rows`` (``(id, title, annotated
+    ESCO URI)``, written in the language ``said``): needs are ESCO occupations the titles are
+    annotated with, by their preferred label in each of ``languages`` in turn."""
     rng = np.random.default_rng(seed)
-    occupations, skills, isco, essential = esco(directory)
-    rows = titles(melo)
+    occupations, skills, isco, essential = esco(directory, languages)
     uris = sorted({u for _, _, u in rows if u in isco and len(essential[u]) >= 3})
     chosen = [uris[i] for i in sorted(rng.choice(len(uris), min(needs, len(uris)), False))]
     need_rows = [
-        (_need(f"N{k:04d}", uri, LANGUAGES[k % 2], occupations, skills, essential), uri)
+        (
+            _need(f"N{k:04d}", uri, languages[k % len(languages)], occupations, skills, essential),
+            uri,
+        )
         for k, uri in enumerate(chosen)
     ]
-    # Shuffled, so that ids (which break ties) say nothing of MELO's order.
+    # Shuffled, so that ids (which break ties) say nothing of the source's order.
     picked = rng.permutation(_people(rows, set(chosen), people, rng))
-    person_rows = [(_person(f"P{k:05d}", rows[i][1]), rows[i][2]) for k, i in enumerate(picked)]
+    person_rows = [
+        (_person(f"P{k:05d}", rows[i][1], said), rows[i][2]) for k, i in enumerate(picked)
+    ]
     return (
         [n for n, _ in need_rows],
         [p for p, _ in person_rows],
@@ -119,8 +132,8 @@ def _need(identifier, uri, language, occupations, skills, essential) -> dict:
     }
 
 
-def _person(identifier: str, title: str) -> dict:
-    return {"id": identifier, "headline": title, "text_language": "sv", **PLACE}
+def _person(identifier: str, title: str, language: str = "sv") -> dict:
+    return {"id": identifier, "headline": title, "text_language": language, **PLACE}
 
 
 def _grades(needs, people, isco: dict[str, str]) -> list[dict]:
