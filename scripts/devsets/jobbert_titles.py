@@ -20,12 +20,10 @@ licence, so only this script is.
 
 from __future__ import annotations
 
-import argparse
 import csv
 from pathlib import Path
 
-from esco_occupations import write
-from melo_titles import SKILLS_PER_NEED, titled_set
+from melo_titles import titled_cli
 
 LANGUAGES = ("en", "fi", "sv")
 
@@ -74,31 +72,9 @@ marketing occupation), which bounds what any ranker can reach.
 
 def main(argv: list[str] | None = None) -> None:
     """Read the titles and the ESCO folder, build the set, write it."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--titles", type=Path, required=True, help="the dataset's titles.csv")
-    parser.add_argument("--esco", type=Path, default=Path("../shared/esco"))
-    parser.add_argument("--out", type=Path, default=Path("var/devsets/jobbert-en"))
-    parser.add_argument("--needs", type=int, default=150)
-    parser.add_argument("--people", type=int, default=1500)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    rows = titles(args.titles)
-    needs, people, judgements = titled_set(
-        rows, args.esco, args.needs, args.people, args.seed, LANGUAGES, "en"
-    )
-    readme = README.format(
-        needs=args.needs,
-        people=args.people,
-        seed=args.seed,
-        titles=args.titles,
-        esco=args.esco,
-        n_needs=len(needs),
-        n_people=len(people),
-        n_judgements=len(judgements),
-        per_need=SKILLS_PER_NEED,
-    )
-    write(args.out, needs, people, judgements, readme)
-    print(f"{len(needs)} needs, {len(people)} people, {len(judgements)} judgements in {args.out}")
+    description = __doc__.splitlines()[0]
+    out = "var/devsets/jobbert-en"
+    titled_cli(argv, description, "titles", titles, README, out, languages=LANGUAGES, said="en")
 
 
 if __name__ == "__main__":

@@ -77,11 +77,6 @@ def esco(directory: Path, languages: tuple[str, ...] = LANGUAGES):
     return occupations, skills, isco, essential
 
 
-def build(melo: Path, directory: Path, needs: int, people: int, seed: int):
-    """The set's needs, people and judgements."""
-    return titled_set(titles(melo), directory, needs, people, seed)
-
-
 def titled_set(
     rows, directory: Path, needs: int, people: int, seed: int, languages=LANGUAGES, said="sv"
 ):
@@ -186,30 +181,39 @@ altLabels sees the answers.
 """
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Read MELO's Swedish set and the ESCO folder, build the set, write it."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--melo", type=Path, required=True, help="MELO's swe_q_sv_c_sv folder")
+def titled_cli(argv, description: str, source: str, read, readme: str, out: str, **where):
+    """The command line of a set built from real titles: the option ``--source`` names the
+    file or folder that ``read`` turns into ``(id, title, ESCO URI)`` rows; ``where`` are
+    :func:`titled_set`'s ``languages`` and ``said``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(f"--{source}", type=Path, required=True, help="the titles' source")
     parser.add_argument("--esco", type=Path, default=Path("../shared/esco"))
-    parser.add_argument("--out", type=Path, default=Path("var/devsets/melo-sv"))
+    parser.add_argument("--out", type=Path, default=Path(out))
     parser.add_argument("--needs", type=int, default=150)
     parser.add_argument("--people", type=int, default=1500)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    needs, people, judgements = build(args.melo, args.esco, args.needs, args.people, args.seed)
-    readme = README.format(
+    rows = read(getattr(args, source))
+    made = titled_set(rows, args.esco, args.needs, args.people, args.seed, **where)
+    needs, people, judgements = made
+    text = readme.format(
         needs=args.needs,
         people=args.people,
         seed=args.seed,
-        melo=args.melo,
         esco=args.esco,
         n_needs=len(needs),
         n_people=len(people),
         n_judgements=len(judgements),
         per_need=SKILLS_PER_NEED,
+        **{source: getattr(args, source)},
     )
-    write(args.out, needs, people, judgements, readme)
+    write(args.out, needs, people, judgements, text)
     print(f"{len(needs)} needs, {len(people)} people, {len(judgements)} judgements in {args.out}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Read MELO's Swedish set and the ESCO folder, build the set, write it."""
+    titled_cli(argv, __doc__.splitlines()[0], "melo", titles, README, "var/devsets/melo-sv")
 
 
 if __name__ == "__main__":

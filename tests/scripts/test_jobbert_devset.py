@@ -1,0 +1,76 @@
+"""The JobBERT development set builder writes a set that ``matcher evaluate --dataset`` reads."""
+
+import csv
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from matcher.dataset import load_relevance_set
+from tests.scripts.test_esco_devset import write_mini_esco
+
+SCRIPT = Path(__file__).parents[2] / "scripts" / "devsets" / "jobbert_titles.py"
+# Vacancy titles as the dataset has them, each tagged with one ESCO occupation.
+TITLES = {
+    "MIG WELDER": "o1",
+    "Welder (Night Shift)": "o1",
+    "Sheet metal worker": "o2",
+    "Blacksmith / Forger": "o3",
+    "Cook - Western Cuisine": "o4",
+}
+
+
+@pytest.fixture(autouse=True)
+def scripts_folder_on_path(monkeypatch):
+    """As when the script runs: its folder on the path, so it finds its siblings."""
+    monkeypatch.syspath_prepend(str(SCRIPT.parent))
+
+
+@pytest.fixture
+def built(tmp_path):
+    (tmp_path / "esco").mkdir()
+    write_mini_esco(tmp_path / "esco")
+    titles = tmp_path / "titles.csv"
+    with titles.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["", "vacancyTitle", "conceptUri"])
+        writer.writerows([k, title, uri] for k, (title, uri) in enumerate(TITLES.items()))
+    spec = importlib.util.spec_from_file_location("jobbert_titles", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path / "set"
+    args = ["--titles", str(titles), "--esco", str(tmp_path / "esco"), "--out", str(out)]
+    module.main([*args, "--needs", "4", "--people", "5"])
+    return load_relevance_set(out)
+
+
+def test_people_are_the_english_vacancy_titles_and_nothing_else(built):
+    assert sorted(p.headline for p in built.people) == sorted(TITLES)
+    for person in built.people:
+        assert person.text_language == "en" and person.remote
+        assert not (person.skills or person.summary or person.work_history)
+
+
+def test_needs_name_their_occupation_in_english_finnish_and_swedish_in_turn(built):
+    assert sorted(n.title for n in built.needs) == ["o1 en", "o2 fi", "o3 sv", "o4 en"]
+    for need in built.needs:
+        language = need.title.split()[1]
+        assert need.text_language == language
+        assert all(s.endswith(f" {language}") for s in need.required_skills)
+
+
+def test_grades_follow_the_tag_then_the_isco_groups(built):
+    need = {n.title: n.id for n in built.needs}["o1 en"]
+    person = {p.headline: p.id for p in built.people}
+    assert built.grades[need] == {
+        person["MIG WELDER"]: 3,
+        person["Welder (Night Shift)"]: 3,
+        person["Sheet metal worker"]: 2,
+        person["Blacksmith / Forger"]: 1,
+    }
+
+
+def test_the_readme_names_the_source_and_its_missing_licence(built):
+    for words in ("jensjorisdecorte/JobBERT-evaluation-dataset", "127d5e4", "2011/833/EU"):
+        assert words in built.source
+    assert "no licence" in built.source and "titles.csv" in built.source
