@@ -1,15 +1,13 @@
 """The JobBERT development set builder writes a set that ``matcher evaluate --dataset`` reads."""
 
 import csv
-import importlib.util
-from pathlib import Path
 
 import pytest
 
 from matcher.dataset import load_relevance_set
+from tests.scripts.conftest import load_devset_script
 from tests.scripts.test_esco_devset import write_mini_esco
 
-SCRIPT = Path(__file__).parents[2] / "scripts" / "devsets" / "jobbert_titles.py"
 # Vacancy titles as the dataset has them, each tagged with one ESCO occupation.
 TITLES = {
     "MIG WELDER": "o1",
@@ -18,12 +16,6 @@ TITLES = {
     "Blacksmith / Forger": "o3",
     "Cook - Western Cuisine": "o4",
 }
-
-
-@pytest.fixture(autouse=True)
-def scripts_folder_on_path(monkeypatch):
-    """As when the script runs: its folder on the path, so it finds its siblings."""
-    monkeypatch.syspath_prepend(str(SCRIPT.parent))
 
 
 @pytest.fixture
@@ -35,9 +27,7 @@ def built(tmp_path):
         writer = csv.writer(handle)
         writer.writerow(["", "vacancyTitle", "conceptUri"])
         writer.writerows([k, title, uri] for k, (title, uri) in enumerate(TITLES.items()))
-    spec = importlib.util.spec_from_file_location("jobbert_titles", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_devset_script("jobbert_titles")
     out = tmp_path / "set"
     args = ["--titles", str(titles), "--esco", str(tmp_path / "esco"), "--out", str(out)]
     module.main([*args, "--needs", "4", "--people", "5"])

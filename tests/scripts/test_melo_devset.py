@@ -1,15 +1,14 @@
 """The MELO development set builder writes a set that ``matcher evaluate --dataset`` reads."""
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from matcher.dataset import load_relevance_set
+from tests.scripts.conftest import load_devset_script
 from tests.scripts.test_esco_devset import write_mini_esco
 
-SCRIPT = Path(__file__).parents[2] / "scripts" / "devsets" / "melo_titles.py"
 # Swedish titles as MELO has them, each annotated with one ESCO occupation or ISCO group.
 TITLES = {
     "Svetsare": "o1",
@@ -22,17 +21,8 @@ TITLES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def scripts_folder_on_path(monkeypatch):
-    """As when the script runs: its folder on the path, so it finds its sibling."""
-    monkeypatch.syspath_prepend(str(SCRIPT.parent))
-
-
 def load_script():
-    spec = importlib.util.spec_from_file_location("melo_titles", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_devset_script("melo_titles")
 
 
 def write_mini_melo(directory: Path) -> None:
