@@ -31,4 +31,5 @@ def init_app(app: Flask, api_blueprints: Iterable[Blueprint]) -> None:
         default_locale=i18n.DEFAULT_LANGUAGE,
         default_translation_directories=str(i18n.TRANSLATIONS),
     )
+    i18n.preload_locales()
     app.register_blueprint(web)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, localedata
 from flask import request
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
@@ -22,6 +22,14 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 # Each language named in itself, as a language switcher shows them.
 ENDONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
+
+
+def preload_locales() -> None:
+    """Read every page language's locale data now. ``matcher serve`` creates the app before
+    gunicorn forks its workers, so they share one copy, and no worker's first request reads
+    and merges it (about 20 ms)."""
+    for code in LANGUAGES:
+        localedata.load(code)
 
 
 def locale() -> str:
