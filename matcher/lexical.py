@@ -191,16 +191,21 @@ class LexicalSpace(TransformerMixin, BaseEstimator):
         that were (:meth:`need_vector`)."""
         missing = [need for need in dict.fromkeys(needs) if need not in self._need_vectors]
         if missing:
-            if len(self._need_vectors) + len(missing) > CACHE_LIMIT:
-                self._need_vectors.clear()
-            vectors = self.needs(missing)
-            self._need_vectors.update((need, vectors[row]) for row, need in enumerate(missing))
+            keep_rows(self._need_vectors, missing, self.needs(missing), CACHE_LIMIT)
 
     def prepare(self, needs: Sequence[Need]) -> None:
         """Vectorise ``needs`` at once (a batch); each need's vector is then taken from the
         result when first asked by :meth:`need_vector`."""
         if needs:
             self._prepared = ({need: row for row, need in enumerate(needs)}, self.needs(needs))
+
+
+def keep_rows(cache: dict, keys: Sequence, vectors: sp.csr_matrix, limit: int) -> None:
+    """Keep row ``i`` of ``vectors`` in ``cache`` under ``keys[i]``, the cache emptied first
+    when it would hold more than ``limit``."""
+    if len(cache) + len(keys) > limit:
+        cache.clear()
+    cache.update((key, vectors[row]) for row, key in enumerate(keys))
 
 
 @functools.cache

@@ -36,6 +36,7 @@ from matcher.domain import (
     SkillMatch,
 )
 from matcher.features.base import NamedColumns, Pair, check_pairs, row_dot, sparse_cosines
+from matcher.lexical import keep_rows
 from matcher.taxonomy import (
     LANGUAGES,
     ConceptHit,
@@ -365,10 +366,8 @@ class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):
         this process may not have read yet)."""
         missing = [p for p in self._phrases_of(needs) if p not in self._need_phrases]
         if missing:
-            if len(self._need_phrases) + len(missing) > CACHE_LIMIT:
-                self._need_phrases.clear()
             vectors = self.vectorizer_.transform(missing)
-            self._need_phrases.update((p, vectors[row]) for row, p in enumerate(missing))
+            keep_rows(self._need_phrases, missing, vectors, CACHE_LIMIT)
 
     def _phrases_of(self, needs: Sequence[Need]) -> list[str]:
         """The distinct titles and skill phrases of ``needs``."""
