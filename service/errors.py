@@ -50,6 +50,11 @@ class ProblemSchema(ma.Schema):
     )
 
 
+# HTTP's reason phrases as RFC 9110 names them, where werkzeug keeps older ones: every problem
+# of a status has one title.
+TITLES = {413: "Content Too Large", 414: "URI Too Long", 422: "Unprocessable Content"}
+
+
 def problem(
     status: int,
     title: str,
@@ -59,10 +64,20 @@ def problem(
     errors: list[dict[str, Any]] | None = None,
     **members: Any,
 ):
-    """A problem+json response; ``members`` are extension members (e.g. ``duplicates``)."""
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, **members}
+    """A problem+json response; ``members`` are extension members (e.g. ``duplicates``). The
+    title and the detail are read in the client's language (:func:`~service.web.i18n.
+    problem_text`)."""
+    # Imported here: the pages' package imports the API, which imports this module.
+    from service.web.i18n import problem_text
+
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": problem_text(title),
+        "status": status,
+        **members,
+    }
     if detail:
-        body["detail"] = detail
+        body["detail"] = problem_text(detail)
     if invalid_params:
         body["invalid_params"] = invalid_params
     if errors:
@@ -142,11 +157,13 @@ class ProblemApi(Api):
         detail = data.get("message") or (None if params else error.description)
         if error.code == 422 and params:
             detail = detail or "The request has invalid fields."
+        if params:
             params, detail = localised(params, detail)
         # werkzeug's own headers (405's Allow, 401's WWW-Authenticate), not its HTML type.
         headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
         headers.update(data.get("headers") or {})
-        return problem(error.code or 500, error.name, detail, params or None, headers)
+        title = TITLES.get(error.code, error.name)
+        return problem(error.code or 500, title, detail, params or None, headers)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -166,7 +183,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Conflict)
     def conflict(error: Conflict):
-        return problem(409, "Conflict", f"Nothing was written: {error}")
+        from service.web.i18n import conflict_text
+
+        return problem(409, "Conflict", conflict_text(str(error)))
 
     @app.errorhandler(OperationalError)
     def unavailable(error: OperationalError):

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from babel import Locale, localedata
-from flask import request
-from flask_babel import get_locale, gettext
+from flask import has_request_context, request
+from flask_babel import force_locale, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 LANGUAGES = ("fi", "sv", "en")
@@ -370,6 +370,106 @@ def api_language() -> str | None:
     else None (the API's own English messages, as they have always been)."""
     language = request.accept_languages.best_match(LANGUAGES)
     return language if language in ("fi", "sv") else None
+
+
+# What an API problem says besides its fields' errors: HTTP's reason phrases (its title), the
+# details werkzeug gives where no handler says more, and the service's own details; so that a
+# client asking in Finnish or Swedish reads no English sentence.
+PROBLEM_TEXTS = (
+    N_("Bad Request"),
+    N_("Unauthorized"),
+    N_("Forbidden"),
+    N_("Not Found"),
+    N_("Method Not Allowed"),
+    N_("Not Acceptable"),
+    N_("Conflict"),
+    N_("Length Required"),
+    N_("Content Too Large"),
+    N_("URI Too Long"),
+    N_("Unsupported Media Type"),
+    N_("Unprocessable Content"),
+    N_("Precondition Required"),
+    N_("Too Many Requests"),
+    N_("Request Header Fields Too Large"),
+    N_("Internal Server Error"),
+    N_("Service Unavailable"),
+    N_("The browser (or proxy) sent a request that this server could not understand."),
+    N_(
+        "The server could not verify that you are authorized to access the URL requested. You"
+        " either supplied the wrong credentials (e.g. a bad password), or your browser doesn't"
+        " understand how to supply the credentials required."
+    ),
+    N_(
+        "You don't have the permission to access the requested resource. It is either"
+        " read-protected or not readable by the server."
+    ),
+    N_(
+        "The requested URL was not found on the server. If you entered the URL manually please"
+        " check your spelling and try again."
+    ),
+    N_("The method is not allowed for the requested URL."),
+    N_(
+        "The resource identified by the request is only capable of generating response entities"
+        " which have content characteristics not acceptable according to the accept headers"
+        " sent in the request."
+    ),
+    N_("The data value transmitted exceeds the capacity limit."),
+    N_(
+        "The length of the requested URL exceeds the capacity limit for this server. The"
+        " request cannot be processed."
+    ),
+    N_("The server does not support the media type transmitted in the request."),
+    N_("This user has exceeded an allotted request count. Try again later."),
+    N_("One or more header fields exceeds the maximum size."),
+    N_(
+        "The server encountered an internal error and was unable to complete your request."
+        " Either the server is overloaded or there is an error in the application."
+    ),
+    N_("No such resource."),
+    N_("A bearer token is required."),
+    N_("The token is unknown or revoked."),
+    N_("This token's role may not do this."),
+    N_("A token cannot revoke itself; use another admin token."),
+    N_("The database is not reachable."),
+    N_("Invalid JSON body."),
+    N_(
+        "Not created: probably the same person as a stored one. Merge them, or send again with"
+        " allow_duplicate=true."
+    ),
+    N_(
+        "Not created: probably the same need as a stored one. Merge them, or send again with"
+        " allow_duplicate=true."
+    ),
+    N_("Nothing was written: %(reason)s"),
+    N_("Nothing was written: it conflicts with what is stored."),
+    N_("the person already has a planned next step"),
+    N_("only the current step can be ended"),
+)
+
+
+def problem_text(text: str | None) -> str | None:
+    """A problem's title or detail in the language the client asks its errors in
+    (:func:`api_language`); as it is otherwise, or when the catalog does not hold it."""
+    language = api_language() if text and has_request_context() else None
+    if language is None:
+        return text
+    with force_locale(language):
+        return gettext(text)
+
+
+def conflict_text(reason: str) -> str:
+    """The detail of a write refused by a constraint: ``reason`` follows in English, or in the
+    client's language when the catalog holds it (else a Finnish or Swedish reader reads the
+    refusal without it: a constraint's own words are the database's)."""
+    language = api_language() if has_request_context() else None
+    if language is None:
+        return f"Nothing was written: {reason}"
+    with force_locale(language):
+        translated = gettext(reason)
+        if translated == reason:
+            return gettext("Nothing was written: it conflicts with what is stored.")
+        return gettext("Nothing was written: %(reason)s", reason=translated)
+
 
 def language_name(code: str) -> str:
     """A language's name in the page's language: the catalog's name, else the one in the

@@ -239,3 +239,69 @@ def test_a_body_nested_too_deep_is_told_in_the_clients_language(client, world, a
     headers |= {"Accept-Language": accept} if accept else {}
     response = client.post("/v1/needs", data="[" * 1000, headers=headers)
     assert response.status_code == 400 and response.get_json()["detail"] == detail
+
+
+# Problems other than field errors: (method, path, body, whether the request carries a token).
+OTHER_PROBLEMS = {
+    "unknown need": ("GET", "/v1/needs/NOPE/candidates", None, True),
+    "role": ("GET", "/v1/audit", None, True),
+    "unknown route": ("GET", "/v1/nowhere", None, True),
+    "method": ("DELETE", "/v1/needs", None, True),
+    "no token": ("GET", "/v1/needs", None, False),
+    "body too large": ("POST", "/v1/needs", "x" * (6 * 1024 * 1024), True),
+    "not JSON": ("POST", "/v1/needs", "{", True),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OTHER_PROBLEMS))
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_every_problem_of_a_finnish_or_swedish_client_is_in_its_language(
+    client, world, case, language
+):
+    method, path, body, token = OTHER_PROBLEMS[case]
+    headers = world.headers(world.recruiter) if token else {}
+    headers |= {"Content-Type": "application/json"}
+
+    def problem(accept: dict) -> dict:
+        response = client.open(path, method=method, data=body, headers=headers | accept)
+        assert response.status_code >= 400 and response.mimetype == "application/problem+json"
+        return response.get_json()
+
+    english, theirs = problem({}), problem({"Accept-Language": language})
+    assert theirs["status"] == english["status"]
+    texts = [("title", english["title"], theirs["title"])]
+    texts += [("detail", english["detail"], theirs["detail"])] if "detail" in english else []
+    params = zip(english.get("invalid_params", []), theirs.get("invalid_params", []), strict=True)
+    texts += [(p["name"], e["reason"], p["reason"]) for e, p in params]
+    for name, in_english, in_theirs in texts:
+        assert in_theirs != in_english, (name, in_theirs)
+        assert not english_left(in_theirs), (name, in_theirs)
+
+
+def test_a_write_refused_by_a_constraint_is_told_without_the_databases_words(client, world):
+    from service.web.i18n import conflict_text
+
+    app = client.application
+    with app.test_request_context(headers={"Accept-Language": "sv"}):
+        assert conflict_text("only the current step can be ended") == (
+            "Ingenting sparades: bara det pågående steget kan avslutas"
+        )
+        assert conflict_text("UNIQUE constraint failed: needs.id") == (
+            "Ingenting sparades: begäran strider mot det som redan är sparat."
+        )
+    with app.test_request_context():
+        assert conflict_text("UNIQUE constraint failed: needs.id") == (
+            "Nothing was written: UNIQUE constraint failed: needs.id"
+        )
+
+
+def test_every_problem_of_a_status_has_one_title(client, world):
+    headers = world.headers(world.recruiter)
+    query = client.get("/v1/needs/NOPE/candidates?limit=0", headers=headers)
+    stored = client.post(
+        "/v1/needs",
+        data='{"title": "a\\u0000"}',
+        headers=headers | {"Content-Type": "application/json"},
+    )
+    assert query.status_code == stored.status_code == 422
+    assert query.get_json()["title"] == stored.get_json()["title"] == "Unprocessable Content"
