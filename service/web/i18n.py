@@ -444,6 +444,8 @@ PROBLEM_TEXTS = (
     N_("Nothing was written: it conflicts with what is stored."),
     N_("the person already has a planned next step"),
     N_("only the current step can be ended"),
+    N_("was already used for a different request"),
+    N_("Idempotency-Key was already used for a different request."),
 )
 
 

@@ -380,6 +380,18 @@ def test_the_same_key_with_another_request_is_422(client, world, path, body, kin
     assert table_counts(world.store) == before
 
 
+def test_the_same_key_with_another_request_is_told_in_finnish(client, world):
+    headers = world.headers(world.token_a) | {"Idempotency-Key": "retry-fi"}
+    assert client.post("/v1/needs", json=NEED, headers=headers).status_code == 201
+    headers |= {"Accept-Language": "fi"}
+    other = client.post("/v1/needs", json={**NEED, "municipality": "Oulu"}, headers=headers)
+    problem = other.get_json()
+    assert problem["detail"] == "Idempotency-Key on jo käytetty toiseen pyyntöön."
+    assert problem["invalid_params"] == [
+        {"name": "Idempotency-Key", "reason": "On jo käytetty toiseen pyyntöön."}
+    ]
+
+
 def test_keys_are_scoped_per_token(client, world):
     first = _create(client, world, "/v1/needs", NEED, "json", token=world.token_a)
     second = _create(client, world, "/v1/needs", NEED, "json", token=world.token_b)
