@@ -169,7 +169,7 @@ def _compare(
     from matcher.dataset import load_relevance_set
     from matcher.embedding import TextEmbedder, VectorFile, available
     from matcher.engine import MatchEngine
-    from matcher.evaluation import compare
+    from matcher.evaluation import compare, need_group
     from matcher.scoring import MatchScorer
 
     data = load_relevance_set(directory)
@@ -216,6 +216,7 @@ def _compare(
         relevant_grade=relevant_grade,
         resamples=resamples,
         seed=seed,
+        groups={n.id: need_group(n) for n in judged},
     )
     if held is not None:
         held.keep(embedder)

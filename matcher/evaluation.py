@@ -208,6 +208,9 @@ class Comparison:
     seconds: dict[str, float] = field(default_factory=dict, compare=False)
     #: Rankers that could not run, with the reason.
     skipped: dict[str, str] = field(default_factory=dict)
+    #: Per group of needs (:func:`compare`'s ``groups``): how many needs, and each ranker's
+    #: mean NDCG@10 over them.
+    by_group: dict[str, dict] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """The comparison as plain JSON-ready data."""
@@ -220,6 +223,7 @@ class Comparison:
             "differences": self.differences,
             "seconds": self.seconds,
             "skipped": self.skipped,
+            "by_group": self.by_group,
         }
 
     def format(self) -> str:
@@ -238,6 +242,12 @@ class Comparison:
             cells = "".join(f"{_interval(diffs[m]):>24}" for m in METRICS)
             lines.append(f"{self.reference + ' − ' + name:28}{cells}")
         lines += [f"{name}: not run, {reason}" for name, reason in self.skipped.items()]
+        if self.by_group:
+            names = list(self.means)
+            lines += ["", f"{'NDCG@10 by kind of need':28}" + "".join(f"{n:>14}" for n in names)]
+            for group, figures in self.by_group.items():
+                label = f"{group} ({figures['needs']})"
+                lines.append(f"{label:28}" + "".join(f"{figures[n]:14.3f}" for n in names))
         return "\n".join(lines)
 
 
@@ -253,9 +263,11 @@ def compare(
     relevant_grade: int = 2,
     resamples: int = 1000,
     seed: int = 0,
+    groups: Mapping[str, str] | None = None,
 ) -> Comparison:
     """Evaluate each ``rankings[name](need_id) -> ranked ids`` on the needs of ``grades`` that
-    have a relevant person, and compare ``reference`` with each other ranker, paired by need."""
+    have a relevant person, and compare ``reference`` with each other ranker, paired by need;
+    with ``groups`` (need id → its group's name), each ranker's NDCG@10 per group too."""
     needs = [n for n, g in sorted(grades.items()) if max(g.values(), default=0) >= relevant_grade]
     table = {
         name: np.array(
@@ -272,7 +284,29 @@ def compare(
         for name, values in table.items()
         if name != reference
     }
-    return Comparison(reference, means, differences, len(needs), resamples, seed)
+    by_group = _by_group(needs, groups or {}, table)
+    return Comparison(reference, means, differences, len(needs), resamples, seed, by_group=by_group)
+
+
+def _by_group(
+    needs: Sequence[str], groups: Mapping[str, str], table: Mapping[str, np.ndarray]
+) -> dict[str, dict]:
+    """Per group (in order of name), how many of ``needs`` it holds and each ranker's mean
+    NDCG@10 over them (``table``: per ranker, a row of metrics per need)."""
+    column = METRICS.index("ndcg@10")
+    out = {}
+    for group in sorted({groups[n] for n in needs if n in groups}):
+        rows = [i for i, n in enumerate(needs) if groups.get(n) == group]
+        out[group] = {"needs": len(rows)}
+        out[group] |= {name: float(values[rows, column].mean()) for name, values in table.items()}
+    return out
+
+
+def need_group(need) -> str:
+    """What kind of need a need is, for an evaluation's breakdown: whether it describes the
+    work in prose or names it only (a title and skills), and its text's language."""
+    shape = "described" if need.description else "title and skills"
+    return f"{shape}, {need.text_language or 'language not given'}"
 
 
 def _means(values: np.ndarray) -> dict[str, float]:

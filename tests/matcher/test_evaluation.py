@@ -19,11 +19,13 @@ from matcher.evaluation import (
     evaluate,
     evaluate_dataset,
     ndcg_at_k,
+    need_group,
     paired_bootstrap,
     recall_at_k,
     reciprocal_rank,
 )
 from matcher.exceptions import InvalidInput
+from tests.conftest import make_need
 
 
 def test_ndcg_perfect_and_reversed():
@@ -125,8 +127,10 @@ def test_a_bad_judgement_names_its_line_and_field(tmp_path, line, field):
     ("line", "reason"),
     [
         (b"[" * 100_000, "nested deeper than 64"),
-        (b'{"need_id": "W", "jobseeker_id": "p-w1", "grade": ' + b"3" * 5000 + b"}",
-         "a number of 5000 digits (at most 100)"),
+        (
+            b'{"need_id": "W", "jobseeker_id": "p-w1", "grade": ' + b"3" * 5000 + b"}",
+            "a number of 5000 digits (at most 100)",
+        ),
         (b'{"need_id": "W\xff", "jobseeker_id": "p-w1", "grade": 3}', "invalid UTF-8 at byte 14"),
         (b'{"need_id": "W", "jobseeker_id": "p-w1", "grade": 3', "invalid JSON"),
     ],
@@ -177,6 +181,36 @@ def test_the_engine_and_the_baseline_rank_the_same_needs_with_intervals(tiny, sc
     assert result == compare(rankings, tiny.grades, "engine", resamples=500, seed=3)
 
 
+def test_each_group_of_needs_gets_its_own_means(tiny):
+    rankings = {"perfect": by_grade(tiny.grades, True), "inverted": by_grade(tiny.grades, False)}
+    groups = {n.id: need_group(n) for n in tiny.needs}
+    result = compare(rankings, tiny.grades, "perfect", resamples=200, groups=groups)
+    assert set(result.by_group) == {
+        "title and skills, en",
+        "title and skills, fi",
+        "title and skills, sv",
+    }
+    assert sum(g["needs"] for g in result.by_group.values()) == result.needs
+    for name in rankings:
+        weighted = sum(g["needs"] * g[name] for g in result.by_group.values()) / result.needs
+        assert weighted == pytest.approx(result.means[name]["ndcg@10"])
+    assert all(g["perfect"] == 1.0 for g in result.by_group.values())
+    assert compare(rankings, tiny.grades, "perfect", resamples=200).by_group == {}
+
+
+@pytest.mark.parametrize(
+    ("fields", "group"),
+    [
+        ({"description": "We weld ships."}, "described, fi"),
+        ({}, "title and skills, fi"),
+        ({"text_language": None}, "title and skills, language not given"),
+    ],
+)
+def test_a_need_is_grouped_by_its_shape_and_language(fields, group):
+    need = make_need(**{"title": "Hitsaaja", "text_language": "fi", **fields})
+    assert need_group(need) == group
+
+
 def test_paired_bootstrap_interval_contains_the_mean_and_narrows_with_agreement():
     rng = np.random.default_rng(1)
     differences = rng.normal(0.1, 0.2, size=50)
@@ -199,6 +233,8 @@ def test_evaluate_dataset_prints_the_table_and_json():
     assert set(figures["seconds"]) == rankers and figures["skipped"] == {}
     for baseline in ("tfidf-char", "e5-small"):
         assert set(figures["differences"][baseline]) == {"ndcg@10", "recall@20", "mrr"}
+    assert "NDCG@10 by kind of need" in table.output and "title and skills, sv (2)" in table.output
+    assert {g["needs"] for g in figures["by_group"].values()} == {2}
 
 
 def test_evaluate_dataset_says_when_the_embedding_model_is_not_installed(monkeypatch):
