@@ -217,7 +217,7 @@ class _Block:
         self.position = {concept: i for i, concept in enumerate(concepts)}
         self.n = len(people)
         self.dense = {
-            name: dense_columns(getattr(people, name), columns)
+            name: _dense(getattr(people, name)[:, columns])
             for name in ("support", "interests", "years")
         }
 
@@ -232,22 +232,9 @@ class _Block:
         return (self.columns(name, concepts) * np.asarray(weights, dtype=np.float32)).max(axis=1)
 
 
-def dense_columns(matrix, columns: Sequence[int]) -> np.ndarray:
-    """The ``columns`` of ``matrix`` (CSR or dense) as a dense array, in that order."""
-    if not sp.issparse(matrix):
-        return matrix[:, columns]
-    if len(set(columns)) < len(columns) or not matrix.has_canonical_format:
-        return matrix[:, columns].toarray()
-    # Where each stored entry goes, by a lookup over the columns: scipy's column indexing
-    # builds a sparse product for it, many times slower on a pool of a few hundred rows.
-    place = np.full(matrix.shape[1], -1, dtype=np.int64)
-    place[np.asarray(columns, dtype=np.int64)] = np.arange(len(columns))
-    column = place[matrix.indices]
-    kept = column >= 0
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    out = np.zeros((matrix.shape[0], len(columns)), dtype=matrix.dtype)
-    out[rows[kept], column[kept]] = matrix.data[kept]
-    return out
+def _dense(matrix) -> np.ndarray:
+    """``matrix`` as a dense array, whether it is sparse or already dense."""
+    return matrix.toarray() if sp.issparse(matrix) else matrix
 
 
 class SkillFit(NamedColumns, TransformerMixin, BaseEstimator):

@@ -1,10 +1,7 @@
-import numpy as np
 import pytest
-import scipy.sparse as sp
 
 from matcher.exceptions import InvalidInput
 from matcher.features import SkillFit
-from matcher.features.skills import dense_columns
 from tests.conftest import AS_OF, make_jobseeker, make_need
 
 
@@ -148,7 +145,9 @@ def test_a_compound_part_never_saturates_experience(skills):
 
 
 def test_a_must_have_skill_excludes_with_its_reason(scorer):
-    need = make_need(required_skills=["hitsaus", "trukkikortti"], must_have_skills=["trukkikortti"])
+    need = make_need(
+        required_skills=["hitsaus", "trukkikortti"], must_have_skills=["trukkikortti"]
+    )
     without = make_jobseeker(skills=["hitsaus"])
     holder = make_jobseeker(id="J2", skills=["hitsaus", "truckkort"])
     scores, _, excluded = scorer.score([(need, without), (need, holder)])
@@ -182,23 +181,3 @@ def test_a_title_that_names_an_occupation_has_its_names_in_the_other_languages(
     skills, title, names
 ):
     assert skills.title_names(title) == names
-
-
-@pytest.mark.parametrize(
-    "columns",
-    [[3, 0, 7], [5], [], [2, 2, 9], list(range(12))],
-    ids=["unordered", "one", "none", "repeated", "all"],
-)
-@pytest.mark.parametrize("form", ["csr", "dense", "not canonical"])
-def test_dense_columns_are_scipys_columns(columns, form):
-    rng = np.random.default_rng(4)
-    matrix = sp.random(9, 12, density=0.3, format="csr", dtype=np.float32, random_state=rng)
-    expected = matrix[:, columns].toarray()
-    if form == "dense":
-        matrix = matrix.toarray()
-    elif form == "not canonical":  # a row holding one column twice: scipy adds them
-        matrix = sp.csr_matrix((np.ones(3, np.float32), [7, 3, 7], [0, 3] + [3] * 8), shape=(9, 12))
-        expected = matrix[:, columns].toarray()
-    out = dense_columns(matrix, columns)
-    assert out.shape == (9, len(columns)) and out.dtype == np.float32
-    np.testing.assert_array_equal(out, expected)
