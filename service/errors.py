@@ -65,11 +65,12 @@ def problem(
     **members: Any,
 ):
     """A problem+json response; ``members`` are extension members (e.g. ``duplicates``). The
-    title and the detail are read in the client's language (:func:`~service.web.i18n.
-    problem_text`)."""
+    title, the detail and the fields' reasons are read in the client's language
+    (:func:`localised`, :func:`~service.web.i18n.problem_text`)."""
     # Imported here: the pages' package imports the API, which imports this module.
     from service.web.i18n import problem_text
 
+    invalid_params, detail = localised(invalid_params or [], detail)
     body: dict[str, Any] = {
         "type": "about:blank",
         "title": problem_text(title),
@@ -77,7 +78,7 @@ def problem(
         **members,
     }
     if detail:
-        body["detail"] = problem_text(detail)
+        body["detail"] = detail
     if invalid_params:
         body["invalid_params"] = invalid_params
     if errors:
@@ -157,8 +158,6 @@ class ProblemApi(Api):
         detail = data.get("message") or (None if params else error.description)
         if error.code == 422 and params:
             detail = detail or "The request has invalid fields."
-        if params:
-            params, detail = localised(params, detail)
         # werkzeug's own headers (405's Allow, 401's WWW-Authenticate), not its HTML type.
         headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
         headers.update(data.get("headers") or {})

@@ -134,6 +134,5 @@ def _unsafe(field: dict[str, str]):
 
 
 def _refused(field: dict[str, str], detail: str):
-    """A 422 naming ``field``, in the client's language."""
-    invalid, detail = localised([field], detail)
-    return problem(422, "Unprocessable Content", detail, invalid)
+    """A 422 naming ``field``, in the client's language (:func:`problem`)."""
+    return problem(422, "Unprocessable Content", detail, [field])

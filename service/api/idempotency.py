@@ -21,7 +21,7 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from service.auth import current_principal
-from service.errors import localised, problem
+from service.errors import problem
 from service.retention import IDEMPOTENCY_KEPT
 from service.storage import Conflict, utcnow
 
@@ -94,7 +94,7 @@ def _request_identity() -> dict[str, str]:
 def _replay(kept: dict[str, Any], reread):
     if kept["request_hash"] != _request_identity()["request_hash"]:
         reason = "was already used for a different request"
-        params, detail = localised([{"name": HEADER, "reason": reason}], f"{HEADER} {reason}.")
-        return problem(422, "Unprocessable Content", detail, params)
+        params = [{"name": HEADER, "reason": reason}]
+        return problem(422, "Unprocessable Content", f"{HEADER} {reason}.", params)
     body = orjson.loads(kept["body"])
     return (reread(body) if reread else body), kept["status"], {"Idempotent-Replayed": "true"}
