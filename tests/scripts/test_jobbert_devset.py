@@ -5,7 +5,11 @@ import csv
 import pytest
 
 from matcher.dataset import load_relevance_set
-from tests.scripts.conftest import load_devset_script
+from tests.scripts.conftest import (
+    assert_needs_speak_their_language,
+    assert_people_are_titles,
+    load_devset_script,
+)
 from tests.scripts.test_esco_devset import write_mini_esco
 
 # Vacancy titles as the dataset has them, each tagged with one ESCO occupation.
@@ -35,18 +39,12 @@ def built(tmp_path):
 
 
 def test_people_are_the_english_vacancy_titles_and_nothing_else(built):
-    assert sorted(p.headline for p in built.people) == sorted(TITLES)
-    for person in built.people:
-        assert person.text_language == "en" and person.remote
-        assert not (person.skills or person.summary or person.work_history)
+    assert_people_are_titles(built, TITLES, "en")
 
 
 def test_needs_name_their_occupation_in_english_finnish_and_swedish_in_turn(built):
     assert sorted(n.title for n in built.needs) == ["o1 en", "o2 fi", "o3 sv", "o4 en"]
-    for need in built.needs:
-        language = need.title.split()[1]
-        assert need.text_language == language
-        assert all(s.endswith(f" {language}") for s in need.required_skills)
+    assert_needs_speak_their_language(built)
 
 
 def test_grades_follow_the_tag_then_the_isco_groups(built):

@@ -6,7 +6,11 @@ import numpy as np
 import pytest
 
 from matcher.dataset import load_relevance_set
-from tests.scripts.conftest import load_devset_script
+from tests.scripts.conftest import (
+    assert_needs_speak_their_language,
+    assert_people_are_titles,
+    load_devset_script,
+)
 from tests.scripts.test_esco_devset import write_mini_esco
 
 # Swedish titles as MELO has them, each annotated with one ESCO occupation or ISCO group.
@@ -52,19 +56,13 @@ def built(tmp_path):
 
 
 def test_people_are_the_swedish_titles_and_nothing_else(built):
-    assert sorted(p.headline for p in built.people) == sorted(TITLES)
-    for person in built.people:
-        assert person.text_language == "sv" and person.remote
-        assert not (person.skills or person.summary or person.work_history)
+    assert_people_are_titles(built, TITLES, "sv")
 
 
 def test_needs_are_esco_occupations_in_swedish_and_english_with_essential_skills(built):
     assert sorted(n.title for n in built.needs) == ["o1 sv", "o2 en", "o3 sv", "o4 en"]
-    for need in built.needs:
-        language = need.title.split()[1]
-        assert need.text_language == language and need.remote
-        assert len(need.required_skills) == 3
-        assert all(s.endswith(f" {language}") for s in need.required_skills)
+    assert_needs_speak_their_language(built)
+    assert all(len(need.required_skills) == 3 for need in built.needs)
 
 
 def test_grades_follow_the_annotation_then_the_isco_groups(built):
