@@ -47,6 +47,19 @@ def build(directory: Path, needs: int, seed: int):
     related = relations(directory)
     rows = {r["conceptUri"]: r for r in read_csv(directory / "occupations_en.csv")}
     isco = {uri: row["iscoGroup"] for uri, row in rows.items()}
+    people = described_people(occupations, related, rows)
+    uris = [uri for _, uri in people]
+    chosen = sorted(rng.choice(len(uris), size=min(needs, len(uris)), replace=False))
+    need_rows = [(_need(f"N{k:04d}", uris[i], k, occupations, skills, related), uris[i])
+                 for k, i in enumerate(chosen)]
+    return [n for n, _ in need_rows], [p for p, _ in people], grades(need_rows, people, isco)
+
+
+def described_people(occupations, related, rows) -> list[tuple[dict, str]]:
+    """The set's people, each with its occupation's URI: every occupation of ``rows``
+    (``occupations_en.csv`` by URI) with a description and at least three essential skills
+    (``related``), described by that description without its names (``occupations``: labels
+    by language and URI)."""
     uris = sorted(u for u in rows if rows[u]["description"] and len(related[u]["essential"]) >= 3)
     people = []
     for k, uri in enumerate(uris):
@@ -55,10 +68,7 @@ def build(directory: Path, needs: int, seed: int):
         summary = scrub(_blank(rows[uri]["description"], [preferred, *alternatives]))
         person = {"id": f"P{k:05d}", "summary": summary, "text_language": "en", **PLACE}
         people.append((person, uri))
-    chosen = sorted(rng.choice(len(uris), size=min(needs, len(uris)), replace=False))
-    need_rows = [(_need(f"N{k:04d}", uris[i], k, occupations, skills, related), uris[i])
-                 for k, i in enumerate(chosen)]
-    return [n for n, _ in need_rows], [p for p, _ in people], grades(need_rows, people, isco)
+    return people
 
 
 def _need(identifier, uri, k, occupations, skills, related) -> dict:

@@ -43,8 +43,8 @@ from matcher.taxonomy import default_vocabulary
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from esco_descriptions import build as description_set  # noqa: E402
-from esco_occupations import LANGUAGES, labels, read_csv  # noqa: E402
+from esco_descriptions import described_people  # noqa: E402
+from esco_occupations import LANGUAGES, labels, read_csv, relations  # noqa: E402
 
 FOLDS = 2
 
@@ -87,38 +87,26 @@ def learn(vectors: np.ndarray, owners: np.ndarray, ridge: float, keep: int) -> n
     return whiten @ kept @ kept.T
 
 
-def occupations(esco: Path, fit: MeaningFit) -> tuple[np.ndarray, np.ndarray]:
+def occupations(esco: Path, names, rows, fit: MeaningFit) -> tuple[np.ndarray, np.ndarray]:
     """Every occupation's labels (as queries) and the ``esco-descriptions`` set's text of it
-    (as a passage), without the languages' directions, and their occupations' URIs."""
-    names = labels(esco, "occupations")
+    (as a passage), without the languages' directions, and their occupations' URIs
+    (``names``: labels by language and URI; ``rows``: ``occupations_en.csv`` by URI)."""
     owned = [(u, names[lang][u][0]) for u in names["en"] for lang in LANGUAGES if u in names[lang]]
     raw = fit.embedder_.names([text for _, text in owned])
     label_vectors = fit.language_free(np.hstack([np.zeros_like(raw), raw]), "need")
-    _, people, _ = description_set(esco, 0, 0)
-    uris = described(esco)
-    texts = fit.people([Jobseeker.from_dict(p) for p in people])
+    people = described_people(names, relations(esco), rows)
+    texts = fit.people([Jobseeker.from_dict(person) for person, _ in people])
     vectors = np.vstack([label_vectors[:, DIMENSIONS:], texts[:, :DIMENSIONS]])
-    return vectors.astype(np.float64), np.array([u for u, _ in owned] + uris)
+    return vectors.astype(np.float64), np.array([u for u, _ in owned] + [u for _, u in people])
 
 
-def described(esco: Path) -> list[str]:
-    """The URIs of ``esco_descriptions``' people, in their order."""
-    from esco_occupations import relations
-
-    related = relations(esco)
-    rows = {r["conceptUri"]: r for r in read_csv(esco / "occupations_en.csv")}
-    return sorted(u for u in rows if rows[u]["description"] and len(related[u]["essential"]) >= 3)
-
-
-def folds(esco: Path) -> tuple[dict[str, int], dict[str, str]]:
+def folds(names, rows) -> tuple[dict[str, int], dict[str, str]]:
     """Each occupation's fold (by its ISCO 4-digit group), and the occupation each preferred
     label (folded to lower case) names."""
-    rows = read_csv(esco / "occupations_en.csv")
     fold = {
-        r["conceptUri"]: int(hashlib.md5(r["iscoGroup"].encode()).hexdigest(), 16) % FOLDS
-        for r in rows
+        uri: int(hashlib.md5(row["iscoGroup"].encode()).hexdigest(), 16) % FOLDS
+        for uri, row in rows.items()
     }
-    names = labels(esco, "occupations")
     named = {}
     for language in LANGUAGES:
         for uri, (preferred, _) in names[language].items():
@@ -187,8 +175,10 @@ def main(argv=None) -> None:
     embedder = held.lend(TextEmbedder()) if held else TextEmbedder()
     embedder.remember(NAME, shipped_names())
     fit = MeaningFit(embedder=embedder).fit()
-    vectors, owners = occupations(args.esco, fit)
-    fold, named = folds(args.esco)
+    names = labels(args.esco, "occupations")
+    rows = {r["conceptUri"]: r for r in read_csv(args.esco / "occupations_en.csv")}
+    vectors, owners = occupations(args.esco, names, rows, fit)
+    fold, named = folds(names, rows)
     of_fold = np.array([fold[u] for u in owners])
     maps = [
         learn(vectors[of_fold != f], owners[of_fold != f], args.ridge, args.keep)
